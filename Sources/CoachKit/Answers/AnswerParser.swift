@@ -1,0 +1,298 @@
+import Foundation
+
+/// Why an answer was not accepted, said so that the person knows what to type instead.
+public struct AnswerError: Error, Equatable, Sendable {
+  public var message: String
+
+  public init(_ message: String) {
+    self.message = message
+  }
+}
+
+/// Parses, validates and normalises one line typed as the answer to a step (DESIGN 3).
+public struct AnswerParser {
+  public var today: CalendarDay
+
+  public init(today: CalendarDay) {
+    self.today = today
+  }
+
+  /// The typed value of `raw` as an answer of `kind`. Rating and list answers, which take
+  /// several lines, are parsed a line at a time by ``parseScore(_:anchors:)`` and
+  /// ``parseItem(_:)``.
+  public func parse(_ raw: String, as kind: AnswerKind) -> Result<Value, AnswerError> {
+    let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    switch kind {
+    case .text:
+      return text.isEmpty ? .failure(AnswerError("an answer is needed: type it, then Enter")) : .success(.string(text))
+    case .yesNo:
+      return parseYesNo(text)
+    case .scale(let min, let max, let anchors):
+      return parseScore(text, min: min, max: max, anchors: anchors).map { .number(Double($0)) }
+    case .number(let options):
+      return parseNumber(text, options: options)
+    case .percent(let min, let max):
+      return parsePercent(text, min: min, max: max)
+    case .money(let min, let max, let currency):
+      return parseMoney(text, min: min, max: max, currency: currency)
+    case .date(let earliest, let latest):
+      return parseDate(text, earliest: earliest, latest: latest)
+    case .choice(let choices):
+      return parseChoice(text, choices).map { .string($0.value) }
+    case .multiChoice(let choices, let min, let max):
+      return parseMultiChoice(text, choices, min: min, max: max)
+    case .list:
+      return parseItem(text).map { .array([.string($0)]) }
+    case .rating(let anchors, _, _):
+      let (lo, hi) = Self.bounds(of: anchors)
+      return parseScore(text, min: lo, max: hi, anchors: anchors).map { .number(Double($0)) }
+    }
+  }
+
+  /// What a step of `kind` accepts, in a few words (shown with prompts and errors).
+  public static func accepted(by kind: AnswerKind) -> String {
+    switch kind {
+    case .text: return "any text"
+    case .yesNo: return "yes or no (y/n)"
+    case .scale(let min, let max, _): return "a whole number from \(min) to \(max)"
+    case .number(let o):
+      var s = o.integer ? "a whole number" : "a number"
+      if let lo = o.min, let hi = o.max {
+        s += " from \(JSON.formatNumber(lo)) to \(JSON.formatNumber(hi))"
+      } else if let lo = o.min {
+        s += " of at least \(JSON.formatNumber(lo))"
+      } else if let hi = o.max {
+        s += " of at most \(JSON.formatNumber(hi))"
+      }
+      if let unit = o.unit { s += " (\(unit))" }
+      return s
+    case .percent(let min, let max):
+      return "a percentage from \(JSON.formatNumber(min)) to \(JSON.formatNumber(max)), e.g. 35 or 35%"
+    case .money(let min, _, let currency):
+      let example = currencySymbol(currency).map { "\($0)12,500" } ?? "12500 \(currency)"
+      return "an amount in \(currency), e.g. \(example) or 12.5k"
+        + ((min ?? 0) < 0 ? "" : " (not negative)")
+    case .date:
+      return "a date: 2026-12-01, today, tomorrow, friday, next monday, +7d, +2w, in 3 days"
+    case .choice(let choices):
+      return "one of: " + choiceList(choices) + " (a number or the start of a name)"
+    case .multiChoice(let choices, _, _):
+      return "one or more of: " + choiceList(choices) + ", separated by commas"
+    case .list: return "one item a line; an empty line ends the list"
+    case .rating(let anchors, _, _):
+      let (lo, hi) = bounds(of: anchors)
+      return "a score from \(lo) to \(hi)"
+    }
+  }
+
+  static func choiceList(_ choices: [Choice]) -> String {
+    choices.enumerated().map { "\($0.offset + 1) \($0.element.label)" }.joined(separator: ", ")
+  }
+
+  /// The lowest and highest score of a rating's anchors.
+  public static func bounds(of anchors: [Int: String]) -> (Int, Int) {
+    (anchors.keys.min() ?? 1, anchors.keys.max() ?? 4)
+  }
+
+  // MARK: yes-no
+
+  private static let yes: Set<String> = ["y", "yes", "yeah", "yep", "true", "t", "sure", "ok", "oui", "ja", "si", "sí"]
+  private static let no: Set<String> = ["n", "no", "nope", "nah", "false", "f", "non", "nein"]
+
+  func parseYesNo(_ text: String) -> Result<Value, AnswerError> {
+    let word = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".!"))
+    if Self.yes.contains(word) { return .success(.bool(true)) }
+    if Self.no.contains(word) { return .success(.bool(false)) }
+    if text.isEmpty { return .failure(AnswerError("answer yes or no (y/n)")) }
+    return .failure(AnswerError("'\(Sanitizer.inline(text, limit: 40))' is not yes or no: answer y or n"))
+  }
+
+  // MARK: numbers
+
+  /// Reads `1,200`, `12.5`, `-3`, `12.5k`, `1.2m`; returns nil when it is not a number.
+  static func readNumber(_ text: String) -> Double? {
+    var s = text.lowercased().replacingOccurrences(of: ",", with: "")
+      .replacingOccurrences(of: "_", with: "")
+      .replacingOccurrences(of: "\u{00A0}", with: "")
+      .replacingOccurrences(of: " ", with: "")
+    var factor = 1.0
+    if s.hasSuffix("k") {
+      factor = 1_000
+      s.removeLast()
+    } else if s.hasSuffix("m") || s.hasSuffix("mm") {
+      factor = 1_000_000
+      while s.hasSuffix("m") { s.removeLast() }
+    } else if s.hasSuffix("bn") {
+      factor = 1_000_000_000
+      s.removeLast(2)
+    }
+    guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
+      let n = Double(s), n.isFinite
+    else { return nil }
+    return n * factor
+  }
+
+  func parseNumber(_ text: String, options: NumberOptions) -> Result<Value, AnswerError> {
+    var body = text
+    if let unit = options.unit?.lowercased(), body.lowercased().hasSuffix(unit) {
+      body = String(body.dropLast(unit.count)).trimmingCharacters(in: .whitespaces)
+    }
+    guard let n = Self.readNumber(body) else {
+      return .failure(
+        AnswerError(
+          text.isEmpty
+            ? "a number is needed: type \(Self.accepted(by: .number(options)))"
+            : "'\(Sanitizer.inline(text, limit: 40))' is not a number: type \(Self.accepted(by: .number(options)))"))
+    }
+    if options.integer, n != n.rounded() {
+      return .failure(AnswerError("\(JSON.formatNumber(n)) is not a whole number"))
+    }
+    if let lo = options.min, n < lo { return .failure(outOfRange(n, .number(options))) }
+    if let hi = options.max, n > hi { return .failure(outOfRange(n, .number(options))) }
+    return .success(.number(n))
+  }
+
+  private func outOfRange(_ n: Double, _ kind: AnswerKind) -> AnswerError {
+    AnswerError("\(JSON.formatNumber(n)) is out of range: type \(Self.accepted(by: kind))")
+  }
+
+  func parsePercent(_ text: String, min: Double, max: Double) -> Result<Value, AnswerError> {
+    var body = text
+    if body.hasSuffix("%") { body = String(body.dropLast()).trimmingCharacters(in: .whitespaces) }
+    else if body.lowercased().hasSuffix("percent") {
+      body = String(body.dropLast(7)).trimmingCharacters(in: .whitespaces)
+    }
+    guard !body.lowercased().hasSuffix("k"), !body.lowercased().hasSuffix("m"),
+      let n = Self.readNumber(body)
+    else {
+      return .failure(
+        AnswerError(
+          text.isEmpty
+            ? "a percentage is needed, e.g. 35 or 35%"
+            : "'\(Sanitizer.inline(text, limit: 40))' is not a percentage: type a number such as 35 or 35%"))
+    }
+    guard n >= min, n <= max else {
+      return .failure(outOfRange(n, .percent(min: min, max: max)))
+    }
+    return .success(.number(n))
+  }
+
+  static func currencySymbol(_ code: String) -> String? {
+    ["USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "$", "AUD": "$"][code]
+  }
+
+  func parseMoney(_ text: String, min: Double?, max: Double?, currency: String)
+    -> Result<Value, AnswerError>
+  {
+    var body = text
+    for marker in [currency, currency.lowercased(), Self.currencySymbol(currency) ?? currency] {
+      if body.hasPrefix(marker) { body = String(body.dropFirst(marker.count)) }
+      if body.hasSuffix(marker) { body = String(body.dropLast(marker.count)) }
+    }
+    body = body.trimmingCharacters(in: .whitespaces)
+    if body.hasPrefix("-"), let symbol = Self.currencySymbol(currency),
+      body.dropFirst().hasPrefix(symbol)
+    {
+      body = "-" + body.dropFirst(1 + symbol.count)
+    }
+    let kind = AnswerKind.money(min: min, max: max, currency: currency)
+    guard let n = Self.readNumber(body) else {
+      return .failure(
+        AnswerError(
+          text.isEmpty
+            ? "an amount is needed: type \(Self.accepted(by: kind))"
+            : "'\(Sanitizer.inline(text, limit: 40))' is not an amount: type \(Self.accepted(by: kind))"))
+    }
+    if n < (min ?? 0) || (max.map { n > $0 } ?? false) {
+      var bounds = "at least \(JSON.formatNumber(min ?? 0))"
+      if let hi = max { bounds = "from \(JSON.formatNumber(min ?? 0)) to \(JSON.formatNumber(hi))" }
+      return .failure(AnswerError("\(JSON.formatNumber(n)) is out of range: the amount must be \(bounds) \(currency)"))
+    }
+    return .success(.number((n * 100).rounded() / 100))
+  }
+
+  // MARK: scores, choices, items
+
+  func parseScore(_ text: String, min: Int, max: Int, anchors: [Int: String]) -> Result<Int, AnswerError> {
+    var body = text
+    if let slash = body.firstIndex(of: "/") { body = String(body[..<slash]).trimmingCharacters(in: .whitespaces) }
+    if let n = Int(body) {
+      guard (min...max).contains(n) else {
+        return .failure(AnswerError("\(n) is out of range: type a whole number from \(min) to \(max)"))
+      }
+      return .success(n)
+    }
+    let lowered = text.lowercased()
+    if !lowered.isEmpty {
+      let matches = anchors.filter { $0.value.lowercased().hasPrefix(lowered) }
+      if matches.count == 1 { return .success(matches.first!.key) }
+    }
+    if text.isEmpty {
+      return .failure(AnswerError("a score is needed: type a whole number from \(min) to \(max)"))
+    }
+    return .failure(
+      AnswerError("'\(Sanitizer.inline(text, limit: 40))' is not a score: type a whole number from \(min) to \(max)"))
+  }
+
+  /// Matches `text` against choices: by number, exact value or label, or unambiguous prefix.
+  func parseChoice(_ text: String, _ choices: [Choice]) -> Result<Choice, AnswerError> {
+    if let n = Int(text) {
+      guard (1...choices.count).contains(n) else {
+        return .failure(AnswerError("there is no choice \(n): type 1 to \(choices.count) or the start of a name"))
+      }
+      return .success(choices[n - 1])
+    }
+    let lowered = text.lowercased()
+    guard !lowered.isEmpty else {
+      return .failure(AnswerError("a choice is needed: \(Self.accepted(by: .choice(choices)))"))
+    }
+    if let exact = choices.first(where: { $0.value.lowercased() == lowered || $0.label.lowercased() == lowered }) {
+      return .success(exact)
+    }
+    let matches = choices.filter { $0.value.lowercased().hasPrefix(lowered) || $0.label.lowercased().hasPrefix(lowered) }
+    if matches.count == 1 { return .success(matches[0]) }
+    if matches.count > 1 {
+      return .failure(
+        AnswerError(
+          "'\(Sanitizer.inline(text, limit: 40))' could be \(matches.map(\.label).joined(separator: " or ")): type more of it, or its number"))
+    }
+    return .failure(
+      AnswerError("'\(Sanitizer.inline(text, limit: 40))' is not a choice: \(Self.accepted(by: .choice(choices)))"))
+  }
+
+  func parseMultiChoice(_ text: String, _ choices: [Choice], min: Int?, max: Int?) -> Result<Value, AnswerError> {
+    var pieces = text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }.filter { !$0.isEmpty }
+    // "1 3 4" (numbers separated by spaces) is a list too.
+    if pieces.count == 1 {
+      let words = pieces[0].split(separator: " ").map(String.init)
+      if words.count > 1, words.allSatisfy({ Int($0) != nil }) { pieces = words }
+    }
+    var picked: [String] = []
+    for piece in pieces {
+      switch parseChoice(piece, choices) {
+      case .success(let choice): if !picked.contains(choice.value) { picked.append(choice.value) }
+      case .failure(let error): return .failure(error)
+      }
+    }
+    let lo = min ?? 1
+    if picked.count < lo {
+      return .failure(
+        AnswerError(
+          picked.isEmpty && lo <= 1
+            ? "pick at least one: \(Self.accepted(by: .multiChoice(choices, min: min, max: max)))"
+            : "pick at least \(lo) (you picked \(picked.count))"))
+    }
+    if let hi = max, picked.count > hi {
+      return .failure(AnswerError("pick at most \(hi) (you picked \(picked.count))"))
+    }
+    return .success(.array(picked.map(Value.string)))
+  }
+
+  /// One item of a list answer.
+  public func parseItem(_ text: String) -> Result<String, AnswerError> {
+    let item = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    return item.isEmpty ? .failure(AnswerError("an empty line ends the list")) : .success(item)
+  }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// The dialogs coach can run: those shipped inside the program, and those in extra folders
+/// (`--prompts DIR`, `$COACH_PROMPTS`), which add to them and override a shipped dialog of the
+/// same id. A dialog's file is named after its id: `one-on-one.yaml`.
+public struct DialogCatalog: Sendable {
+  /// Where a dialog script comes from.
+  public enum Source: Equatable, Sendable {
+    case builtin(name: String)
+    case file(path: String)
+  }
+
+  /// A dialog found, by id.
+  public struct Entry: Equatable, Sendable {
+    public var id: String
+    public var source: Source
+  }
+
+  public let folders: [String]
+
+  public init(folders: [String]) {
+    self.folders = folders
+  }
+
+  /// Every dialog, by id; a folder's file wins over a shipped one.
+  public func entries() -> [Entry] {
+    var byID: [String: Entry] = [:]
+    for file in BuiltinDialogs.files {
+      let id = String(file.name.dropLast(5))
+      byID[id] = Entry(id: id, source: .builtin(name: file.name))
+    }
+    for folder in folders.reversed() {
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+      for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+        let id = String(name[..<name.lastIndex(of: ".")!])
+        byID[id] = Entry(id: id, source: .file(path: folder + "/" + name))
+      }
+    }
+    return byID.values.sorted { $0.id < $1.id }
+  }
+
+  /// The entry for `name`: a dialog id, or the path of a script file.
+  public func find(_ name: String) -> Entry? {
+    if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/") {
+      guard FileManager.default.fileExists(atPath: name) else { return nil }
+      let stem = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+      return Entry(id: stem, source: .file(path: name))
+    }
+    return entries().first { $0.id == name }
+  }
+
+  /// Loads the script of `entry`.
+  public func load(_ entry: Entry) -> ScriptLoader.Result {
+    switch entry.source {
+    case .builtin(let name):
+      return ScriptLoader.load(text: Self.builtinText(name) ?? "", file: "prompts/" + name, origin: "builtin:" + entry.id)
+    case .file(let path):
+      return ScriptLoader.load(path: path)
+    }
+  }
+
+  /// The text of a shipped dialog file.
+  public static func builtinText(_ name: String) -> String? {
+    guard let file = BuiltinDialogs.files.first(where: { $0.name == name }),
+      let data = Data(base64Encoded: file.base64)
+    else { return nil }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// The names of the shipped dialog files.
+  public static var builtinNames: [String] { BuiltinDialogs.files.map(\.name) }
+}

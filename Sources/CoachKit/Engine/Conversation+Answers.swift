@@ -1,0 +1,135 @@
+import Foundation
+
+extension Conversation {
+  var parser: AnswerParser { AnswerParser(today: today) }
+
+  func handleAnswer(_ text: String, raw: String, _ reply: inout Reply) {
+    guard let step = currentStep else { return }
+    switch step.kind {
+    case .list(let lo, let hi):
+      answerList(step, text, raw: raw, min: lo, max: hi, &reply)
+    case .rating(let anchors, let competency, let evidence):
+      answerRating(step, text, raw: raw, anchors: anchors, competency: competency, evidence: evidence, &reply)
+    default:
+      if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !step.required {
+        // An empty line passes over an optional question.
+        skip(step, raw: raw, &reply)
+        return
+      }
+      switch parser.parse(text, as: step.kind) {
+      case .success(let value): accept(step, raw: raw, value: value, &reply)
+      case .failure(let error): refuse(step, raw: raw, error.message, &reply)
+      }
+    }
+  }
+
+  func accept(_ step: Step, raw: String, value: Value, _ reply: inout Reply) {
+    emit(
+      Event(.answer, at: clock.now(), ["id": .string(step.id), "raw": .string(raw), "value": value]),
+      &reply)
+    if case .date = step.kind, let day = value.string.flatMap(CalendarDay.init(iso:)),
+      CalendarDay(iso: raw.trimmingCharacters(in: .whitespaces)) == nil
+    {
+      reply.outputs.append(.say("Noted: \(day.friendly).", tone: .info))
+    }
+    advance(from: step, &reply)
+  }
+
+  func refuse(_ step: Step, raw: String, _ message: String, _ reply: inout Reply) {
+    var message = message
+    if failures >= 2 {
+      message +=
+        step.required
+        ? ". Stuck? /help shows what is accepted; /note records why it cannot be answered"
+        : ". Stuck? /skip moves on"
+    }
+    emit(
+      Event(
+        .invalid, at: clock.now(),
+        ["id": .string(step.id), "raw": .string(raw), "message": .string(message)]), &reply)
+    reply.outputs.append(.error(step: step.id, message: message))
+  }
+
+  private func answerList(
+    _ step: Step, _ text: String, raw: String, min: Int?, max: Int?, _ reply: inout Reply
+  ) {
+    let lines = text.split(whereSeparator: \.isNewline).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }.filter { !$0.isEmpty }
+    if lines.isEmpty {
+      let needed = min ?? (step.required ? 1 : 0)
+      if items.count < needed {
+        let message =
+          items.isEmpty
+          ? (step.required
+            ? "the list needs at least \(needed) item\(needed == 1 ? "" : "s"): type one, then Enter"
+            : "the list is empty: type an item, or /skip")
+          : "the list needs at least \(needed) items (it has \(items.count))"
+        refuse(step, raw: raw, message, &reply)
+        return
+      }
+      if items.isEmpty {
+        emit(Event(.skip, at: clock.now(), ["id": .string(step.id), "raw": .string(raw)]), &reply)
+        advance(from: step, &reply)
+        return
+      }
+      accept(step, raw: raw, value: .array(items.map(Value.string)), &reply)
+      return
+    }
+    if let max, items.count + lines.count > max {
+      refuse(
+        step, raw: raw,
+        "the list takes at most \(max) items (it has \(items.count)): press Enter on an empty line to finish",
+        &reply)
+      return
+    }
+    emit(
+      Event(
+        .partial, at: clock.now(),
+        [
+          "id": .string(step.id), "raw": .string(raw), "part": "item",
+          "value": .array(lines.map(Value.string)),
+        ]), &reply)
+  }
+
+  private func answerRating(
+    _ step: Step, _ text: String, raw: String, anchors: [Int: String], competency: String?,
+    evidence: Bool, _ reply: inout Reply
+  ) {
+    let (lo, hi) = AnswerParser.bounds(of: anchors)
+    func value(_ score: Int, evidence: String?) -> Value {
+      var object: [String: Value] = [
+        "score": .number(Double(score)), "min": .number(Double(lo)), "max": .number(Double(hi)),
+        "anchor": .optional(anchors[score]), "competency": .string(competency ?? step.id),
+      ]
+      if let evidence { object["evidence"] = .string(evidence) }
+      return .object(object)
+    }
+    if let score = pendingScore {
+      let evidenceText = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      if evidenceText.isEmpty {
+        refuse(
+          step, raw: raw,
+          "a rating needs its evidence: say what was seen or heard that supports \(score)", &reply)
+        return
+      }
+      accept(step, raw: raw, value: value(score, evidence: evidenceText), &reply)
+      return
+    }
+    switch parser.parse(text, as: step.kind) {
+    case .failure(let error):
+      refuse(step, raw: raw, error.message, &reply)
+    case .success(let parsed):
+      let score = Int(parsed.number ?? 0)
+      if evidence {
+        emit(
+          Event(
+            .partial, at: clock.now(),
+            ["id": .string(step.id), "raw": .string(raw), "part": "score", "value": parsed]),
+          &reply)
+      } else {
+        accept(step, raw: raw, value: value(score, evidence: nil), &reply)
+      }
+    }
+  }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+extension Conversation {
+  /// Where the dialog begins.
+  func firstTarget() -> Branch.Target {
+    script.steps.first.map { .step($0.id) } ?? .end
+  }
+
+  /// Where the flow goes after `step` is answered or skipped: the first branch whose condition
+  /// holds, else the next step in the file, else the end.
+  func successor(of step: Step) -> Branch.Target {
+    for branch in step.next where branch.condition.map({ Evaluator.test($0, in: self) }) ?? true {
+      return branch.target
+    }
+    return stepAfter(step)
+  }
+
+  func stepAfter(_ step: Step) -> Branch.Target {
+    guard let index = script.index(of: step.id), index + 1 < script.steps.count else { return .end }
+    return .step(script.steps[index + 1].id)
+  }
+
+  /// Goes to `target`, passing over steps whose `when` does not hold, and asks it (or ends).
+  func moveTo(_ target: Branch.Target, _ reply: inout Reply) {
+    var target = target
+    while case .step(let id) = target, let step = script.step(id) {
+      if let when = step.when, !Evaluator.test(when, in: self) {
+        target = stepAfter(step)
+        continue
+      }
+      emit(Event(.prompt, at: clock.now(), promptFields(step, part: nil)), &reply)
+      return
+    }
+    finish(&reply)
+  }
+
+  /// After an answer or a skip: what to say, flags, then the next question.
+  func advance(from step: Step, _ reply: inout Reply) {
+    if let after = step.after, answers[step.id] != nil {
+      reply.outputs.append(.say(render(after)))
+    }
+    updateFlags(&reply)
+    moveTo(successor(of: step), &reply)
+  }
+
+  func finish(_ reply: inout Reply) {
+    if let outro = script.outro { reply.outputs.append(.say(render(outro))) }
+    emit(Event(.end, at: clock.now(), ["status": .string(SessionStatus.completed.rawValue)]), &reply)
+    reply.outputs.append(.end(.completed))
+  }
+
+  /// Raises and clears flags whose conditions changed.
+  func updateFlags(_ reply: inout Reply) {
+    for rule in script.flags {
+      let holds = Evaluator.test(rule.condition, in: self)
+      let raised = log.flags.contains { $0.id == rule.id }
+      guard holds != raised else { continue }
+      let text = render(rule.text)
+      emit(
+        Event(
+          .flag, at: clock.now(),
+          ["id": .string(rule.id), "text": .string(text), "raised": .bool(holds)]), &reply)
+      reply.outputs.append(.say(holds ? "Flag: \(text)" : "Flag cleared: \(text)", tone: .flag))
+    }
+  }
+
+  func promptFields(_ step: Step, part: String?) -> [String: Value] {
+    var fields: [String: Value] = [
+      "id": .string(step.id), "text": .string(render(step.ask)), "kind": .string(step.kind.name),
+    ]
+    if let part { fields["part"] = .string(part) }
+    return fields
+  }
+
+  /// The part of the current step being asked: a rating's score or evidence, a list's items.
+  var currentPart: String? {
+    guard let step = currentStep else { return nil }
+    switch step.kind {
+    case .rating(_, _, let evidence): return evidence ? (pendingScore == nil ? "score" : "evidence") : nil
+    case .list: return "item"
+    default: return nil
+    }
+  }
+
+  /// Shows the current question, recording it when it is a new one.
+  func showPrompt(_ reply: inout Reply) {
+    guard let step = currentStep else { return }
+    let part = currentPart
+    if log.lastPromptKey != SessionLog.promptKey(id: step.id, part: part) {
+      emit(Event(.prompt, at: clock.now(), promptFields(step, part: part)), &reply)
+    }
+    let prompt = makePrompt(step, part: part)
+    if prompt.isOverBudget, let section = step.sectionID, !warnedSections.contains(section) {
+      warnedSections.insert(section)
+      let title = script.section(section)?.title ?? section
+      reply.outputs.append(
+        .say(
+          "\(title) is over its \(Clock.format(seconds: prompt.budget ?? 0)) budget (\(Clock.format(seconds: prompt.elapsed)) so far).",
+          tone: .warning))
+    }
+    reply.outputs.append(.prompt(prompt))
+  }
+
+  func makePrompt(_ step: Step, part: String?) -> Prompt {
+    let index = script.index(of: step.id) ?? 0
+    let section = step.sectionID.flatMap { script.section($0) }
+    var text = render(step.ask)
+    var kind = step.kind.name
+    var accepts = AnswerParser.accepted(by: step.kind)
+    if part == "evidence", let score = pendingScore {
+      let label = step.kind.anchors[score].map { " (\($0))" } ?? ""
+      text = "What did you see or hear that supports \(score)\(label)? Give the evidence."
+      kind = "text"
+      accepts = "the evidence, as text"
+    }
+    var prompt = Prompt(
+      id: step.id, kind: kind, text: text, part: part, sectionID: section?.id,
+      sectionTitle: section?.title, step: index + 1, steps: script.steps.count,
+      required: step.required, accepts: accepts,
+      elapsed: Int(seconds(inSection: step.sectionID)), budget: section?.timebox,
+      totalElapsed: Int(log.totalSeconds), timebox: script.timebox,
+      previousAnswer: log.reopened[step.id], hasTip: step.tip != nil || section?.tip != nil)
+    if part != "evidence" {
+      prompt.choices = step.kind.choices ?? []
+      prompt.anchors = step.kind.anchors.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+      switch step.kind {
+      case .scale(let lo, let hi, _):
+        (prompt.min, prompt.max) = (Double(lo), Double(hi))
+      case .rating(let anchors, _, _):
+        let (lo, hi) = AnswerParser.bounds(of: anchors)
+        (prompt.min, prompt.max) = (Double(lo), Double(hi))
+      case .number(let o):
+        (prompt.min, prompt.max, prompt.unit) = (o.min, o.max, o.unit)
+      case .percent(let lo, let hi):
+        (prompt.min, prompt.max, prompt.unit) = (lo, hi, "%")
+      case .money(let lo, let hi, let currency):
+        (prompt.min, prompt.max, prompt.unit) = (lo ?? 0, hi, currency)
+      case .multiChoice(_, let lo, let hi), .list(let lo, let hi):
+        (prompt.min, prompt.max) = (lo.map(Double.init), hi.map(Double.init))
+      default: break
+      }
+    }
+    prompt.items = items
+    return prompt
+  }
+}
+
+extension AnswerKind {
+  /// The labelled points of a scale or rating.
+  public var anchors: [Int: String] {
+    switch self {
+    case .scale(_, _, let a), .rating(let a, _, _): a
+    default: [:]
+    }
+  }
+}
+
+extension Conversation: EvaluationContext {
+  public func value(of variable: Variable) -> Value {
+    let raw: Value
+    if variable.previous {
+      raw = context.previous[variable.name] ?? .null
+    } else if variable.name == "with" {
+      return .optional(context.with)
+    } else if variable.name == "by" {
+      return .optional(context.by)
+    } else {
+      raw = path.last(where: { $0.id == variable.name })?.value ?? .null
+    }
+    // A rating reads as its score.
+    if case .object = raw { return raw["score"] }
+    return raw
+  }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+extension Conversation {
+  /// `template` with its piped values filled in.
+  func render(_ template: Template) -> String {
+    template.render(in: self) { expression, value in
+      if case .variable(let variable, _) = expression, let step = script.step(variable.name) {
+        return display(value, kind: step.kind)
+      }
+      return Self.display(value)
+    }
+  }
+
+  /// An answer as people read it: `45%`, `$12,500`, `yes`, `New markets`.
+  public func display(_ value: Value, kind: AnswerKind) -> String {
+    Self.display(value, kind: kind)
+  }
+
+  /// An answer as people read it, formatted for its kind when known.
+  public static func display(_ value: Value, kind: AnswerKind? = nil) -> String {
+    switch (value, kind) {
+    case (.null, _): return "—"
+    case (.bool(let b), _): return b ? "yes" : "no"
+    case (.number(let n), .percent?): return formatNumber(n) + "%"
+    case (.number(let n), .money(_, _, let currency)?):
+      let amount = formatNumber(n, grouped: true, decimals: n == n.rounded() ? 0 : 2)
+      if let symbol = AnswerParser.currencySymbol(currency) {
+        return n < 0 ? "-\(symbol)\(amount.dropFirst())" : "\(symbol)\(amount)"
+      }
+      return "\(amount) \(currency)"
+    case (.number(let n), .number(let options)?):
+      return formatNumber(n, grouped: true) + (options.unit.map { " \($0)" } ?? "")
+    case (.number(let n), .scale(_, let hi, let anchors)?):
+      return "\(formatNumber(n))/\(hi)" + (anchors[Int(n)].map { " (\($0))" } ?? "")
+    case (.number(let n), .rating(let anchors, _, _)?):
+      return "\(formatNumber(n))/\(AnswerParser.bounds(of: anchors).1)"
+    case (.number(let n), _): return formatNumber(n)
+    case (.string(let s), .choice(let choices)?):
+      return choices.first { $0.value == s }?.label ?? s
+    case (.string(let s), _): return s
+    case (.array(let a), .multiChoice(let choices, _, _)?):
+      return a.compactMap(\.string).map { v in choices.first { $0.value == v }?.label ?? v }
+        .joined(separator: ", ")
+    case (.array(let a), _): return a.map { display($0) }.joined(separator: "; ")
+    case (.object(let o), _):
+      guard let score = o["score"]?.number else { return JSON.encode(value) }
+      var s = "\(formatNumber(score))/\(formatNumber(o["max"]?.number ?? 4))"
+      if let anchor = o["anchor"]?.string { s += " (\(anchor))" }
+      if let evidence = o["evidence"]?.string { s += ": \(evidence)" }
+      return s
+    }
+  }
+
+  /// `1234.5` → `1234.5`; grouped: `1,234.5`. At most `decimals` decimals, trailing zeros cut.
+  static func formatNumber(_ n: Double, grouped: Bool = false, decimals: Int = 2) -> String {
+    guard n.isFinite else { return "—" }
+    let scale = pow(10, Double(decimals))
+    let rounded = (n * scale).rounded() / scale
+    var text = rounded == rounded.rounded() ? String(Int64(rounded)) : String(format: "%.\(decimals)f", rounded)
+    if text.contains(".") {
+      while text.hasSuffix("0") { text.removeLast() }
+      if text.hasSuffix(".") { text.removeLast() }
+    }
+    guard grouped else { return text }
+    let negative = text.hasPrefix("-")
+    let body = negative ? String(text.dropFirst()) : text
+    let parts = body.split(separator: ".", maxSplits: 1)
+    var whole = String(parts[0])
+    var groupedWhole = ""
+    while whole.count > 3 {
+      groupedWhole = "," + whole.suffix(3) + groupedWhole
+      whole = String(whole.dropLast(3))
+    }
+    groupedWhole = whole + groupedWhole
+    return (negative ? "-" : "") + groupedWhole + (parts.count > 1 ? "." + parts[1] : "")
+  }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// A dialog in progress: a deterministic state machine that takes one input line at a time and
+/// returns what happened (events to record) and what to show (outputs).
+///
+/// It never touches a terminal or a file. Its state is rebuilt from recorded events, so a
+/// session can be resumed, and it is driven by recorded inputs for `replay --check`.
+public final class Conversation {
+  public let script: Script
+  public let context: SessionContext
+  let clock: Clock
+  let timeZone: TimeZone
+
+  /// Everything the events so far add up to.
+  public private(set) var log = SessionLog()
+  var warnedSections: Set<String> = []
+
+  /// Events to record, then outputs to show, in order.
+  public struct Reply: Equatable, Sendable {
+    public var events: [Event] = []
+    public var outputs: [Output] = []
+
+    public init(events: [Event] = [], outputs: [Output] = []) {
+      self.events = events
+      self.outputs = outputs
+    }
+  }
+
+  public init(
+    script: Script, context: SessionContext, clock: Clock = .system, timeZone: TimeZone = .current
+  ) {
+    self.script = script
+    self.context = context
+    self.clock = clock
+    self.timeZone = timeZone
+  }
+
+  /// The step being asked; nil before the start and after the end.
+  public var currentStep: Step? { log.currentStepID.flatMap { script.step($0) } }
+  public var currentIndex: Int? { log.currentStepID.flatMap { script.index(of: $0) } }
+  public var path: [SessionLog.PathEntry] { log.path }
+  public var answers: [String: Value] { log.answers }
+  public var status: SessionStatus { log.status }
+  public var isClosed: Bool { log.isClosed }
+  var items: [String] { log.items }
+  var pendingScore: Int? { log.pendingScore }
+  var failures: Int { log.failures }
+
+  /// Seconds spent in section `id`.
+  func seconds(inSection id: String?) -> Double {
+    log.secondsByStep.reduce(0) { sum, entry in
+      script.step(entry.key)?.sectionID == id ? sum + entry.value : sum
+    }
+  }
+
+  public var today: CalendarDay { CalendarDay(clock.now(), timeZone: timeZone) }
+
+  // MARK: starting and resuming
+
+  /// Begins a new session: the introduction, then the first question.
+  public func start() -> Reply {
+    var reply = Reply()
+    var intro = script.title
+    if let with = context.with { intro += " with \(with)" }
+    reply.outputs.append(.say(intro + ".", tone: .info))
+    if let text = script.intro { reply.outputs.append(.say(render(text))) }
+    moveTo(firstTarget(), &reply)
+    if !isClosed { showPrompt(&reply) }
+    return reply
+  }
+
+  /// Rebuilds the state from a record's events (as written by earlier replies).
+  public func restore(_ events: [Event]) {
+    for event in events { log.apply(event) }
+    if let id = log.currentStepID, script.step(id) == nil || path.contains(where: { $0.id == id }) {
+      // The record ends between an answer and the next prompt (or names a step the script no
+      // longer has): work out the current step again.
+      log.forgetCurrentStep()
+    }
+  }
+
+  /// Continues a restored session: records the resumption and asks the current question.
+  public func resume() -> Reply {
+    var reply = Reply()
+    emit(Event(.resume, at: clock.now()), &reply)
+    reply.outputs.append(
+      .say("Resuming \(script.title)\(context.with.map { " with \($0)" } ?? "").", tone: .info))
+    if currentIndex == nil {
+      if let last = path.last, let index = script.index(of: last.id) {
+        moveTo(successor(of: script.steps[index]), &reply)
+      } else {
+        moveTo(firstTarget(), &reply)
+      }
+    }
+    if !isClosed { showPrompt(&reply) }
+    return reply
+  }
+
+  // MARK: input
+
+  /// Handles one line typed by the person: an answer, or a slash command.
+  public func handle(_ line: String) -> Reply {
+    var reply = Reply()
+    guard !isClosed, currentIndex != nil else {
+      reply.outputs.append(.error(step: nil, message: "this session has ended"))
+      return reply
+    }
+    let trimmed = line.trimmingCharacters(in: .whitespaces)
+    if trimmed.hasPrefix("/"), !trimmed.hasPrefix("//") {
+      handleCommand(trimmed, raw: line, &reply)
+    } else {
+      handleAnswer(trimmed.hasPrefix("//") ? String(trimmed.dropFirst()) : line, raw: line, &reply)
+    }
+    if !isClosed { showPrompt(&reply) }
+    return reply
+  }
+
+  /// Ends the session as paused because input stopped (end of file, a signal, a lost terminal).
+  public func interrupt(reason: String) -> Reply {
+    var reply = Reply()
+    guard !isClosed else { return reply }
+    emit(Event(.pause, at: clock.now(), ["reason": .string(reason)]), &reply)
+    reply.outputs.append(.end(.paused))
+    return reply
+  }
+
+  // MARK: events
+
+  /// Records `event` in the reply and applies it to the state.
+  func emit(_ event: Event, _ reply: inout Reply) {
+    log.apply(event)
+    reply.events.append(event)
+  }
+}

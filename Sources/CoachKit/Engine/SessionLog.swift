@@ -1,0 +1,157 @@
+import Foundation
+
+/// What a session's events add up to, without its script: the path of answers, notes, action
+/// items, flags, status and time. The engine and the folded record both apply events through
+/// ``apply(_:)``, so they always agree.
+public struct SessionLog: Sendable {
+  /// The answered (or skipped, `value` nil) steps on the current path, in order.
+  public private(set) var path: [PathEntry] = []
+  /// The step last asked.
+  public private(set) var currentStepID: String?
+  public private(set) var status: SessionStatus = .inProgress
+  /// Whether the session has ended or paused: it takes no more input until resumed.
+  public private(set) var isClosed = false
+  public private(set) var notes: [Note] = []
+  public private(set) var actions: [ActionItem] = []
+  /// Raised flags, in the order they were raised.
+  public private(set) var flags: [RaisedFlag] = []
+  /// Items of a list being answered, and the score of a rating waiting for its evidence.
+  public private(set) var items: [String] = []
+  public private(set) var pendingScore: Int?
+  /// Invalid answers in a row at the current prompt.
+  public private(set) var failures = 0
+  /// What a step held before `/back` reopened it.
+  public private(set) var reopened: [String: String] = [:]
+  public private(set) var lastPromptKey: String?
+  /// Seconds spent with each step current (pauses excluded), and in all.
+  public private(set) var secondsByStep: [String: Double] = [:]
+  public private(set) var totalSeconds: Double = 0
+  public private(set) var firstEventAt: Date?
+  public private(set) var lastEventAt: Date?
+  /// When the session completed.
+  public private(set) var endedAt: Date?
+  private var isPaused = false
+
+  /// One step on the path.
+  public struct PathEntry: Equatable, Sendable {
+    public var id: String
+    /// The typed answer, or nil when the step was skipped.
+    public var value: Value?
+  }
+
+  /// A note taken during the session.
+  public struct Note: Equatable, Sendable {
+    public var text: String
+    public var isPrivate: Bool
+    public var step: String?
+    public var at: Date
+  }
+
+  /// A flag raised by a script's rule.
+  public struct RaisedFlag: Equatable, Sendable {
+    public var id: String
+    public var text: String
+  }
+
+  public init() {}
+
+  /// The answers on the current path, by step id (skipped steps left out).
+  public var answers: [String: Value] {
+    var result: [String: Value] = [:]
+    for entry in path { if let value = entry.value { result[entry.id] = value } }
+    return result
+  }
+
+  /// The key that tells whether a prompt is new: step and part.
+  public static func promptKey(id: String, part: String?) -> String { id + "#" + (part ?? "") }
+
+  /// Applies one event.
+  public mutating func apply(_ event: Event) {
+    if firstEventAt == nil { firstEventAt = event.at }
+    if let last = lastEventAt, !isPaused {
+      let seconds = max(0, event.at.timeIntervalSince(last))
+      totalSeconds += seconds
+      secondsByStep[currentStepID ?? "", default: 0] += seconds
+    }
+    lastEventAt = event.at
+    let id = event["id"].string
+    switch event.kind {
+    case .prompt:
+      currentStepID = id
+      lastPromptKey = Self.promptKey(id: id ?? "", part: event["part"].string)
+    case .answer:
+      if let id {
+        path.append(PathEntry(id: id, value: event["value"]))
+        reopened[id] = nil
+      }
+      clearPartial()
+    case .partial:
+      if event["part"] == "score" {
+        pendingScore = event["value"].number.map { Int($0) }
+      } else {
+        items += event["value"].array?.compactMap(\.string) ?? []
+      }
+      failures = 0
+    case .invalid:
+      failures += 1
+    case .skip:
+      if let id { path.append(PathEntry(id: id, value: nil)) }
+      clearPartial()
+    case .back:
+      switch event["undo"].string {
+      case "item": if !items.isEmpty { items.removeLast() }
+      case "score": pendingScore = nil
+      default:
+        let dropped = Set(event["dropped"].array?.compactMap(\.string) ?? [])
+        path.removeAll { dropped.contains($0.id) }
+        clearPartial()
+        if let to = event["to"].string {
+          currentStepID = to
+          if let was = event["was"].string { reopened[to] = was }
+        }
+      }
+      failures = 0
+    case .note:
+      notes.append(
+        Note(
+          text: event["text"].string ?? "", isPrivate: event["private"] == true,
+          step: event["step"].string, at: event.at))
+    case .action:
+      if let item = ActionItem(json: event["action"]) { actions.append(item) }
+    case .flag:
+      if let id {
+        flags.removeAll { $0.id == id }
+        if event["raised"] == true { flags.append(RaisedFlag(id: id, text: event["text"].string ?? id)) }
+      }
+    case .command:
+      break
+    case .pause:
+      isPaused = true
+      isClosed = true
+      status = .paused
+    case .resume:
+      isPaused = false
+      isClosed = false
+      status = .inProgress
+    case .end:
+      isClosed = true
+      status = SessionStatus(rawValue: event["status"].string ?? "") ?? .completed
+      if status == .completed {
+        endedAt = event.at
+        currentStepID = nil
+      }
+    }
+  }
+
+  /// Forgets the step last asked, so the engine works it out again.
+  mutating func forgetCurrentStep() {
+    currentStepID = nil
+    lastPromptKey = nil
+  }
+
+  private mutating func clearPartial() {
+    items = []
+    pendingScore = nil
+    failures = 0
+  }
+}

@@ -1,0 +1,248 @@
+/// A problem the type checker found, at a character offset in the expression text.
+public struct ExpressionIssue: Equatable, Sendable {
+  public var code: DiagnosticCode
+  public var message: String
+  public var offset: Int
+  public var hint: String?
+}
+
+/// Type-checks expressions against the answers a script defines (DESIGN 4.1).
+public struct TypeChecker {
+  /// Step ids and built-in names, with their types.
+  public var variables: [String: VariableInfo]
+  /// The steps answered on every path to the place the expression is evaluated; a name outside
+  /// it is reported as possibly unset. `nil` turns that check off.
+  public var definitelySet: Set<String>?
+  /// Built-in names, always set.
+  public static let builtins: [String: VariableInfo] = [
+    "with": VariableInfo(type: .string), "by": VariableInfo(type: .string),
+    "today": VariableInfo(type: .date),
+  ]
+
+  public init(variables: [String: VariableInfo], definitelySet: Set<String>? = nil) {
+    self.variables = variables
+    self.definitelySet = definitelySet
+  }
+
+  /// Checks `expression` and returns its type with every problem found.
+  public func check(_ expression: Expression) -> (type: ValueType, issues: [ExpressionIssue]) {
+    var issues: [ExpressionIssue] = []
+    let type = infer(expression, &issues)
+    return (type, issues)
+  }
+
+  /// Checks that `expression` is a condition (a yes/no value).
+  public func checkCondition(_ expression: Expression) -> [ExpressionIssue] {
+    var (type, issues) = check(expression)
+    if !ValueType.bool.accepts(type) {
+      issues.append(
+        ExpressionIssue(
+          code: .typeMismatch, message: "a condition must be yes/no, but this is \(type)",
+          offset: expression.offset, hint: hintForCondition(type, expression)))
+    }
+    return issues
+  }
+
+  private func hintForCondition(_ type: ValueType, _ e: Expression) -> String? {
+    switch type {
+    case .string, .list: return "test it with 'not empty(...)' or compare it with '=='"
+    case .number: return "compare it, e.g. '... >= 50'"
+    default: return nil
+    }
+  }
+
+  private func lookup(_ variable: Variable, at offset: Int, _ issues: inout [ExpressionIssue])
+    -> VariableInfo
+  {
+    if !variable.previous, let builtin = Self.builtins[variable.name] { return builtin }
+    guard let info = variables[variable.name] else {
+      let candidates = Array(variables.keys) + (variable.previous ? [] : Array(Self.builtins.keys))
+      issues.append(
+        ExpressionIssue(
+          code: .unknownVariable,
+          message: "unknown variable '\(variable)'", offset: offset,
+          hint: Suggestion.closest(to: variable.name, in: candidates).map {
+            "did you mean '\(variable.previous ? "previous." : "")\($0)'?"
+          }))
+      return VariableInfo(type: .any)
+    }
+    if !variable.previous, let set = definitelySet, !set.contains(variable.name) {
+      issues.append(
+        ExpressionIssue(
+          code: .possiblyUnset,
+          message: "'\(variable.name)' may not be answered when this is evaluated", offset: offset,
+          hint: "it is asked later, or only on some paths; an unanswered value is null"))
+    }
+    return info
+  }
+
+  private func infer(_ e: Expression, _ issues: inout [ExpressionIssue]) -> ValueType {
+    switch e {
+    case .literal(let value, _):
+      switch value {
+      case .bool: return .bool
+      case .number: return .number
+      case .string: return .string
+      default: return .any
+      }
+    case .variable(let v, let at):
+      return lookup(v, at: at, &issues).type
+    case .list(let elements, _):
+      for element in elements {
+        let t = infer(element, &issues)
+        if !ValueType.string.accepts(t) && !ValueType.number.accepts(t) {
+          issues.append(
+            mismatch("list elements must be text or numbers, not \(t)", element.offset))
+        }
+      }
+      return .list
+    case .unary(.not, let operand, _):
+      let t = infer(operand, &issues)
+      if !ValueType.bool.accepts(t) {
+        issues.append(mismatch("'not' needs yes/no, but this is \(t)", operand.offset))
+      }
+      return .bool
+    case .unary(.negate, let operand, _):
+      let t = infer(operand, &issues)
+      if !ValueType.number.accepts(t) {
+        issues.append(mismatch("'-' needs a number, but this is \(t)", operand.offset))
+      }
+      return .number
+    case .binary(let op, let l, let r, let at):
+      return inferBinary(op, l, r, at, &issues)
+    case .call(let name, let args, let at):
+      return inferCall(name, args, at, &issues)
+    }
+  }
+
+  private func mismatch(_ message: String, _ offset: Int, hint: String? = nil) -> ExpressionIssue {
+    ExpressionIssue(code: .typeMismatch, message: message, offset: offset, hint: hint)
+  }
+
+  private func inferBinary(
+    _ op: BinaryOperator, _ l: Expression, _ r: Expression, _ at: Int,
+    _ issues: inout [ExpressionIssue]
+  ) -> ValueType {
+    let lt = infer(l, &issues)
+    let rt = infer(r, &issues)
+    switch op {
+    case .and, .or:
+      for (t, e) in [(lt, l), (rt, r)] where !ValueType.bool.accepts(t) {
+        issues.append(mismatch("'\(op.rawValue)' needs yes/no on both sides, but this is \(t)", e.offset))
+      }
+      return .bool
+    case .equal, .notEqual:
+      if !lt.accepts(rt) {
+        issues.append(mismatch("cannot compare \(lt) with \(rt)", at))
+      }
+      checkChoiceLiteral(l, r, &issues)
+      checkChoiceLiteral(r, l, &issues)
+      return .bool
+    case .less, .lessOrEqual, .greater, .greaterOrEqual:
+      let ordered: Set<ValueType> = [.number, .date, .any]
+      if !ordered.contains(lt) || !ordered.contains(rt) || !lt.accepts(rt) {
+        issues.append(
+          mismatch(
+            "'\(op.rawValue)' compares two numbers or two dates, not \(lt) and \(rt)", at))
+      }
+      return .bool
+    case .in:
+      if !ValueType.list.accepts(rt) {
+        issues.append(mismatch("'in' needs a list on its right, but this is \(rt)", r.offset))
+      }
+      if case .list(let elements, _) = r {
+        for element in elements { checkChoiceLiteral(l, element, &issues) }
+      }
+      return .bool
+    case .contains:
+      if rt == .list || rt == .bool || rt == .date {
+        issues.append(mismatch("'contains' looks for text or a number, not \(rt)", r.offset))
+      }
+      if lt != .list && lt != .string && lt != .any {
+        issues.append(
+          mismatch("'contains' looks inside a list or text, not \(lt)", l.offset))
+      }
+      checkChoiceLiteral(l, r, &issues)
+      return .bool
+    case .add, .subtract:
+      if lt == .date || rt == .date {
+        if op == .subtract, lt == .date, rt == .date { return .number }
+        if lt == .date, ValueType.number.accepts(rt) { return .date }
+        if op == .add, rt == .date, ValueType.number.accepts(lt) { return .date }
+        issues.append(mismatch("a date can only be moved by a number of days", at))
+        return .any
+      }
+      fallthrough
+    case .multiply, .divide, .remainder:
+      for (t, e) in [(lt, l), (rt, r)] where !ValueType.number.accepts(t) {
+        issues.append(
+          mismatch("'\(op.rawValue)' needs numbers, but this is \(t)", e.offset))
+      }
+      return .number
+    }
+  }
+
+  /// Reports a string literal compared with a choice answer that is not one of its values.
+  private func checkChoiceLiteral(
+    _ side: Expression, _ other: Expression, _ issues: inout [ExpressionIssue]
+  ) {
+    guard case .variable(let v, _) = side,
+      let choices = (v.previous ? variables[v.name] : variables[v.name])?.choices,
+      case .literal(.string(let literal), let at) = other
+    else { return }
+    if !choices.contains(literal) {
+      issues.append(
+        ExpressionIssue(
+          code: .notAChoice,
+          message: "'\(literal)' is not a choice of '\(v.name)'", offset: at,
+          hint: Suggestion.closest(to: literal, in: choices).map { "did you mean '\($0)'?" }
+            ?? "its choices are \(choices.joined(separator: ", "))"))
+    }
+  }
+
+  /// The functions expressions may call, with their argument and result types.
+  public static let functions: [String: (arguments: [Set<ValueType>], result: ValueType)] = [
+    "count": ([[.list]], .number),
+    "len": ([[.string, .list]], .number),
+    "days_until": ([[.date]], .number),
+    "empty": ([[.bool, .number, .string, .date, .list]], .bool),
+    "has_number": ([[.string]], .bool),
+    "words": ([[.string]], .number),
+    "abs": ([[.number]], .number),
+    "round": ([[.number]], .number),
+    "min": ([[.number], [.number]], .number),
+    "max": ([[.number], [.number]], .number),
+  ]
+
+  private func inferCall(
+    _ name: String, _ args: [Expression], _ at: Int, _ issues: inout [ExpressionIssue]
+  ) -> ValueType {
+    let types = args.map { infer($0, &issues) }
+    guard let signature = Self.functions[name] else {
+      issues.append(
+        ExpressionIssue(
+          code: .unknownFunction, message: "unknown function '\(name)'", offset: at,
+          hint: Suggestion.closest(to: name, in: Array(Self.functions.keys)).map {
+            "did you mean '\($0)'?"
+          } ?? "the functions are \(Self.functions.keys.sorted().joined(separator: ", "))"))
+      return .any
+    }
+    guard args.count == signature.arguments.count else {
+      issues.append(
+        ExpressionIssue(
+          code: .unknownFunction,
+          message:
+            "'\(name)' takes \(signature.arguments.count) argument\(signature.arguments.count == 1 ? "" : "s"), not \(args.count)",
+          offset: at, hint: nil))
+      return signature.result
+    }
+    for (i, allowed) in signature.arguments.enumerated()
+    where types[i] != .any && !allowed.contains(types[i]) {
+      issues.append(
+        mismatch(
+          "'\(name)' takes \(allowed.map(\.description).sorted().joined(separator: " or ")), not \(types[i])",
+          args[i].offset))
+    }
+    return signature.result
+  }
+}

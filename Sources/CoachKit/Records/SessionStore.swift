@@ -1,0 +1,128 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where session records live: `<store>/sessions/<id>.jsonl`, files 0600 in 0700 folders
+/// (DESIGN 5).
+public struct SessionStore: Sendable {
+  /// The store's root folder.
+  public let root: String
+
+  public init(root: String) {
+    self.root = root
+  }
+
+  /// The store named by `--store`, else `$COACH_HOME`, else `$XDG_DATA_HOME/coach`, else
+  /// `~/.local/share/coach`.
+  public static func resolve(option: String?, environment: [String: String]) -> SessionStore {
+    if let option, !option.isEmpty { return SessionStore(root: option) }
+    if let home = environment["COACH_HOME"], !home.isEmpty { return SessionStore(root: home) }
+    if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return SessionStore(root: xdg + "/coach") }
+    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    return SessionStore(root: home + "/.local/share/coach")
+  }
+
+  public var sessionsFolder: String { root + "/sessions" }
+  public var historyFolder: String { root + "/history" }
+
+  /// Creates the store's folders (0700) when missing.
+  public func prepare() throws(StoreError) {
+    try Self.makeFolder(root)
+    try Self.makeFolder(sessionsFolder)
+  }
+
+  /// Creates `path` and its missing parents with mode 0700.
+  public static func makeFolder(_ path: String) throws(StoreError) {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+      guard isFolder.boolValue else {
+        throw StoreError.io(path: path, message: "exists but is not a folder; use --store to pick another place")
+      }
+      return
+    }
+    do {
+      try FileManager.default.createDirectory(
+        atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw StoreError.io(
+        path: path,
+        message: "cannot create the folder (\(Self.reason(error))); use --store or COACH_HOME to pick a writable place")
+    }
+  }
+
+  static func reason(_ error: Error) -> String {
+    let ns = error as NSError
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+      return String(cString: strerror(Int32(underlying.code)))
+    }
+    return ns.localizedDescription
+  }
+
+  /// Whether `id` may name a session: letters, digits, `-` and `_`, so that it can never become
+  /// a path outside the store.
+  public static func isValidID(_ id: String) -> Bool {
+    !id.isEmpty && id.count <= 64
+      && id.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+      }
+  }
+
+  /// The record file of session `id`.
+  public func path(of id: String) throws(StoreError) -> String {
+    guard Self.isValidID(id) else { throw StoreError.invalidID(id) }
+    return sessionsFolder + "/" + id + ".jsonl"
+  }
+
+  /// The ids of every stored session, sorted.
+  public func sessionIDs() -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: sessionsFolder)) ?? []
+    return names.compactMap { name in
+      guard name.hasSuffix(".jsonl") else { return nil }
+      let id = String(name.dropLast(6))
+      return Self.isValidID(id) ? id : nil
+    }.sorted()
+  }
+
+  /// The one session whose id is `prefix` or starts with it.
+  public func resolve(_ prefix: String) throws(StoreError) -> String {
+    let trimmed = prefix.trimmingCharacters(in: .whitespaces)
+    guard Self.isValidID(trimmed) else { throw StoreError.invalidID(prefix) }
+    let ids = sessionIDs()
+    if ids.contains(trimmed) { return trimmed }
+    let matches = ids.filter { $0.hasPrefix(trimmed) }
+    switch matches.count {
+    case 0: throw StoreError.unknownSession(trimmed)
+    case 1: return matches[0]
+    default: throw StoreError.ambiguous(trimmed, candidates: matches)
+    }
+  }
+
+  /// A new random session id: 12 lower-case hex digits.
+  public static func newID() -> String {
+    var generator = SystemRandomNumberGenerator()
+    return (0..<12).map { _ in String(Int.random(in: 0..<16, using: &generator), radix: 16) }.joined()
+  }
+
+  /// Starts the record of a new session, writing its header durably.
+  public func create(header: SessionHeader) throws(StoreError) -> RecordWriter {
+    try prepare()
+    let writer = try RecordWriter(path: path(of: header.id), creating: true, sessionID: header.id)
+    try writer.append(line: JSON.encode(header.json))
+    try writer.syncFolder(sessionsFolder)
+    return writer
+  }
+
+  /// Opens an existing record to add events, taking its lock.
+  public func openForAppend(_ id: String) throws(StoreError) -> RecordWriter {
+    try RecordWriter(path: path(of: id), creating: false, sessionID: id)
+  }
+
+  /// Reads session `id`.
+  public func read(_ id: String) throws(StoreError) -> SessionRecord {
+    try SessionRecord.read(path: path(of: id))
+  }
+}

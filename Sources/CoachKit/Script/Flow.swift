@@ -1,0 +1,89 @@
+/// The graph of a script's steps, for lint: which steps can be reached, which can reach the
+/// end, and which answers are certainly given before each step.
+struct Flow {
+  let script: Script
+  /// Indices of steps no path from the first step reaches.
+  private(set) var unreachable: [Int] = []
+  /// Indices of reachable steps from which no path reaches the end.
+  private(set) var neverEnding: [Int] = []
+  /// For each step, the ids answered on every path to it.
+  private(set) var definitelySet: [Set<String>] = []
+
+  /// A successor: a step index, or nil for the end; `answered` is false on the edge that passes
+  /// a step over because its `when` is false.
+  struct Edge {
+    var target: Int?
+    var answered: Bool
+  }
+
+  init(script: Script) {
+    self.script = script
+    let n = script.steps.count
+    guard n > 0 else { return }
+    let edges = (0..<n).map(successors)
+    var reached = Set<Int>([0])
+    var stack = [0]
+    while let i = stack.popLast() {
+      for edge in edges[i] {
+        if let t = edge.target, reached.insert(t).inserted { stack.append(t) }
+      }
+    }
+    unreachable = (0..<n).filter { !reached.contains($0) }
+    // Steps that can reach the end: fixpoint over the reversed graph.
+    var ends = Set<Int>()
+    var changed = true
+    while changed {
+      changed = false
+      for i in 0..<n where !ends.contains(i) {
+        if edges[i].contains(where: { $0.target == nil || ends.contains($0.target!) }) {
+          ends.insert(i)
+          changed = true
+        }
+      }
+    }
+    neverEnding = (0..<n).filter { reached.contains($0) && !ends.contains($0) }
+    // Must-answered sets: intersection over incoming edges, to a fixpoint.
+    let all = Set(script.steps.map(\.id))
+    var sets = [Set<String>](repeating: all, count: n)
+    sets[0] = []
+    changed = true
+    while changed {
+      changed = false
+      for i in 0..<n where reached.contains(i) {
+        let step = script.steps[i]
+        for edge in edges[i] {
+          guard let t = edge.target, t != 0 else { continue }
+          var out = sets[i]
+          if edge.answered && step.required { out.insert(step.id) }
+          let merged = sets[t].intersection(out)
+          if merged != sets[t] {
+            sets[t] = merged
+            changed = true
+          }
+        }
+      }
+    }
+    definitelySet = sets
+  }
+
+  private func successors(_ i: Int) -> [Edge] {
+    let step = script.steps[i]
+    let following = i + 1 < script.steps.count ? i + 1 : nil
+    var edges: [Edge] = []
+    var unconditional = false
+    for branch in step.next {
+      switch branch.target {
+      case .end: edges.append(Edge(target: nil, answered: true))
+      case .step(let id):
+        if let t = script.index(of: id) { edges.append(Edge(target: t, answered: true)) }
+      }
+      if branch.condition == nil {
+        unconditional = true
+        break
+      }
+    }
+    if !unconditional { edges.append(Edge(target: following, answered: true)) }
+    if step.when != nil { edges.append(Edge(target: following, answered: false)) }
+    return edges
+  }
+}

@@ -1,0 +1,175 @@
+/// Checks a script as a whole, after each node has been read: ids, sections, gotos, the flow
+/// (unreachable steps, steps that can never end, answers possibly unset) and expression types.
+struct ScriptChecker {
+  var reader: ScriptReader
+  let script: Script
+
+  /// Names an id cannot take, because expressions and `next` give them another meaning.
+  static let reserved: Set<String> = [
+    "with", "by", "today", "previous", "end", "true", "false", "null", "and", "or", "not", "in",
+    "contains",
+  ]
+
+  init(reader: ScriptReader, script: Script) {
+    self.reader = reader
+    self.script = script
+  }
+
+  mutating func check(
+    sections: [SourceLocation], steps: [StepSource],
+    flags: [(id: SourceLocation, condition: TextOrigin, text: TextOrigin)],
+    templates: [(Template, TextOrigin)], timeboxLocation: SourceLocation?
+  ) {
+    checkSections(sections)
+    checkStepIDs(steps)
+    checkFlagIDs(flags.map(\.id))
+    checkTargets(steps)
+    let flow = Flow(script: script)
+    for i in flow.unreachable {
+      reader.report(
+        .unreachableStep, at: steps[i].id, "step '\(script.steps[i].id)' can never be reached",
+        hint: "no 'next' leads to it and the step before it always goes elsewhere")
+    }
+    for i in flow.neverEnding {
+      reader.report(
+        .neverEnds, at: steps[i].id,
+        "from step '\(script.steps[i].id)' the dialog can never reach its end",
+        hint: "every path from here loops; add a branch that leads on or to 'end'")
+    }
+    checkExpressions(steps, flow: flow, flags: flags, templates: templates)
+    checkTimebox(timeboxLocation)
+  }
+
+  private mutating func checkSections(_ locations: [SourceLocation]) {
+    var seen: [String: Int] = [:]
+    for (i, section) in script.sections.enumerated() where !section.id.isEmpty {
+      if let first = seen[section.id] {
+        reader.report(
+          .duplicateSection, at: locations[i],
+          "section '\(section.id)' is defined twice (first at line \(locations[first].line))")
+      } else {
+        seen[section.id] = i
+      }
+    }
+  }
+
+  private mutating func checkStepIDs(_ sources: [StepSource]) {
+    var seen: [String: Int] = [:]
+    let sectionIDs = script.sections.map(\.id)
+    for (i, step) in script.steps.enumerated() {
+      if !ScriptReader.isValidID(step.id) {
+        reader.report(
+          .invalidID, at: sources[i].id, "step id '\(step.id)' is not valid",
+          hint: "use lower-case letters, digits and '_', starting with a letter (e.g. close_rate)")
+      } else if Self.reserved.contains(step.id) {
+        reader.report(
+          .reservedName, at: sources[i].id, "'\(step.id)' is reserved and cannot be a step id",
+          hint: "the reserved names are \(Self.reserved.sorted().joined(separator: ", "))")
+      }
+      if let first = seen[step.id] {
+        reader.report(
+          .duplicateStep, at: sources[i].id,
+          "step id '\(step.id)' is used twice (first at line \(sources[first].id.line))",
+          hint: "records and replay find answers by id: give each step its own")
+      } else {
+        seen[step.id] = i
+      }
+      if let section = step.sectionID, let at = sources[i].section, !sectionIDs.contains(section) {
+        reader.report(
+          .unknownSection, at: at, "unknown section '\(section)'",
+          hint: Suggestion.closest(to: section, in: sectionIDs).map { "did you mean '\($0)'?" }
+            ?? (sectionIDs.isEmpty
+              ? "declare it under 'sections'" : "the sections are \(sectionIDs.joined(separator: ", "))"))
+      }
+    }
+  }
+
+  private mutating func checkFlagIDs(_ locations: [SourceLocation]) {
+    var seen: Set<String> = []
+    for (i, flag) in script.flags.enumerated() where !seen.insert(flag.id).inserted {
+      reader.report(.duplicateFlag, at: locations[i], "flag '\(flag.id)' is defined twice")
+    }
+  }
+
+  private mutating func checkTargets(_ sources: [StepSource]) {
+    let ids = script.steps.map(\.id)
+    for (i, step) in script.steps.enumerated() {
+      for (b, branch) in step.next.enumerated() {
+        guard case .step(let target) = branch.target, script.index(of: target) == nil else {
+          continue
+        }
+        reader.report(
+          .unknownGotoTarget, at: sources[i].branches[b].target,
+          "unknown step '\(target)' in goto",
+          hint: Suggestion.closest(to: target, in: ids).map { "did you mean '\($0)'?" }
+            ?? "write a step id, or 'end'")
+      }
+    }
+  }
+
+  private mutating func checkExpressions(
+    _ sources: [StepSource], flow: Flow,
+    flags: [(id: SourceLocation, condition: TextOrigin, text: TextOrigin)],
+    templates: [(Template, TextOrigin)]
+  ) {
+    var variables: [String: VariableInfo] = [:]
+    for step in script.steps {
+      variables[step.id] = VariableInfo(
+        type: step.kind.valueType, choices: step.kind.choices?.map(\.value))
+    }
+    func run(_ issues: [ExpressionIssue], _ origin: TextOrigin, offsetBase: Int = 0) {
+      for issue in issues {
+        reader.report(
+          issue.code, at: origin.location(at: offsetBase + issue.offset), issue.message,
+          hint: issue.hint)
+      }
+    }
+    func runTemplate(_ template: Template, _ origin: TextOrigin, _ checker: TypeChecker) {
+      for part in template.parts {
+        if case .expression(let e, let offset) = part {
+          run(checker.check(e).issues, origin, offsetBase: offset)
+        }
+      }
+    }
+    for (i, step) in script.steps.enumerated() {
+      let before = flow.unreachable.contains(i) ? nil : flow.definitelySet[i]
+      var checker = TypeChecker(variables: variables, definitelySet: before)
+      if let when = step.when, let origin = sources[i].when {
+        run(checker.checkCondition(when), origin)
+      }
+      for (template, origin) in sources[i].templates where template != step.after {
+        runTemplate(template, origin, checker)
+      }
+      checker.definitelySet = before.map { step.required ? $0.union([step.id]) : $0 }
+      if let after = step.after, let origin = sources[i].templates.first(where: { $0.template == after })?.origin {
+        runTemplate(after, origin, checker)
+      }
+      for (b, branch) in step.next.enumerated() {
+        if let condition = branch.condition, let origin = sources[i].branches[b].condition {
+          run(checker.checkCondition(condition), origin)
+        }
+      }
+    }
+    let loose = TypeChecker(variables: variables)
+    for (f, flag) in script.flags.enumerated() {
+      run(loose.checkCondition(flag.condition), flags[f].condition)
+      runTemplate(flag.text, flags[f].text, loose)
+    }
+    for (template, origin) in templates {
+      let checker =
+        template == script.intro ? TypeChecker(variables: variables, definitelySet: []) : loose
+      runTemplate(template, origin, checker)
+    }
+  }
+
+  private mutating func checkTimebox(_ location: SourceLocation?) {
+    guard let total = script.timebox, let location else { return }
+    let budgets = script.sections.compactMap(\.timebox).reduce(0, +)
+    if budgets > total {
+      reader.report(
+        .timeboxMismatch, at: location,
+        "the sections' budgets add up to \(Clock.format(seconds: budgets)), more than the dialog's \(Clock.format(seconds: total))",
+        hint: "shorten a section or lengthen the meeting")
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import Crypto
+import Foundation
+internal import Yams
+
+/// Loads a dialog script from YAML, collecting every problem found (DESIGN 4.2) rather than
+/// stopping at the first.
+public enum ScriptLoader {
+  /// Scripts larger than this are refused before parsing.
+  public static let maxBytes = 1 << 20
+
+  /// The result of loading: the script when it has no errors, and every diagnostic.
+  public struct Result: Sendable {
+    public var script: Script?
+    public var diagnostics: [Diagnostic]
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+  }
+
+  /// Loads the script in `text`; `file` names it in diagnostics, `origin` in records.
+  public static func load(text: String, file: String, origin: String? = nil) -> Result {
+    var reader = ScriptReader(file: file)
+    guard text.utf8.count <= maxBytes else {
+      reader.report(
+        .tooComplex, at: SourceLocation(line: 1, column: 1),
+        "the script is \(text.utf8.count) bytes; the limit is \(maxBytes)",
+        hint: "split it into several dialogs")
+      return Result(script: nil, diagnostics: reader.diagnostics)
+    }
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: text)
+    } catch let error as YamlError {
+      reader.reportYAML(error)
+      return Result(script: nil, diagnostics: reader.diagnostics)
+    } catch {
+      reader.report(.yamlSyntax, at: SourceLocation(line: 1, column: 1), "\(error)")
+      return Result(script: nil, diagnostics: reader.diagnostics)
+    }
+    guard let root else {
+      reader.report(
+        .missingKey, at: SourceLocation(line: 1, column: 1), "the file is empty",
+        hint: "a dialog needs at least 'id', 'title' and 'steps'")
+      return Result(script: nil, diagnostics: reader.diagnostics)
+    }
+    let digest = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    let script = reader.readScript(root, origin: origin ?? file, sha256: digest)
+    let diagnostics = reader.diagnostics.sorted {
+      ($0.line, $0.column, $0.code.rawValue) < ($1.line, $1.column, $1.code.rawValue)
+    }
+    let hasErrors = diagnostics.contains { $0.severity == .error }
+    return Result(script: hasErrors ? nil : script, diagnostics: diagnostics)
+  }
+
+  /// Loads the script in the file at `path`.
+  public static func load(path: String, displayName: String? = nil) -> Result {
+    let name = displayName ?? path
+    var reader = ScriptReader(file: name)
+    let url = URL(fileURLWithPath: path)
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+      reader.report(
+        .yamlSyntax, at: SourceLocation(line: 1, column: 1), "cannot read the file",
+        hint: "check the path and its permissions")
+      return Result(script: nil, diagnostics: reader.diagnostics)
+    }
+    if let size = attributes[.size] as? Int, size > maxBytes {
+      reader.report(
+        .tooComplex, at: SourceLocation(line: 1, column: 1),
+        "the script is \(size) bytes; the limit is \(maxBytes)", hint: "split it into several dialogs")
+      return Result(script: nil, diagnostics: reader.diagnostics)
+    }
+    guard let data = try? Data(contentsOf: url) else {
+      reader.report(
+        .yamlSyntax, at: SourceLocation(line: 1, column: 1), "cannot read the file",
+        hint: "check the path and its permissions")
+      return Result(script: nil, diagnostics: reader.diagnostics)
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      reader.report(
+        .yamlSyntax, at: SourceLocation(line: 1, column: 1), "the file is not UTF-8 text",
+        hint: "save it as UTF-8")
+      return Result(script: nil, diagnostics: reader.diagnostics)
+    }
+    return load(text: text, file: name, origin: path)
+  }
+}

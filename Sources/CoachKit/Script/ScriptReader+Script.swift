@@ -1,0 +1,154 @@
+internal import Yams
+
+extension ScriptReader {
+  static let topKeys = [
+    "id", "title", "version", "description", "timebox", "intro", "outro", "sections", "steps",
+    "flags",
+  ]
+  static let sectionKeys = ["id", "title", "timebox", "tip"]
+  static let stepKeys = ["id", "section", "ask", "kind", "tip", "required", "when", "next", "after"]
+  static let flagKeys = ["id", "if", "text"]
+  /// The options each kind takes, beyond the common step keys.
+  static let kindOptions: [String: [String]] = [
+    "text": [], "yes-no": [], "scale": ["min", "max", "anchors"],
+    "number": ["min", "max", "unit", "integer"], "percent": ["min", "max"],
+    "money": ["min", "max", "currency"], "date": ["min", "max"], "choice": ["choices"],
+    "multi-choice": ["choices", "min", "max"], "list": ["min", "max"],
+    "rating": ["anchors", "competency", "evidence"],
+  ]
+
+  mutating func readScript(_ root: Node, origin: String, sha256: String) -> Script? {
+    guard let pairs = mapping(root, what: "the dialog") else { return nil }
+    checkKeys(pairs, allowed: Self.topKeys, what: "the dialog")
+    requireKeys(["id", "title", "steps"], in: pairs, at: root, what: "the dialog")
+    var id = ""
+    var title = ""
+    var version = 1
+    var summary: String?
+    var timebox: Int?
+    var timeboxLocation: SourceLocation?
+    var intro: Template?
+    var outro: Template?
+    var templates: [(Template, TextOrigin)] = []
+    var sections: [(Section, SourceLocation)] = []
+    var steps: [(Step, StepSource)] = []
+    var flags: [(FlagRule, SourceLocation, TextOrigin, TextOrigin)] = []
+    for (key, _, value) in pairs {
+      switch key {
+      case "id":
+        if let s = string(value, what: "'id'") {
+          id = s
+          if !Self.isValidDialogID(s) {
+            report(
+              .invalidID, at: location(value), "dialog id '\(s)' is not valid",
+              hint: "use lower-case letters, digits and '-', starting with a letter (e.g. one-on-one)")
+          }
+        }
+      case "title": title = string(value, what: "'title'") ?? ""
+      case "version":
+        if let n = integer(value, what: "'version'") {
+          if n < 1 { report(.invalidValue, at: location(value), "'version' must be 1 or more") }
+          version = n
+        }
+      case "description": summary = string(value, what: "'description'")
+      case "timebox":
+        timebox = duration(value, what: "'timebox'")
+        timeboxLocation = location(value)
+      case "intro":
+        if let (t, o) = template(value, what: "'intro'") {
+          intro = t
+          templates.append((t, o))
+        }
+      case "outro":
+        if let (t, o) = template(value, what: "'outro'") {
+          outro = t
+          templates.append((t, o))
+        }
+      case "sections":
+        for node in sequence(value, what: "'sections'") ?? [] {
+          if let section = readSection(node) { sections.append((section, location(node))) }
+        }
+      case "steps":
+        let nodes = sequence(value, what: "'steps'") ?? []
+        if nodes.isEmpty, case .sequence = value {
+          report(.missingKey, at: location(value), "the dialog has no steps")
+        }
+        var currentSection: String?
+        for node in nodes {
+          if let (readStep, source) = readStep(node) {
+            var step = readStep
+            if step.sectionID == nil { step.sectionID = currentSection }
+            currentSection = step.sectionID
+            steps.append((step, source))
+          }
+        }
+      case "flags":
+        for node in sequence(value, what: "'flags'") ?? [] {
+          if let flag = readFlag(node) { flags.append(flag) }
+        }
+      default: break
+      }
+    }
+    let script = Script(
+      id: id, title: title, version: version, summary: summary, timebox: timebox, intro: intro,
+      outro: outro, sections: sections.map(\.0), steps: steps.map(\.0), flags: flags.map(\.0),
+      origin: origin, sha256: sha256)
+    var checker = ScriptChecker(reader: self, script: script)
+    checker.check(
+      sections: sections.map(\.1), steps: steps.map(\.1),
+      flags: flags.map { ($0.1, $0.2, $0.3) }, templates: templates,
+      timeboxLocation: timeboxLocation)
+    self = checker.reader
+    return script
+  }
+
+  mutating func readSection(_ node: Node) -> Section? {
+    guard let pairs = mapping(node, what: "a section") else { return nil }
+    checkKeys(pairs, allowed: Self.sectionKeys, what: "a section")
+    requireKeys(["id", "title"], in: pairs, at: node, what: "the section")
+    var section = Section(id: "", title: "")
+    for (key, _, value) in pairs {
+      switch key {
+      case "id":
+        section.id = string(value, what: "the section 'id'") ?? ""
+        if !section.id.isEmpty, !Self.isValidID(section.id) {
+          report(
+            .invalidID, at: location(value), "section id '\(section.id)' is not valid",
+            hint: "use lower-case letters, digits and '_', starting with a letter")
+        }
+      case "title": section.title = string(value, what: "the section 'title'") ?? ""
+      case "timebox": section.timebox = duration(value, what: "the section 'timebox'")
+      case "tip": section.tip = string(value, what: "the section 'tip'")
+      default: break
+      }
+    }
+    return section
+  }
+
+  mutating func readFlag(_ node: Node) -> (FlagRule, SourceLocation, TextOrigin, TextOrigin)? {
+    guard let pairs = mapping(node, what: "a flag") else { return nil }
+    checkKeys(pairs, allowed: Self.flagKeys, what: "a flag")
+    requireKeys(["id", "if", "text"], in: pairs, at: node, what: "the flag")
+    var id: String?
+    var idLocation = location(node)
+    var condition: (Expression, TextOrigin)?
+    var text: (Template, TextOrigin)?
+    for (key, _, value) in pairs {
+      switch key {
+      case "id":
+        id = string(value, what: "the flag 'id'")
+        idLocation = location(value)
+        if let id, !Self.isValidID(id) {
+          report(
+            .invalidID, at: idLocation, "flag id '\(id)' is not valid",
+            hint: "use lower-case letters, digits and '_', starting with a letter")
+        }
+      case "if": condition = expression(value, what: "the flag condition")
+      case "text": text = template(value, what: "the flag text")
+      default: break
+      }
+    }
+    guard let id, let condition, let text else { return nil }
+    return (FlagRule(id: id, condition: condition.0, text: text.0), idLocation, condition.1, text.1)
+  }
+}

@@ -1,0 +1,280 @@
+internal import Yams
+
+extension ScriptReader {
+  mutating func readStep(_ node: Node) -> (Step, StepSource)? {
+    guard let pairs = mapping(node, what: "a step") else { return nil }
+    let kindName = pairs.first { $0.key == "kind" }.flatMap { $0.value.scalar?.string }
+    let options = kindName.flatMap { Self.kindOptions[$0] } ?? []
+    var elsewhere: [String: String] = [:]
+    for (kind, keys) in Self.kindOptions.sorted(by: { $0.key < $1.key }) {
+      for key in keys where !options.contains(key) {
+        elsewhere[key, default: ""] += (elsewhere[key] == nil ? "" : ", ") + kind
+      }
+    }
+    let what = kindName.map { "a \($0) step" } ?? "a step"
+    checkKeys(
+      pairs, allowed: Self.stepKeys + options, what: what,
+      elsewhere: Self.kindOptions[kindName ?? ""] == nil ? [:] : elsewhere)
+    requireKeys(["id", "ask", "kind"], in: pairs, at: node, what: "the step")
+
+    var source = StepSource(id: location(node))
+    var id = ""
+    var sectionID: String?
+    var ask: Template?
+    var tip: Template?
+    var after: Template?
+    var required = true
+    var when: Expression?
+    var next: [Branch] = []
+    var kind: AnswerKind?
+    var values: [String: Node] = [:]
+    for (key, _, value) in pairs {
+      switch key {
+      case "id":
+        id = string(value, what: "the step 'id'") ?? ""
+        source.id = location(value)
+      case "section":
+        sectionID = string(value, what: "'section'")
+        source.section = location(value)
+      case "ask":
+        if let (t, o) = template(value, what: "'ask'") {
+          ask = t
+          source.templates.append((t, o))
+        }
+      case "tip":
+        if let (t, o) = template(value, what: "'tip'") {
+          tip = t
+          source.templates.append((t, o))
+        }
+      case "after":
+        if let (t, o) = template(value, what: "'after'") {
+          after = t
+          source.templates.append((t, o))
+        }
+      case "required": required = boolean(value, what: "'required'") ?? true
+      case "when":
+        if let (e, o) = expression(value, what: "'when'") {
+          when = e
+          source.when = o
+        }
+      case "next": next = readNext(value, source: &source)
+      case "kind":
+        if let name = string(value, what: "'kind'"), Self.kindOptions[name] == nil {
+          report(
+            .invalidValue, at: location(value), "unknown kind '\(name)'",
+            hint: Suggestion.closest(to: name, in: AnswerKind.names).map { "did you mean '\($0)'?" }
+              ?? "the kinds are \(AnswerKind.names.joined(separator: ", "))")
+        }
+      default: values[key] = value
+      }
+    }
+    if let kindName, Self.kindOptions[kindName] != nil {
+      kind = readKind(kindName, values, at: node)
+    }
+    guard let ask, let kind, !id.isEmpty else { return nil }
+    let step = Step(
+      id: id, sectionID: sectionID, ask: ask, kind: kind, tip: tip, required: required, when: when,
+      next: next, after: after)
+    return (step, source)
+  }
+
+  /// `next: step_id`, `next: end`, or a list of `{if: condition, goto: step_id}`; the last entry
+  /// may leave out `if`.
+  mutating func readNext(_ node: Node, source: inout StepSource) -> [Branch] {
+    if let target = node.scalar?.string {
+      source.branches.append((nil, location(node)))
+      return [Branch(target: target == "end" ? .end : .step(target))]
+    }
+    var branches: [Branch] = []
+    for entry in sequence(node, what: "'next'") ?? [] {
+      guard let pairs = mapping(entry, what: "a 'next' entry") else { continue }
+      checkKeys(pairs, allowed: ["if", "goto"], what: "a 'next' entry")
+      requireKeys(["goto"], in: pairs, at: entry, what: "the 'next' entry")
+      var condition: (Expression, TextOrigin)?
+      var target: (String, SourceLocation)?
+      for (key, _, value) in pairs {
+        if key == "if" { condition = expression(value, what: "the 'if' condition") }
+        if key == "goto", let name = string(value, what: "'goto'") { target = (name, location(value)) }
+      }
+      if let target {
+        branches.append(
+          Branch(condition: condition?.0, target: target.0 == "end" ? .end : .step(target.0)))
+        source.branches.append((condition?.1, target.1))
+      }
+    }
+    return branches
+  }
+
+  mutating func readKind(_ name: String, _ values: [String: Node], at node: Node) -> AnswerKind? {
+    func num(_ key: String) -> Double? { values[key].flatMap { number($0, what: "'\(key)'") } }
+    func int(_ key: String) -> Int? { values[key].flatMap { integer($0, what: "'\(key)'") } }
+    func bounds(_ lo: Double?, _ hi: Double?) {
+      if let lo, let hi, lo > hi, let at = values["min"] {
+        report(
+          .impossibleBounds, at: location(at),
+          "'min' (\(JSON.formatNumber(lo))) is greater than 'max' (\(JSON.formatNumber(hi)))",
+          hint: "no answer could be accepted; swap them")
+      }
+    }
+    switch name {
+    case "text": return .text
+    case "yes-no": return .yesNo
+    case "scale":
+      let lo = int("min") ?? 1
+      let hi = int("max") ?? 5
+      if lo >= hi {
+        report(
+          .impossibleBounds, at: location(values["min"] ?? values["max"] ?? node),
+          "a scale needs 'min' below 'max' (here \(lo) and \(hi))")
+      }
+      let anchors = values["anchors"].map { readAnchors($0) } ?? [:]
+      for (score, _) in anchors where !(lo...max(lo, hi)).contains(score) {
+        report(
+          .badAnchors, at: location(values["anchors"]!),
+          "anchor \(score) is outside the scale \(lo) to \(hi)")
+      }
+      return .scale(min: lo, max: hi, anchors: anchors)
+    case "number":
+      let lo = num("min")
+      let hi = num("max")
+      bounds(lo, hi)
+      let integer = values["integer"].flatMap { boolean($0, what: "'integer'") } ?? false
+      let unit = values["unit"].flatMap { string($0, what: "'unit'") }
+      return .number(NumberOptions(min: lo, max: hi, unit: unit, integer: integer))
+    case "percent":
+      let lo = num("min") ?? 0
+      let hi = num("max") ?? 100
+      bounds(lo, hi)
+      return .percent(min: lo, max: hi)
+    case "money":
+      let lo = num("min")
+      let hi = num("max")
+      bounds(lo ?? 0, hi)
+      var currency = "USD"
+      if let node = values["currency"], let c = string(node, what: "'currency'") {
+        if c.count == 3, c.allSatisfy({ $0.isUppercase && $0.isASCII }) {
+          currency = c
+        } else {
+          report(
+            .invalidValue, at: location(node), "'\(c)' is not a currency code",
+            hint: "use a three-letter ISO 4217 code such as USD, EUR or GBP")
+        }
+      }
+      return .money(min: lo, max: hi, currency: currency)
+    case "date":
+      var forms: [String: String] = [:]
+      for key in ["min", "max"] {
+        guard let node = values[key], let text = string(node, what: "'\(key)'") else { continue }
+        let today = CalendarDay(year: 2026, month: 1, day: 1)!
+        if DateForm.resolve(text, today: today) == nil {
+          report(
+            .invalidValue, at: location(node), "'\(text)' is not a date form",
+            hint: "write e.g. today, +90d or 2026-01-01")
+        } else {
+          forms[key] = text
+        }
+      }
+      if let lo = forms["min"], let hi = forms["max"] {
+        let today = CalendarDay(year: 2026, month: 1, day: 1)!
+        if let a = DateForm.resolve(lo, today: today), let b = DateForm.resolve(hi, today: today), a > b {
+          report(.impossibleBounds, at: location(values["min"]!), "'min' (\(lo)) is after 'max' (\(hi))")
+        }
+      }
+      return .date(earliest: forms["min"], latest: forms["max"])
+    case "choice", "multi-choice":
+      guard let node = values["choices"] else {
+        report(.noChoices, at: location(node), "a \(name) step needs 'choices'")
+        return nil
+      }
+      let choices = readChoices(node)
+      if name == "choice" { return .choice(choices) }
+      let lo = int("min")
+      let hi = int("max")
+      bounds(lo.map(Double.init), hi.map(Double.init))
+      if let lo, lo > choices.count, let at = values["min"] {
+        report(
+          .impossibleBounds, at: location(at),
+          "'min' asks for \(lo) picks but there are only \(choices.count) choices")
+      }
+      return .multiChoice(choices, min: lo, max: hi)
+    case "list":
+      let lo = int("min")
+      let hi = int("max")
+      bounds(lo.map(Double.init), hi.map(Double.init))
+      return .list(min: lo, max: hi)
+    case "rating":
+      guard let node = values["anchors"] else {
+        report(
+          .badAnchors, at: location(node), "a rating step needs 'anchors'",
+          hint: "write what each score means, e.g. anchors: {1: No evidence, 4: Clear, repeated evidence}")
+        return nil
+      }
+      let anchors = readAnchors(node)
+      if anchors.count < 2 {
+        report(.badAnchors, at: location(node), "a rating needs at least two anchors")
+      }
+      let competency = values["competency"].flatMap { string($0, what: "'competency'") }
+      let evidence = values["evidence"].flatMap { boolean($0, what: "'evidence'") } ?? true
+      return .rating(anchors: anchors, competency: competency, evidence: evidence)
+    default:
+      return nil
+    }
+  }
+
+  mutating func readAnchors(_ node: Node) -> [Int: String] {
+    guard let pairs = mapping(node, what: "'anchors'") else { return [:] }
+    var anchors: [Int: String] = [:]
+    for (key, keyNode, value) in pairs {
+      guard let score = Int(key) else {
+        report(.wrongType, at: location(keyNode), "anchor '\(key)' must be a whole number (the score)")
+        continue
+      }
+      anchors[score] = string(value, what: "anchor \(score)")
+    }
+    return anchors
+  }
+
+  mutating func readChoices(_ node: Node) -> [Choice] {
+    guard let entries = sequence(node, what: "'choices'") else { return [] }
+    if entries.isEmpty { report(.noChoices, at: location(node), "'choices' is empty") }
+    var choices: [Choice] = []
+    var seen: [String: SourceLocation] = [:]
+    for entry in entries {
+      var choice: Choice?
+      if let label = entry.scalar?.string {
+        choice = Choice(value: Self.slug(label), label: label)
+      } else if let pairs = mapping(entry, what: "a choice") {
+        checkKeys(pairs, allowed: ["value", "label"], what: "a choice")
+        requireKeys(["value"], in: pairs, at: entry, what: "the choice")
+        let value = pairs.first { $0.key == "value" }.flatMap { string($0.value, what: "'value'") }
+        let label = pairs.first { $0.key == "label" }.flatMap { string($0.value, what: "'label'") }
+        if let value { choice = Choice(value: value, label: label ?? value) }
+      }
+      guard let choice else { continue }
+      if let first = seen[choice.value] {
+        report(
+          .duplicateChoice, at: location(entry),
+          "choice '\(choice.value)' is given twice (first at line \(first.line))",
+          hint: "give each choice its own value")
+      } else {
+        seen[choice.value] = location(entry)
+        choices.append(choice)
+      }
+    }
+    return choices
+  }
+
+  /// `New markets` → `new-markets`.
+  static func slug(_ label: String) -> String {
+    var out = ""
+    for c in label.lowercased() {
+      if c.isLetter || c.isNumber {
+        out.append(c)
+      } else if !out.isEmpty, out.last != "-" {
+        out.append("-")
+      }
+    }
+    while out.last == "-" { out.removeLast() }
+    return out.isEmpty ? label : out
+  }
+}

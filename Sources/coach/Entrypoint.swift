@@ -1,0 +1,19 @@
+import ArgumentParser
+import CoachKit
+
+/// `coach`: a chat-style coaching assistant for the terminal.
+@main
+struct Coach: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "coach",
+    abstract: "A chat-style coaching assistant for sales 1-on-1s, ride-alongs and interviews.",
+    discussion: """
+      Start a guided session with 'coach start one-on-one --with Dana'. Every session is
+      recorded under the store (--store, $COACH_HOME, $XDG_DATA_HOME/coach or
+      ~/.local/share/coach); 'coach sessions' lists them.
+      """,
+    version: coachVersion,
+    subcommands: [
+      Start.self, Resume.self, Sessions.self, Show.self, Dialogs.self, Lint.self,
+    ])
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import CoachKit
+import Foundation
+
+/// The exit codes coach uses (documented in the README), after sysexits.h.
+enum ExitStatus {
+  /// Problems found: lint errors, failed dialog tests, a replay that diverges.
+  static let problems: Int32 = 1
+  /// The command line was wrong (unknown option, missing argument, bad value).
+  static let usage: Int32 = 64
+  /// A dialog script has errors.
+  static let badScript: Int32 = 65
+  /// No such session, dialog or file.
+  static let notFound: Int32 = 66
+  /// The store cannot be written.
+  static let cannotCreate: Int32 = 73
+  /// Reading or writing failed (a damaged record, a full disk).
+  static let ioError: Int32 = 74
+  /// The session is open in another coach process.
+  static let locked: Int32 = 75
+}
+
+/// A failure to report as `coach: message` on stderr, exiting with `code`.
+struct Failure: Error {
+  var message: String
+  var code: Int32
+
+  init(_ message: String, code: Int32) {
+    self.message = message
+    self.code = code
+  }
+
+  init(_ error: StoreError) {
+    self.message = error.description
+    switch error {
+    case .invalidID: code = ExitStatus.usage
+    case .unknownSession, .ambiguous: code = ExitStatus.notFound
+    case .locked: code = ExitStatus.locked
+    case .io(_, let message): code = message.contains("cannot create") ? ExitStatus.cannotCreate : ExitStatus.ioError
+    case .corrupt: code = ExitStatus.ioError
+    }
+  }
+}
+
+extension ParsableCommand {
+  /// Runs `body`, turning a ``Failure`` into its message and exit code.
+  func reporting(_ body: () throws -> Void) throws {
+    do {
+      try body()
+    } catch let failure as Failure {
+      Terminal.standardError("coach: " + failure.message + "\n")
+      throw ExitCode(failure.code)
+    } catch let error as StoreError {
+      let failure = Failure(error)
+      Terminal.standardError("coach: " + failure.message + "\n")
+      throw ExitCode(failure.code)
+    }
+  }
+}
