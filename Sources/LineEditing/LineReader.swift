@@ -7,7 +7,8 @@ public enum LineEvent: Equatable, Sendable {
   case endOfFile
   /// Ctrl-C on an empty line. (Ctrl-C on a half-typed line only clears that line.)
   case interrupted
-  /// SIGHUP or SIGTERM arrived while reading: the caller saves its state and exits.
+  /// SIGHUP or SIGTERM (or SIGQUIT) arrived while reading: the caller saves its state and exits.
+  /// The terminal is already restored.
   case terminated
 }
 

@@ -9,6 +9,7 @@ internal import CEditLine
 /// Reads plain lines from standard input, with no editing and no escape codes: the reader used when
 /// stdin is not a terminal (pipes, files, `--jsonl`).
 public final class PlainLineReader: LineReader {
+  /// Unused: plain input has no Tab completion.
   public var completer: ((String) -> [String])?
   private let echoPrompt: Bool
 
@@ -18,6 +19,8 @@ public final class PlainLineReader: LineReader {
     self.echoPrompt = echoPrompt
   }
 
+  /// Writes the prompt if asked to, and reads one line (a trailing CR is dropped); the end of
+  /// input is ``LineEvent/endOfFile``.
   public func read(prompt: String) -> LineEvent {
     if echoPrompt {
       // `coach_stdout()`: Swift 6 rejects a direct use of the C global `stdout`.

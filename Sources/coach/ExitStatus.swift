@@ -36,7 +36,8 @@ struct Failure: Error {
     case .invalidID: code = ExitStatus.usage
     case .unknownSession, .ambiguous: code = ExitStatus.notFound
     case .locked: code = ExitStatus.locked
-    case .io(_, let message): code = message.contains("cannot create") ? ExitStatus.cannotCreate : ExitStatus.ioError
+    case .io(_, let message):
+      code = message.contains("cannot create") ? ExitStatus.cannotCreate : ExitStatus.ioError
     case .corrupt: code = ExitStatus.ioError
     }
   }

@@ -4,7 +4,8 @@ import Foundation
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-  @Option(name: .long, help: "The session store (else $COACH_HOME, $XDG_DATA_HOME/coach, ~/.local/share/coach).")
+  @Option(
+    name: .long, help: "The session store (else $COACH_HOME, $XDG_DATA_HOME/coach, ~/.local/share/coach).")
   var store: String?
 
   @Option(name: .long, help: "An extra folder of dialog scripts (else $COACH_PROMPTS).")

@@ -24,7 +24,8 @@ public struct AnswerParser {
     let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
     switch kind {
     case .text:
-      return text.isEmpty ? .failure(AnswerError("an answer is needed: type it, then Enter")) : .success(.string(text))
+      return text.isEmpty
+        ? .failure(AnswerError("an answer is needed: type it, then Enter")) : .success(.string(text))
     case .yesNo:
       return parseYesNo(text)
     case .scale(let min, let max, let anchors):
@@ -96,7 +97,9 @@ public struct AnswerParser {
 
   // MARK: yes-no
 
-  private static let yes: Set<String> = ["y", "yes", "yeah", "yep", "true", "t", "sure", "ok", "oui", "ja", "si", "sí"]
+  private static let yes: Set<String> = [
+    "y", "yes", "yeah", "yep", "true", "t", "sure", "ok", "oui", "ja", "si", "sí",
+  ]
   private static let no: Set<String> = ["n", "no", "nope", "nah", "false", "f", "non", "nein"]
 
   func parseYesNo(_ text: String) -> Result<Value, AnswerError> {
@@ -142,7 +145,8 @@ public struct AnswerParser {
         AnswerError(
           text.isEmpty
             ? "a number is needed: type \(Self.accepted(by: .number(options)))"
-            : "'\(Sanitizer.inline(text, limit: 40))' is not a number: type \(Self.accepted(by: .number(options)))"))
+            : "'\(Sanitizer.inline(text, limit: 40))' is not a number: type \(Self.accepted(by: .number(options)))"
+        ))
     }
     if options.integer, n != n.rounded() {
       return .failure(AnswerError("\(JSON.formatNumber(n)) is not a whole number"))
@@ -158,8 +162,9 @@ public struct AnswerParser {
 
   func parsePercent(_ text: String, min: Double, max: Double) -> Result<Value, AnswerError> {
     var body = text
-    if body.hasSuffix("%") { body = String(body.dropLast()).trimmingCharacters(in: .whitespaces) }
-    else if body.lowercased().hasSuffix("percent") {
+    if body.hasSuffix("%") {
+      body = String(body.dropLast()).trimmingCharacters(in: .whitespaces)
+    } else if body.lowercased().hasSuffix("percent") {
       body = String(body.dropLast(7)).trimmingCharacters(in: .whitespaces)
     }
     guard !body.lowercased().hasSuffix("k"), !body.lowercased().hasSuffix("m"),
@@ -206,7 +211,8 @@ public struct AnswerParser {
     if n < (min ?? 0) || (max.map { n > $0 } ?? false) {
       var bounds = "at least \(JSON.formatNumber(min ?? 0))"
       if let hi = max { bounds = "from \(JSON.formatNumber(min ?? 0)) to \(JSON.formatNumber(hi))" }
-      return .failure(AnswerError("\(JSON.formatNumber(n)) is out of range: the amount must be \(bounds) \(currency)"))
+      return .failure(
+        AnswerError("\(JSON.formatNumber(n)) is out of range: the amount must be \(bounds) \(currency)"))
     }
     return .success(.number((n * 100).rounded() / 100))
   }
@@ -215,7 +221,9 @@ public struct AnswerParser {
 
   func parseScore(_ text: String, min: Int, max: Int, anchors: [Int: String]) -> Result<Int, AnswerError> {
     var body = text
-    if let slash = body.firstIndex(of: "/") { body = String(body[..<slash]).trimmingCharacters(in: .whitespaces) }
+    if let slash = body.firstIndex(of: "/") {
+      body = String(body[..<slash]).trimmingCharacters(in: .whitespaces)
+    }
     if let n = Int(body) {
       guard (min...max).contains(n) else {
         return .failure(AnswerError("\(n) is out of range: type a whole number from \(min) to \(max)"))
@@ -231,14 +239,16 @@ public struct AnswerParser {
       return .failure(AnswerError("a score is needed: type a whole number from \(min) to \(max)"))
     }
     return .failure(
-      AnswerError("'\(Sanitizer.inline(text, limit: 40))' is not a score: type a whole number from \(min) to \(max)"))
+      AnswerError(
+        "'\(Sanitizer.inline(text, limit: 40))' is not a score: type a whole number from \(min) to \(max)"))
   }
 
   /// Matches `text` against choices: by number, exact value or label, or unambiguous prefix.
   func parseChoice(_ text: String, _ choices: [Choice]) -> Result<Choice, AnswerError> {
     if let n = Int(text) {
       guard (1...choices.count).contains(n) else {
-        return .failure(AnswerError("there is no choice \(n): type 1 to \(choices.count) or the start of a name"))
+        return .failure(
+          AnswerError("there is no choice \(n): type 1 to \(choices.count) or the start of a name"))
       }
       return .success(choices[n - 1])
     }
@@ -246,21 +256,29 @@ public struct AnswerParser {
     guard !lowered.isEmpty else {
       return .failure(AnswerError("a choice is needed: \(Self.accepted(by: .choice(choices)))"))
     }
-    if let exact = choices.first(where: { $0.value.lowercased() == lowered || $0.label.lowercased() == lowered }) {
+    if let exact = choices.first(where: {
+      $0.value.lowercased() == lowered || $0.label.lowercased() == lowered
+    }) {
       return .success(exact)
     }
-    let matches = choices.filter { $0.value.lowercased().hasPrefix(lowered) || $0.label.lowercased().hasPrefix(lowered) }
+    let matches = choices.filter {
+      $0.value.lowercased().hasPrefix(lowered) || $0.label.lowercased().hasPrefix(lowered)
+    }
     if matches.count == 1 { return .success(matches[0]) }
     if matches.count > 1 {
       return .failure(
         AnswerError(
-          "'\(Sanitizer.inline(text, limit: 40))' could be \(matches.map(\.label).joined(separator: " or ")): type more of it, or its number"))
+          "'\(Sanitizer.inline(text, limit: 40))' could be \(matches.map(\.label).joined(separator: " or ")): type more of it, or its number"
+        ))
     }
     return .failure(
-      AnswerError("'\(Sanitizer.inline(text, limit: 40))' is not a choice: \(Self.accepted(by: .choice(choices)))"))
+      AnswerError(
+        "'\(Sanitizer.inline(text, limit: 40))' is not a choice: \(Self.accepted(by: .choice(choices)))"))
   }
 
-  func parseMultiChoice(_ text: String, _ choices: [Choice], min: Int?, max: Int?) -> Result<Value, AnswerError> {
+  func parseMultiChoice(_ text: String, _ choices: [Choice], min: Int?, max: Int?) -> Result<
+    Value, AnswerError
+  > {
     var pieces = text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map {
       $0.trimmingCharacters(in: .whitespaces)
     }.filter { !$0.isEmpty }

@@ -66,7 +66,8 @@ public struct CalendarDay: Comparable, Hashable, Sendable, CustomStringConvertib
   /// A friendly form: `Mon 1 Dec 2026`.
   public var friendly: String {
     let (y, m, d) = components
-    return "\(Self.weekdayNames[weekday - 1].prefix(3).capitalized) \(d) \(Self.monthNames[m - 1].prefix(3).capitalized) \(y)"
+    return
+      "\(Self.weekdayNames[weekday - 1].prefix(3).capitalized) \(d) \(Self.monthNames[m - 1].prefix(3).capitalized) \(y)"
   }
 
   public func adding(days: Int) -> CalendarDay { CalendarDay(ordinal: ordinal + days) }

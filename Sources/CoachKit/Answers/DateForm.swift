@@ -73,8 +73,9 @@ public enum DateForm {
       return CalendarDay.monthNames.firstIndex(where: { $0.hasPrefix(w) }).map { $0 + 1 }
     }
     func day(_ w: String) -> Int? {
-      Int(w.replacingOccurrences(of: "st", with: "").replacingOccurrences(of: "nd", with: "")
-        .replacingOccurrences(of: "rd", with: "").replacingOccurrences(of: "th", with: ""))
+      Int(
+        w.replacingOccurrences(of: "st", with: "").replacingOccurrences(of: "nd", with: "")
+          .replacingOccurrences(of: "rd", with: "").replacingOccurrences(of: "th", with: ""))
     }
     let m: Int
     let d: Int
@@ -104,7 +105,8 @@ extension AnswerParser {
         AnswerError(
           text.isEmpty
             ? "a date is needed: \(Self.accepted(by: .date(earliest: nil, latest: nil)))"
-            : "'\(Sanitizer.inline(text, limit: 40))' is not a date I know: type 2026-12-01, today, tomorrow, friday, next monday, +7d or in 2 weeks"))
+            : "'\(Sanitizer.inline(text, limit: 40))' is not a date I know: type 2026-12-01, today, tomorrow, friday, next monday, +7d or in 2 weeks"
+        ))
     }
     if let lo = earliest.flatMap({ DateForm.resolve($0, today: today) }), day < lo {
       return .failure(AnswerError("\(day) is too early: the date must be \(lo) or later"))

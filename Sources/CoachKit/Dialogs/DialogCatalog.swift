@@ -53,7 +53,8 @@ public struct DialogCatalog: Sendable {
   public func load(_ entry: Entry) -> ScriptLoader.Result {
     switch entry.source {
     case .builtin(let name):
-      return ScriptLoader.load(text: Self.builtinText(name) ?? "", file: "prompts/" + name, origin: "builtin:" + entry.id)
+      return ScriptLoader.load(
+        text: Self.builtinText(name) ?? "", file: "prompts/" + name, origin: "builtin:" + entry.id)
     case .file(let path):
       return ScriptLoader.load(path: path)
     }

@@ -53,7 +53,8 @@ extension Conversation {
       }
     case "note", "private":
       guard !argument.isEmpty else {
-        reply.outputs.append(.error(step: step.id, message: "write the note after /\(name), e.g. /\(name) sounded unsure"))
+        reply.outputs.append(
+          .error(step: step.id, message: "write the note after /\(name), e.g. /\(name) sounded unsure"))
         return
       }
       emit(
@@ -76,7 +77,8 @@ extension Conversation {
         .error(
           step: step.id,
           message:
-            "unknown command /\(Sanitizer.inline(name, limit: 30)): \(suggestion)/help lists the commands; start a line with // to answer with a slash"))
+            "unknown command /\(Sanitizer.inline(name, limit: 30)): \(suggestion)/help lists the commands; start a line with // to answer with a slash"
+        ))
     }
   }
 
@@ -98,7 +100,8 @@ extension Conversation {
       return
     }
     guard let last = path.last, let target = script.step(last.id) else {
-      reply.outputs.append(.error(step: step.id, message: "there is nothing to go back to: this is the first question"))
+      reply.outputs.append(
+        .error(step: step.id, message: "there is nothing to go back to: this is the first question"))
       return
     }
     var fields: [String: Value] = [
@@ -127,12 +130,15 @@ extension Conversation {
   }
 
   func helpText(for step: Step) -> String {
-    var lines = ["Type your answer and press Enter. This question takes \(currentPart == "evidence" ? "the evidence, as text" : AnswerParser.accepted(by: step.kind))."]
+    var lines = [
+      "Type your answer and press Enter. This question takes \(currentPart == "evidence" ? "the evidence, as text" : AnswerParser.accepted(by: step.kind))."
+    ]
     if !step.required { lines.append("It is optional: an empty line or /skip leaves it out.") }
     lines.append("Commands:")
     let width = Self.commands.map(\.usage.count).max() ?? 0
     for command in Self.commands {
-      lines.append("  " + command.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.summary)
+      lines.append(
+        "  " + command.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.summary)
     }
     lines.append("Start a line with // to answer with a leading slash.")
     return lines.joined(separator: "\n")
@@ -146,16 +152,22 @@ extension Conversation {
       let spent = Int(seconds(inSection: section.id))
       let mark = section.id == currentSection ? ">" : answeredSections.contains(section.id) ? "*" : " "
       var line = "\(mark) \(section.title)"
-      let time = Clock.format(seconds: spent) + (section.timebox.map { " / \(Clock.format(seconds: $0))" } ?? "")
+      let time =
+        Clock.format(seconds: spent) + (section.timebox.map { " / \(Clock.format(seconds: $0))" } ?? "")
       line = line.padding(toLength: max(line.count, 36), withPad: " ", startingAt: 0) + "  " + time
-      if let budget = section.timebox, spent > budget { line += "  over by \(Clock.format(seconds: spent - budget))" }
+      if let budget = section.timebox, spent > budget {
+        line += "  over by \(Clock.format(seconds: spent - budget))"
+      }
       lines.append(line)
     }
     let n = (currentIndex ?? script.steps.count - 1) + 1
-    var summary = "Step \(n) of \(script.steps.count); \(path.count) answered; \(Clock.format(seconds: Int(log.totalSeconds)))"
+    var summary =
+      "Step \(n) of \(script.steps.count); \(path.count) answered; \(Clock.format(seconds: Int(log.totalSeconds)))"
     if let timebox = script.timebox { summary += " of \(Clock.format(seconds: timebox))" }
     lines.append(summary + " so far.")
-    if !log.actions.isEmpty { lines.append("\(log.actions.count) action item\(log.actions.count == 1 ? "" : "s") recorded.") }
+    if !log.actions.isEmpty {
+      lines.append("\(log.actions.count) action item\(log.actions.count == 1 ? "" : "s") recorded.")
+    }
     if !log.flags.isEmpty { lines.append("Flags: " + log.flags.map(\.text).joined(separator: "; ")) }
     return lines.joined(separator: "\n")
   }
@@ -195,7 +207,8 @@ public struct ActionCommand: Equatable, Sendable {
           let shown = i < words.count ? words[i] : ""
           return .failure(
             AnswerError(
-              "due:\(Sanitizer.inline(shown, limit: 30)) is not a date: write e.g. due:friday, due:+7d or due:2026-12-01"))
+              "due:\(Sanitizer.inline(shown, limit: 30)) is not a date: write e.g. due:friday, due:+7d or due:2026-12-01"
+            ))
         }
         due = day
         i += length

@@ -56,7 +56,8 @@ extension Conversation {
     guard n.isFinite else { return "—" }
     let scale = pow(10, Double(decimals))
     let rounded = (n * scale).rounded() / scale
-    var text = rounded == rounded.rounded() ? String(Int64(rounded)) : String(format: "%.\(decimals)f", rounded)
+    var text =
+      rounded == rounded.rounded() ? String(Int64(rounded)) : String(format: "%.\(decimals)f", rounded)
     if text.contains(".") {
       while text.hasSuffix("0") { text.removeLast() }
       if text.hasSuffix(".") { text.removeLast() }

@@ -70,7 +70,9 @@ public enum FoldedRecord {
         if shared && event["private"] == true { continue }
         line("you", raw ?? event["text"].string ?? "", event)
       case .flag:
-        line("coach", (event["raised"] == true ? "Flag: " : "Flag cleared: ") + (event["text"].string ?? ""), event)
+        line(
+          "coach", (event["raised"] == true ? "Flag: " : "Flag cleared: ") + (event["text"].string ?? ""),
+          event)
       case .pause:
         if let raw { line("you", raw, event) }
         line("coach", "Session paused.", event)

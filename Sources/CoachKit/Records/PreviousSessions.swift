@@ -3,7 +3,9 @@ import Foundation
 extension SessionStore {
   /// The answers of the last completed session of `dialog` with `person` (names compared
   /// without case), other than `excluding`.
-  public func previousAnswers(dialog: String, with person: String?, excluding: String? = nil) -> [String: Value] {
+  public func previousAnswers(dialog: String, with person: String?, excluding: String? = nil) -> [String:
+    Value]
+  {
     guard let person else { return [:] }
     var best: (Date, [String: Value])?
     for id in sessionIDs() where id != excluding {

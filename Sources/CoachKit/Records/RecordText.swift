@@ -8,14 +8,16 @@ public enum RecordText {
     if let with = record["participants"]["with"].string { out += " with \(safe(with))" }
     if let by = record["participants"]["by"].string { out += ", run by \(safe(by))" }
     out += "\n"
-    out += "Session \(record["id"].string ?? "?") · \(record["status"].string ?? "?") · started \(record["started_at"].string ?? "?")"
+    out +=
+      "Session \(record["id"].string ?? "?") · \(record["status"].string ?? "?") · started \(record["started_at"].string ?? "?")"
     if let ended = record["ended_at"].string { out += " · ended \(ended)" }
     out += "\n\n"
     out += "Answers\n"
     let answers = record["answers"].object ?? [:]
     for id in record["path"].array?.compactMap(\.string) ?? [] {
       if let value = answers[id] {
-        out += "  \(id): \(safe(Conversation.display(value)).replacingOccurrences(of: "\n", with: "\n    "))\n"
+        out +=
+          "  \(id): \(safe(Conversation.display(value)).replacingOccurrences(of: "\n", with: "\n    "))\n"
       } else {
         out += "  \(id): (skipped)\n"
       }

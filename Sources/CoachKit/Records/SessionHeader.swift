@@ -60,7 +60,9 @@ public struct SessionHeader: Equatable, Sendable {
       throw RecordProblem("not a coach session record (no \"format\":\"coach-session\" header)")
     }
     guard let version = json["version"].number, Int(version) == Self.version else {
-      throw RecordProblem("record format version \(json["version"].number.map { JSON.formatNumber($0) } ?? "?") is not supported; this coach reads version \(Self.version)")
+      throw RecordProblem(
+        "record format version \(json["version"].number.map { JSON.formatNumber($0) } ?? "?") is not supported; this coach reads version \(Self.version)"
+      )
     }
     guard let id = json["id"].string, let dialog = json["dialog"]["id"].string,
       let startedAt = json["started_at"].string.flatMap(Clock.parseISO8601)

@@ -50,7 +50,9 @@ public struct SessionRecord: Sendable {
         continue
       }
       if isLast && !endsWithNewline {
-        warnings.append("\(path):\(i + 1): the last line is incomplete (the session was cut off while writing it) and was left out")
+        warnings.append(
+          "\(path):\(i + 1): the last line is incomplete (the session was cut off while writing it) and was left out"
+        )
         break
       }
       if line.isEmpty { continue }

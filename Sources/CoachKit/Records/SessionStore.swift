@@ -40,7 +40,8 @@ public struct SessionStore: Sendable {
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
       guard isFolder.boolValue else {
-        throw StoreError.io(path: path, message: "exists but is not a folder; use --store to pick another place")
+        throw StoreError.io(
+          path: path, message: "exists but is not a folder; use --store to pick another place")
       }
       return
     }
@@ -50,13 +51,16 @@ public struct SessionStore: Sendable {
     } catch {
       throw StoreError.io(
         path: path,
-        message: "cannot create the folder (\(Self.reason(error))); use --store or COACH_HOME to pick a writable place")
+        message:
+          "cannot create the folder (\(Self.reason(error))); use --store or COACH_HOME to pick a writable place"
+      )
     }
   }
 
   static func reason(_ error: Error) -> String {
     let ns = error as NSError
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+    {
       return String(cString: strerror(Int32(underlying.code)))
     }
     return ns.localizedDescription
@@ -67,7 +71,8 @@ public struct SessionStore: Sendable {
   public static func isValidID(_ id: String) -> Bool {
     !id.isEmpty && id.count <= 64
       && id.unicodeScalars.allSatisfy {
-        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+          || $0 == "_"
       }
   }
 

@@ -71,9 +71,11 @@ extension ScriptReader {
     if let kindName, Self.kindOptions[kindName] != nil {
       kind = readKind(kindName, values, at: node)
     }
-    guard let ask, let kind, !id.isEmpty else { return nil }
+    // A step whose question or kind is broken is still registered (the script is invalid anyway),
+    // so that other steps naming it do not get spurious errors.
+    guard !id.isEmpty else { return nil }
     let step = Step(
-      id: id, sectionID: sectionID, ask: ask, kind: kind, tip: tip, required: required, when: when,
+      id: id, sectionID: sectionID, ask: ask ?? Template(literal: ""), kind: kind ?? .text, tip: tip, required: required, when: when,
       next: next, after: after)
     return (step, source)
   }
@@ -254,7 +256,7 @@ extension ScriptReader {
       if let first = seen[choice.value] {
         report(
           .duplicateChoice, at: location(entry),
-          "choice '\(choice.value)' is given twice (first at line \(first.line))",
+          "choice '\(choice.value)' is given twice (first at \(first.line):\(first.column))",
           hint: "give each choice its own value")
       } else {
         seen[choice.value] = location(entry)

@@ -5,6 +5,8 @@ internal import Yams
 struct ScriptReader {
   let file: String
   var diagnostics: [Diagnostic] = []
+  /// The script's text, split into lines, to place what a scalar holds and explain YAML errors.
+  var lines: [[Character]] = []
   /// Nodes left to visit: stops alias bombs and absurdly large scripts.
   private var budget = 100_000
   private var overBudget = false
@@ -50,7 +52,19 @@ struct ScriptReader {
 
   func origin(_ node: Node) -> TextOrigin {
     let quoted = node.scalar.map { $0.style == .singleQuoted || $0.style == .doubleQuoted } ?? false
-    return TextOrigin(location: location(node), lead: quoted ? 1 : 0)
+    var origin = TextOrigin(location: location(node), lead: quoted ? 1 : 0)
+    if let scalar = node.scalar {
+      let style: TextOrigin.ScalarStyle =
+        switch scalar.style {
+        case .singleQuoted: .singleQuoted
+        case .doubleQuoted: .doubleQuoted
+        case .literal, .folded: .block
+        default: .plain
+        }
+      origin.places = TextOrigin.places(
+        of: scalar.string, style: style, start: origin.location, in: lines)
+    }
+    return origin
   }
 
   private mutating func spend() -> Bool {

@@ -14,8 +14,99 @@ struct TextOrigin {
   var location: SourceLocation
   /// Columns before the text starts (1 for a quoted scalar).
   var lead: Int
+  /// The place of each character of the text in the file, when known: a scalar that spans lines
+  /// (`>-`, `|`, a wrapped or quoted one) or holds escapes does not map by adding columns.
+  var places: [SourceLocation] = []
 
   func location(at offset: Int) -> SourceLocation {
-    location.advanced(by: lead + offset)
+    if !places.isEmpty { return places[max(0, min(offset, places.count - 1))] }
+    return location.advanced(by: lead + offset)
+  }
+
+  /// Finds where each character of `value` stands in `lines`, for a scalar whose node starts at
+  /// `start`: walks the source alongside the value, passing over what YAML drops (quotes,
+  /// indentation, line breaks folded into spaces, the backslash of escapes). Empty when the
+  /// walk loses its way.
+  static func places(
+    of value: String, style: ScalarStyle, start: SourceLocation, in lines: [[Character]]
+  ) -> [SourceLocation] {
+    var line = start.line - 1
+    guard line >= 0, line < lines.count else { return [] }
+    // The start column counts Unicode scalars, as libyaml does; find the character there.
+    var index = 0
+    var column = 1
+    while index < lines[line].count, column < start.column {
+      column += lines[line][index].unicodeScalars.count
+      index += 1
+    }
+    if style == .block {
+      // The header (`|`, `>-`, maybe a comment) has no content: start on the next line.
+      line += 1
+      index = 0
+      column = 1
+    }
+    var places: [SourceLocation] = []
+    var budget = 10_000
+    for character in value {
+      while true {
+        budget -= 1
+        guard budget > 0, line < lines.count else { return [] }
+        let here = SourceLocation(line: line + 1, column: column)
+        guard index < lines[line].count else {
+          // The end of a source line: a line break in the value, or a fold into a space.
+          if character == "\n" || character == " " {
+            places.append(here)
+            line += 1
+            index = 0
+            column = 1
+            break
+          }
+          line += 1
+          index = 0
+          column = 1
+          continue
+        }
+        let source = lines[line][index]
+        if style == .doubleQuoted, source == "\\" {
+          guard index + 1 < lines[line].count else {
+            // An escaped line break: the text goes on after the next line's indentation.
+            line += 1
+            index = 0
+            column = 1
+            continue
+          }
+          let length =
+            switch lines[line][index + 1] {
+            case "x": 4
+            case "u": 6
+            case "U": 10
+            default: 2
+            }
+          places.append(here)
+          for _ in 0..<min(length, lines[line].count - index) {
+            column += lines[line][index].unicodeScalars.count
+            index += 1
+          }
+          break
+        }
+        column += source.unicodeScalars.count
+        index += 1
+        if source == character {
+          places.append(here)
+          break
+        }
+      }
+    }
+    // The end of the text, where "ends too early" errors point.
+    if line < lines.count {
+      places.append(SourceLocation(line: line + 1, column: column))
+    } else if let last = places.last {
+      places.append(last.advanced(by: 1))
+    }
+    return places
+  }
+
+  enum ScalarStyle {
+    case plain, singleQuoted, doubleQuoted, block
   }
 }

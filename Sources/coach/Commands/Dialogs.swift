@@ -24,14 +24,19 @@ struct Dialogs: ParsableCommand {
       case .file(let path): source = path
       }
       guard let script = result.script else {
-        rows.append(["id": .string(entry.id), "source": .string(source), "valid": false, "errors": .number(Double(result.errors.count))])
-        text += "\(entry.id.padding(toLength: width, withPad: " ", startingAt: 0))  (has \(result.errors.count) errors: coach lint \(source == "built-in" ? entry.id : source))\n"
+        rows.append([
+          "id": .string(entry.id), "source": .string(source), "valid": false,
+          "errors": .number(Double(result.errors.count)),
+        ])
+        text +=
+          "\(entry.id.padding(toLength: width, withPad: " ", startingAt: 0))  (has \(result.errors.count) errors: coach lint \(source == "built-in" ? entry.id : source))\n"
         continue
       }
       rows.append([
         "id": .string(script.id), "title": .string(script.title), "version": .number(Double(script.version)),
         "description": .optional(script.summary), "steps": .number(Double(script.steps.count)),
-        "timebox": script.timebox.map { .number(Double($0)) } ?? .null, "source": .string(source), "valid": true,
+        "timebox": script.timebox.map { .number(Double($0)) } ?? .null, "source": .string(source),
+        "valid": true,
       ])
       var line = "\(entry.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(script.title)"
       line += " (\(script.steps.count) steps\(script.timebox.map { ", \($0 / 60) min" } ?? ""))"

@@ -30,7 +30,9 @@ struct Lint: ParsableCommand {
   func run() throws {
     if let explain {
       guard let code = DiagnosticCode(rawValue: explain.uppercased()) else {
-        Terminal.standardError("coach: unknown code '\(Sanitizer.inline(explain, limit: 20))': the codes are \(DiagnosticCode.allCases.map(\.rawValue).joined(separator: ", "))\n")
+        Terminal.standardError(
+          "coach: unknown code '\(Sanitizer.inline(explain, limit: 20))': the codes are \(DiagnosticCode.allCases.map(\.rawValue).joined(separator: ", "))\n"
+        )
         throw ExitCode(ExitStatus.usage)
       }
       Terminal.standardOutput(code.explanation + "\n")

@@ -40,7 +40,8 @@ struct Resume: ParsableCommand {
     try writer.cutTornTail()
     let header = record.header
     if record.log.status == .completed {
-      throw Failure("session \(id) is already completed: coach show \(id) prints it", code: ExitStatus.problems)
+      throw Failure(
+        "session \(id) is already completed: coach show \(id) prints it", code: ExitStatus.problems)
     }
     let origin = header.dialogOrigin
     let name = origin.hasPrefix("builtin:") || origin.isEmpty ? header.dialogID : origin
@@ -48,9 +49,11 @@ struct Resume: ParsableCommand {
       FileManager.default.fileExists(atPath: name) || !name.contains("/") ? name : header.dialogID)
     if script.sha256 != header.dialogSHA256 {
       Terminal.standardError(
-        "coach: note: the \(script.id) dialog has changed since this session started; continuing with its current version\n")
+        "coach: note: the \(script.id) dialog has changed since this session started; continuing with its current version\n"
+      )
     }
-    let previous = script.readsPrevious ? store.previousAnswers(dialog: script.id, with: header.with, excluding: id) : [:]
+    let previous =
+      script.readsPrevious ? store.previousAnswers(dialog: script.id, with: header.with, excluding: id) : [:]
     let conversation = Conversation(
       script: script, context: SessionContext(with: header.with, by: header.by, previous: previous))
     conversation.restore(record.events)

@@ -49,7 +49,8 @@ struct Sessions: ParsableCommand {
         "started_at": .string(started), "answers": .number(Double(log.answers.count)),
       ]
       let who = Sanitizer.inline(header.with ?? "—", limit: 24)
-      let line = "\(id)  \(String(started.prefix(16)).replacingOccurrences(of: "T", with: " "))  \(header.dialogID.padding(toLength: 18, withPad: " ", startingAt: 0)) \(who.padding(toLength: 24, withPad: " ", startingAt: 0)) \(log.status.rawValue)"
+      let line =
+        "\(id)  \(String(started.prefix(16)).replacingOccurrences(of: "T", with: " "))  \(header.dialogID.padding(toLength: 18, withPad: " ", startingAt: 0)) \(who.padding(toLength: 24, withPad: " ", startingAt: 0)) \(log.status.rawValue)"
       rows.append((started, value, line))
     }
     rows.sort { $0.started > $1.started }

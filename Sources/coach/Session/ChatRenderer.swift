@@ -35,7 +35,8 @@ final class ChatRenderer: SessionRenderer {
   func didRead(_ line: String) {
     awaitingLine = false
     guard echoInput else { return }
-    Terminal.standardOutput(Sanitizer.visible(line).replacingOccurrences(of: "\n", with: "\n" + Self.indent) + "\n")
+    Terminal.standardOutput(
+      Sanitizer.visible(line).replacingOccurrences(of: "\n", with: "\n" + Self.indent) + "\n")
   }
 
   func show(_ outputs: [Output]) {
@@ -84,20 +85,31 @@ final class ChatRenderer: SessionRenderer {
       out += "\n" + paint(header(p), "1") + "\n"
     }
     let repeated = key == lastPromptKey
+    let sameStep = lastPromptKey?.hasPrefix(p.id + "#" + (p.part ?? "") + "#") ?? false
     lastPromptKey = key
     if repeated, p.part != "item" {
       // Asked again: after an error, the error said what to type; after a command, a reminder.
       return afterError ? out : out + paint(Self.indent + "(back to: " + p.text + ")", "2") + "\n"
     }
+    if p.part == "item", sameStep, !p.items.isEmpty {
+      // The next item of a list: the items so far stand in for the question.
+      let count = "\(p.items.count) item\(p.items.count == 1 ? "" : "s") so far"
+      return out + paint(Self.indent + "(" + count + ": next item, or an empty line to finish)", "2") + "\n"
+    }
     out += speak(p.text, code: "1")
     var details: [String] = []
     for (i, choice) in p.choices.enumerated() { details.append("\(i + 1)  \(choice.label)") }
     for anchor in p.anchors { details.append("\(anchor.score)  \(anchor.label)") }
-    if !p.items.isEmpty {
-      details += p.items.enumerated().map { "• \($0.element)" }
+    details += p.items.map { "• \($0)" }
+    var hint =
+      p.choices.isEmpty
+      ? p.accepts
+      : p.kind == "choice" ? "a number or the start of a name" : "numbers or names, separated by commas"
+    if p.part == "item" {
+      hint =
+        p.items.isEmpty
+        ? "one item a line; an empty line ends the list" : "next item, or an empty line to finish"
     }
-    var hint = p.choices.isEmpty ? p.accepts : p.kind == "choice" ? "a number or the start of a name" : "numbers or names, separated by commas"
-    if p.part == "item" { hint = p.items.isEmpty ? "one item a line; an empty line ends the list" : "next item, or an empty line to finish" }
     if !p.required { hint += "; optional: Enter or /skip leaves it out" }
     if let was = p.previousAnswer { hint += "; was: \(was)" }
     if p.hasTip { hint += "; /tip for guidance" }

@@ -29,7 +29,9 @@ final class JSONLinesRenderer: SessionRenderer {
     case .error(let step, let message):
       return ["type": "error", "id": .optional(step), "message": .string(message)]
     case .end(let status):
-      return ["type": "end", "session": .string(session), "status": .string(status.rawValue), "path": .string(path)]
+      return [
+        "type": "end", "session": .string(session), "status": .string(status.rawValue), "path": .string(path),
+      ]
     case .prompt(let p):
       var o: [String: Value] = [
         "type": "prompt", "id": .string(p.id), "kind": .string(p.kind), "text": .string(p.text),
@@ -43,7 +45,8 @@ final class JSONLinesRenderer: SessionRenderer {
         o["choices"] = .array(p.choices.map { ["value": .string($0.value), "label": .string($0.label)] })
       }
       if !p.anchors.isEmpty {
-        o["anchors"] = .array(p.anchors.map { ["score": .number(Double($0.score)), "label": .string($0.label)] })
+        o["anchors"] = .array(
+          p.anchors.map { ["score": .number(Double($0.score)), "label": .string($0.label)] })
       }
       if let min = p.min { o["min"] = .number(min) }
       if let max = p.max { o["max"] = .number(max) }

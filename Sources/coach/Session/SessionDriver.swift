@@ -33,7 +33,9 @@ final class SessionDriver {
       case .terminated:
         reply = conversation.interrupt(reason: "signal")
       case .interrupted:
-        reply = Conversation.Reply(outputs: [.say("(Ctrl-C cleared the line. /pause saves and leaves.)", tone: .info)])
+        reply = Conversation.Reply(outputs: [
+          .say("(Ctrl-C cleared the line. /pause saves and leaves.)", tone: .info)
+        ])
       }
     }
   }

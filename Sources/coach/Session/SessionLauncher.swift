@@ -22,7 +22,8 @@ struct SessionLauncher {
       let renderer = DiagnosticRenderer(sources: [:], color: Terminal.colorAllowed(for: STDERR_FILENO))
       Terminal.standardError(renderer.render(result.diagnostics, files: 1))
       throw Failure(
-        "the dialog '\(entry.id)' has errors: fix them (coach lint shows them all)", code: ExitStatus.badScript)
+        "the dialog '\(entry.id)' has errors: fix them (coach lint shows them all)",
+        code: ExitStatus.badScript)
     }
     return script
   }
@@ -45,7 +46,8 @@ struct SessionLauncher {
   func run(
     conversation: Conversation, writer: RecordWriter, sessionID: String, first: Conversation.Reply
   ) throws {
-    let (reader, renderer) = makeIO(sessionID: sessionID, recordPath: writer.path, historyName: conversation.script.id)
+    let (reader, renderer) = makeIO(
+      sessionID: sessionID, recordPath: writer.path, historyName: conversation.script.id)
     let driver = SessionDriver(conversation: conversation, writer: writer, reader: reader, renderer: renderer)
     let status = try driver.run(from: first)
     if !jsonl {

@@ -1,0 +1,134 @@
+import CoachKit
+import CoachTestSupport
+import Foundation
+import Testing
+
+/// The commands as a user meets them: output, messages and exit codes.
+@Suite(.serialized)
+struct CommandTests {
+  let folder = NSTemporaryDirectory() + "coach-cli-" + UUID().uuidString
+  var store: String { folder + "/store" }
+
+  init() throws {
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+  }
+
+  @Test func listsTheShippedDialogsFromAnyDirectory() throws {
+    let result = try CoachProcess.run(["dialogs", "--json"], directory: folder)
+    #expect(result.status == 0)
+    let ids = try JSON.decode(result.stdout).array?.compactMap { $0["id"].string } ?? []
+    for id in JSONLinesTests.dialogs { #expect(ids.contains(id)) }
+    let text = try CoachProcess.run(["dialogs"], directory: "/")
+    #expect(text.stdout.contains("one-on-one"))
+  }
+
+  @Test func lintsTheShippedDialogsClean() throws {
+    let result = try CoachProcess.run(["lint"])
+    #expect(result.status == 0, "\(result.stdout)")
+    #expect(result.stdout.contains("no problems"))
+  }
+
+  @Test func lintReportsEveryProblemWithItsPosition() throws {
+    let path = folder + "/bad.yaml"
+    try """
+    id: bad
+    title: Bad
+    steps:
+      - id: first
+        ask: First?
+        kind: yes-no
+        next:
+          - {if: first, goto: secnd}
+      - id: second
+        ask: "Second {frist}?"
+        kind: numbr
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    let result = try CoachProcess.run(["lint", path])
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("\(path):8:27: error[C012]: unknown step 'secnd' in goto"))
+    #expect(result.stdout.contains("= hint: did you mean 'second'?"))
+    #expect(result.stdout.contains("\(path):10:19: error[C021]: unknown variable 'frist'"))
+    #expect(result.stdout.contains("= hint: did you mean 'first'?"))
+    #expect(result.stdout.contains("\(path):11:11: error[C005]: unknown kind 'numbr'"))
+    #expect(result.stdout.contains("  |                           ^"))
+    let json = try CoachProcess.run(["lint", path, "--format", "json"])
+    let codes = try JSON.decode(json.stdout).array?.compactMap { $0["code"].string }
+    #expect(codes == ["C012", "C021", "C005"])
+  }
+
+  @Test func explainsACode() throws {
+    let result = try CoachProcess.run(["lint", "--explain", "C012"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("C012"))
+    let unknown = try CoachProcess.run(["lint", "--explain", "C999"])
+    #expect(unknown.status == 64)
+  }
+
+  @Test func startRefusesAnUnknownDialogAndSaysWhichExist() throws {
+    let result = try CoachProcess.run(["start", "one-on-none", "--with", "Dana", "--store", store])
+    #expect(result.status == 66)
+    #expect(result.stderr.contains("unknown dialog 'one-on-none'"))
+    #expect(result.stderr.contains("one-on-one"))
+  }
+
+  @Test func startAsksForTheParticipantWhenTheDialogNeedsOne() throws {
+    let result = try CoachProcess.run(["start", "one-on-one", "--store", store])
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("--with NAME"))
+  }
+
+  @Test func machineModeReportsStartFailuresAsJSON() throws {
+    let result = try CoachProcess.run(["start", "nope", "--jsonl", "--store", store])
+    #expect(result.status == 66)
+    let object = try JSON.decode(result.stdout.split(separator: "\n").first ?? "")
+    #expect(object["type"] == "error")
+  }
+
+  @Test func endOfInputPausesAndResumeContinues() throws {
+    let first = try CoachProcess.run(
+      ["start", "one-on-one", "--with", "Dana", "--jsonl", "--store", store], stdin: "")
+    #expect(first.status == 0)
+    let end = try JSON.decode(first.stdout.split(separator: "\n").last ?? "")
+    #expect(end["status"] == "paused")
+    let id = try #require(end["session"].string)
+    let coach = try CoachProcess(["resume", String(id.prefix(6)), "--jsonl", "--store", store])
+    var sawPrompt = false
+    while let object = try coach.readJSON() {
+      if object["type"] == "prompt" {
+        sawPrompt = true
+        try coach.send("/pause")
+      }
+      if object["type"] == "end" { break }
+    }
+    #expect(sawPrompt)
+    #expect(coach.wait() == 0)
+    let record = try String(contentsOfFile: store + "/sessions/\(id).jsonl", encoding: .utf8)
+    #expect(record.contains("\"type\":\"resume\""))
+  }
+
+  @Test func refusesHostileSessionIDs() throws {
+    for id in ["../../etc/passwd", "a/b", ".."] {
+      let result = try CoachProcess.run(["show", id, "--store", store])
+      #expect(result.status == 64, "\(id): \(result.stderr)")
+      #expect(result.stderr.contains("is not a session id"))
+    }
+  }
+
+  @Test func unknownSessionSaysHowToList() throws {
+    let result = try CoachProcess.run(["show", "abc", "--store", store])
+    #expect(result.status == 66)
+    #expect(result.stderr.contains("coach sessions"))
+  }
+
+  @Test func sessionsListsAndFilters() throws {
+    _ = try CoachProcess.run(["start", "one-on-one", "--with", "Dana", "--store", store], stdin: "/pause\n")
+    _ = try CoachProcess.run(["start", "ride-along", "--with", "Sam", "--store", store], stdin: "/pause\n")
+    let all = try JSON.decode(try CoachProcess.run(["sessions", "--json", "--store", store]).stdout)
+    #expect(all.array?.count == 2)
+    let dana = try JSON.decode(
+      try CoachProcess.run(["sessions", "--json", "--with", "dana", "--store", store]).stdout)
+    #expect(dana.array?.map { $0["dialog"] } == ["one-on-one"])
+    let bad = try CoachProcess.run(["sessions", "--status", "done", "--store", store])
+    #expect(bad.status == 64)
+  }
+}

@@ -1,0 +1,111 @@
+import CoachKit
+import CoachTestSupport
+import Foundation
+import Testing
+
+/// Every shipped dialog, driven to completion through `--jsonl` by a program that knows nothing
+/// of it but what each prompt announces; then the same lines piped in plain mode.
+@Suite(.serialized)
+struct JSONLinesTests {
+  let store = NSTemporaryDirectory() + "coach-jsonl-" + UUID().uuidString
+
+  /// Drives `dialog`, answering each prompt by its kind (with one invalid answer first, where
+  /// the kind has one); returns the lines sent and the end object.
+  func drive(_ dialog: String) throws -> (lines: [String], end: Value, prompts: Int) {
+    let coach = try CoachProcess([
+      "start", dialog, "--with", "Dana Lee", "--by", "Max", "--jsonl", "--store", store,
+    ])
+    var sent: [String] = []
+    var prompts = 0
+    var invalidTried: Set<String> = []
+    while let object = try coach.readJSON() {
+      switch object["type"].string {
+      case "prompt":
+        prompts += 1
+        #expect(prompts < 400, "the dialog does not end")
+        if prompts >= 400 { return (sent, object, prompts) }
+        let id = try #require(object["id"].string)
+        let kind = try #require(object["kind"].string)
+        #expect(object["text"].string?.isEmpty == false)
+        #expect(object["step"].number != nil && object["steps"].number != nil)
+        #expect(object["required"].bool != nil)
+        let key = id + (object["part"].string ?? "")
+        if !invalidTried.contains(key), let bad = Self.invalidAnswer(kind: kind) {
+          invalidTried.insert(key)
+          try coach.send(bad)
+          sent.append(bad)
+          let error = try #require(try coach.readJSON())
+          #expect(error["type"] == "error", "'\(bad)' to \(id) (\(kind)) gave \(error)")
+          #expect(error["id"].string == id)
+          let again = try #require(try coach.readJSON())
+          #expect(again["type"] == "prompt" && again["id"].string == id, "the same prompt again")
+          prompts += 1
+        }
+        let answer = SampleAnswers.answer(
+          kind: kind, part: object["part"].string, min: object["min"].number, max: object["max"].number,
+          items: object["items"].array?.count ?? 0, choices: object["choices"].array?.count ?? 0)
+        try coach.send(answer)
+        sent.append(answer)
+      case "end":
+        #expect(coach.wait() == 0)
+        return (sent, object, prompts)
+      case "say", "error":
+        continue
+      default:
+        Issue.record("unexpected object \(object)")
+      }
+    }
+    throw CoachProcess.TimedOut(seen: coach.lines)
+  }
+
+  static func invalidAnswer(kind: String) -> String? {
+    switch kind {
+    case "yes-no": return "perhaps"
+    case "number", "percent", "money", "scale", "rating": return "lots"
+    case "date": return "someday"
+    case "choice", "multi-choice": return "zzz-not-a-choice"
+    default: return nil
+    }
+  }
+
+  static let dialogs = ["one-on-one", "ride-along", "hiring-interview", "ceo-alignment", "leader-self-check"]
+
+  @Test(arguments: dialogs)
+  func drivesEveryShippedDialogToCompletion(dialog: String) throws {
+    let (lines, end, _) = try drive(dialog)
+    #expect(end["status"] == "completed")
+    let id = try #require(end["session"].string)
+    let path = try #require(end["path"].string)
+    #expect(FileManager.default.fileExists(atPath: path))
+    let shown = try CoachProcess.run(["show", id, "--format", "json", "--store", store])
+    #expect(shown.status == 0, "\(shown.stderr)")
+    let folded = try JSON.decode(shown.stdout)
+    #expect(folded["status"] == "completed")
+    #expect(folded["participants"] == ["with": "Dana Lee", "by": "Max"])
+    let answers = try #require(folded["answers"].object)
+    #expect(!answers.isEmpty)
+    for (step, value) in answers { #expect(!value.isNull, "\(step)") }
+    for step in folded["path"].array?.compactMap(\.string) ?? []
+    where !(folded["skipped"].array ?? []).contains(.string(step)) {
+      #expect(answers[step] != nil, "answer to \(step) missing from the folded record")
+    }
+
+    // The same lines piped without --jsonl give the same record.
+    let plain = try CoachProcess.run(
+      ["start", dialog, "--with", "Dana Lee", "--by", "Max", "--store", store],
+      stdin: lines.joined(separator: "\n") + "\n")
+    #expect(plain.status == 0, "\(plain.stderr)")
+    #expect(!plain.stdout.contains("\u{1B}"), "no escape codes when not on a terminal")
+    let plainID = try #require(Self.sessionID(in: plain.stdout))
+    let plainFolded = try JSON.decode(
+      try CoachProcess.run(["show", plainID, "--format", "json", "--store", store]).stdout)
+    #expect(plainFolded["status"] == "completed")
+    #expect(plainFolded["answers"] == folded["answers"])
+    #expect(plainFolded["path"] == folded["path"])
+  }
+
+  static func sessionID(in output: String) -> String? {
+    guard let range = output.range(of: "Recorded as session ") else { return nil }
+    return String(output[range.upperBound...].prefix { $0.isHexDigit })
+  }
+}

@@ -1,0 +1,117 @@
+import CoachKit
+import Testing
+
+/// Parsing, type-checking and evaluating expressions (DESIGN 4.1).
+struct ExpressionTests {
+  struct Context: EvaluationContext {
+    var values: [String: Value] = [:]
+    var previous: [String: Value] = [:]
+    var today = CalendarDay(year: 2026, month: 11, day: 23)!
+    func value(of variable: Variable) -> Value {
+      (variable.previous ? previous : values)[variable.name] ?? .null
+    }
+  }
+
+  let context = Context(
+    values: [
+      "close_rate": 42, "on_plan": false, "source": "new-markets", "risks": ["Acme", "Beta"],
+      "story": "We grew 40% by adding two reps", "due": "2026-12-03", "with": "Dana",
+    ],
+    previous: ["close_rate": 45])
+
+  static let cases: [(String, Value)] = [
+    ("close_rate >= 40 and not on_plan", true),
+    ("close_rate - previous.close_rate", -3),
+    ("close_rate < previous.close_rate", true),
+    ("source == \"NEW-MARKETS\"", true),
+    ("source in [\"referrals\", \"new-markets\"]", true),
+    ("risks contains \"acme\"", true),
+    ("count(risks) == 2", true),
+    ("len(\"abc\") + 2 * 3", 9),
+    ("(1 + 2) * 3 % 4", 1),
+    ("days_until(due)", 10),
+    ("due - today", 10),
+    ("today + 7", "2026-11-30"),
+    ("has_number(story) and words(story) > 5", true),
+    ("empty(missing) and not empty(story)", true),
+    ("missing > 3", false),
+    ("missing == null", true),
+    ("previous.missing + 1", .null),
+    ("10 / 0", .null),
+    ("abs(-4) + round(2.6) + min(1, 2) + max(1, 2)", 10),
+    ("-close_rate", -42),
+    ("story contains 'reps' or false", true),
+  ]
+
+  @Test(arguments: cases)
+  func evaluates(source: String, expected: Value) throws {
+    let expression = try ExpressionParser.parse(source)
+    #expect(Evaluator.evaluate(expression, in: context) == expected)
+  }
+
+  static let syntaxErrors: [(String, String, Int)] = [
+    ("a = 1", "'=' is not an operator", 2),
+    ("a && b", "'&&' is not an operator", 2),
+    ("(a or b", "expected ')'", 7),
+    ("a <", "the expression ends too early", 3),
+    ("1 < 2 < 3", "comparisons cannot be chained", 6),
+    ("previous", "'previous' needs a step id", 0),
+    ("'open", "unterminated string", 0),
+    ("a $ b", "unexpected character '$'", 2),
+  ]
+
+  @Test(arguments: syntaxErrors)
+  func reportsSyntaxErrorsWithTheirOffset(source: String, message: String, offset: Int) {
+    do {
+      _ = try ExpressionParser.parse(source)
+      Issue.record("'\(source)' parsed")
+    } catch {
+      #expect(error.message.contains(message), "\(error.message)")
+      #expect(error.offset == offset)
+    }
+  }
+
+  let checker = TypeChecker(
+    variables: [
+      "close_rate": VariableInfo(type: .number), "on_plan": VariableInfo(type: .bool),
+      "source": VariableInfo(type: .string, choices: ["new-markets", "referrals"]),
+      "risks": VariableInfo(type: .list), "due": VariableInfo(type: .date),
+    ],
+    definitelySet: ["close_rate", "on_plan"])
+
+  static let typeErrors: [(String, DiagnosticCode, String)] = [
+    ("close_rate + \"x\"", .typeMismatch, "'+' needs numbers, but this is text"),
+    ("on_plan and close_rate", .typeMismatch, "'and' needs yes/no on both sides, but this is number"),
+    ("source == \"new-market\"", .notAChoice, "'new-market' is not a choice of 'source'"),
+    ("count(close_rate) > 1", .typeMismatch, "'count' takes list, not number"),
+    ("cnt(risks) > 1", .unknownFunction, "unknown function 'cnt'"),
+    ("len() > 1", .unknownFunction, "'len' takes 1 argument, not 0"),
+    ("close_rat > 1", .unknownVariable, "unknown variable 'close_rat'"),
+    ("due > 3", .typeMismatch, "compares two numbers or two dates"),
+    ("count(risks) > 1", .possiblyUnset, "'risks' may not be answered"),
+  ]
+
+  @Test(arguments: typeErrors)
+  func typeChecks(source: String, code: DiagnosticCode, message: String) throws {
+    let issues = checker.checkCondition(try ExpressionParser.parse(source))
+    #expect(issues.contains { $0.code == code && $0.message.contains(message) }, "\(issues)")
+  }
+
+  @Test func conditionsMustBeYesNo() throws {
+    let issues = checker.checkCondition(try ExpressionParser.parse("close_rate"))
+    #expect(issues.map(\.message) == ["a condition must be yes/no, but this is number"])
+  }
+
+  @Test func suggestsCloseNames() throws {
+    let issues = checker.checkCondition(try ExpressionParser.parse("previous.close_rte > 1"))
+    #expect(issues.first?.hint == "did you mean 'previous.close_rate'?")
+  }
+
+  @Test func templatesPipeValuesAndKeepLiteralBraces() throws {
+    let template = try Template.parse("Hi {with}: {close_rate - previous.close_rate} {{x}}")
+    let text = template.render(in: context) { _, value in
+      value.number.map { String(Int($0)) } ?? value.string ?? "—"
+    }
+    #expect(text == "Hi Dana: -3 {x}")
+  }
+}

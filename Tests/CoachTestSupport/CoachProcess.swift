@@ -1,0 +1,107 @@
+import CoachKit
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The built `coach` binary run with pipes: for the `--jsonl` protocol and piped plain mode.
+public final class CoachProcess {
+  public let process = Process()
+  private let input = Pipe()
+  private let output = Pipe()
+  private let errors = Pipe()
+  private var buffer: [UInt8] = []
+  public private(set) var lines: [String] = []
+
+  /// Starts `coach` with `arguments`, in `directory`, with a clean environment plus `environment`.
+  public init(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws {
+    process.executableURL = URL(fileURLWithPath: try PseudoTerminal.builtExecutable(named: "coach"))
+    process.arguments = arguments
+    var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8", "TZ": "UTC"]
+    env.merge(environment) { _, new in new }
+    process.environment = env
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+  }
+
+  /// Runs `coach` to the end with `stdin` as its input; returns stdout, stderr and the exit code.
+  public static func run(
+    _ arguments: [String], stdin: String = "", environment: [String: String] = [:], directory: String? = nil
+  ) throws -> (stdout: String, stderr: String, status: Int32) {
+    let p = try CoachProcess(arguments, environment: environment, directory: directory)
+    try p.input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+    try p.input.fileHandleForWriting.close()
+    let out = p.output.fileHandleForReading.readDataToEndOfFile()
+    let err = p.errors.fileHandleForReading.readDataToEndOfFile()
+    p.process.waitUntilExit()
+    return (
+      String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), p.process.terminationStatus
+    )
+  }
+
+  /// Sends one line.
+  public func send(_ line: String) throws {
+    try input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
+  }
+
+  /// Closes stdin (end of input).
+  public func closeInput() throws {
+    try input.fileHandleForWriting.close()
+  }
+
+  /// The next line of stdout, or nil at its end; fails after `timeout` seconds.
+  public func readLine(timeout: Double = 10) throws -> String? {
+    let fd = output.fileHandleForReading.fileDescriptor
+    let deadline = Date().addingTimeInterval(timeout)
+    while true {
+      if let newline = buffer.firstIndex(of: 10) {
+        let line = String(decoding: buffer[..<newline], as: UTF8.self)
+        buffer.removeSubrange(...newline)
+        lines.append(line)
+        return line
+      }
+      let remaining = deadline.timeIntervalSinceNow
+      guard remaining > 0 else { throw TimedOut(seen: lines) }
+      var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      let ready = poll(&pfd, 1, Int32(remaining * 1000))
+      if ready < 0, errno == EINTR { continue }
+      guard ready > 0 else { continue }
+      var chunk = [UInt8](repeating: 0, count: 65536)
+      let n = Glibc.read(fd, &chunk, chunk.count)
+      if n <= 0 {
+        if buffer.isEmpty { return nil }
+        let line = String(decoding: buffer, as: UTF8.self)
+        buffer = []
+        lines.append(line)
+        return line
+      }
+      buffer += chunk[..<n]
+    }
+  }
+
+  /// The next JSON object on stdout.
+  public func readJSON(timeout: Double = 10) throws -> Value? {
+    guard let line = try readLine(timeout: timeout) else { return nil }
+    return try JSON.decode(line)
+  }
+
+  /// Waits for the process to end and returns its exit code.
+  public func wait() -> Int32 {
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+
+  public var standardError: String {
+    String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  }
+
+  public struct TimedOut: Error, CustomStringConvertible {
+    public var seen: [String]
+    public init(seen: [String]) { self.seen = seen }
+    public var description: String { "timed out; output so far:\n" + seen.joined(separator: "\n") }
+  }
+}
