@@ -117,7 +117,7 @@ struct ConversationTests {
     let p = try #require(Self.prompt(c.handle("y")))
     #expect(p.text == "Close rate? Last time: 40%")
     let reply = c.handle("30%")
-    #expect(Self.said(reply) == ["Change: -10"])
+    #expect(Self.said(reply) == ["Change: -10 pts"])
     #expect(Self.prompt(reply)?.id == "why_drop")
   }
 
@@ -210,6 +210,43 @@ struct ConversationTests {
           "score": 3, "min": 1, "max": 4, "anchor": "Solid", "competency": "Coaching",
           "evidence": "Ran a role play",
         ])
+  }
+
+  @Test func changesShowTheirSignInTheAnswersUnit() throws {
+    let script = try Scripts.load(
+      """
+      id: change
+      title: Change
+      steps:
+        - id: deal
+          ask: Deal size?
+          kind: money
+          after: "{deal} ({deal - previous.deal} vs last time; {if(empty(previous.deal), 'first time', 'seen before')})"
+        - id: rate
+          ask: Close rate?
+          kind: percent
+          after: "{rate - previous.rate}"
+        - id: skill
+          ask: Skill?
+          kind: rating
+          required: false
+          anchors: {1: Low, 4: High}
+          evidence: When did you last see it?
+      """)
+    let c = Conversation(
+      script: script, context: SessionContext(previous: ["deal": 16000, "rate": 30]), clock: clock.clock)
+    _ = c.start()
+    #expect(Self.said(c.handle("12k")) == ["$12,000 (-$4,000 vs last time; seen before)"])
+    #expect(Self.said(c.handle("35")) == ["+5 pts"])
+    // An optional rating: an empty line leaves it out; otherwise its own evidence question.
+    let first = Conversation(script: script, context: SessionContext(), clock: clock.clock)
+    _ = first.start()
+    #expect(Self.said(first.handle("12k")) == ["$12,000 (— vs last time; first time)"])
+    _ = first.handle("35")
+    #expect(Self.prompt(first.handle("3"))?.text == "When did you last see it?")
+    _ = first.handle("/back")
+    #expect(first.handle("").events.first?.kind == .skip)
+    #expect(first.status == .completed)
   }
 
   @Test func requiredQuestionsCannotBeSkipped() throws {

@@ -34,7 +34,17 @@ struct ExpressionTests {
     ("today + 7", "2026-11-30"),
     ("has_number(story) and words(story) > 5", true),
     ("empty(missing) and not empty(story)", true),
-    ("missing > 3", false),
+    ("missing > 3", .null),
+    ("not missing", .null),
+    ("missing or true", true),
+    ("missing and false", false),
+    ("missing and true", .null),
+    ("words(missing) < 25", .null),
+    ("count(missing)", .null),
+    ("if(close_rate > 40, \"high\", \"low\")", "high"),
+    ("if(missing > 1, 1, 2)", .null),
+    ("signed(close_rate - previous.close_rate)", "-3"),
+    ("signed(1234.5)", "+1,234.5"),
     ("missing == null", true),
     ("previous.missing + 1", .null),
     ("10 / 0", .null),
@@ -95,6 +105,17 @@ struct ExpressionTests {
   func typeChecks(source: String, code: DiagnosticCode, message: String) throws {
     let issues = checker.checkCondition(try ExpressionParser.parse(source))
     #expect(issues.contains { $0.code == code && $0.message.contains(message) }, "\(issues)")
+  }
+
+  @Test func emptyIsHowScriptsTestForAnAnswerSoItDoesNotWarn() throws {
+    let issues = checker.checkCondition(try ExpressionParser.parse("not empty(risks)"))
+    #expect(issues.isEmpty, "\(issues)")
+  }
+
+  @Test func ifTakesAConditionAndTwoValuesOfOneType() throws {
+    let issues = checker.check(try ExpressionParser.parse("if(close_rate, 1, \"x\")")).issues
+    #expect(issues.map(\.message).contains("the condition of 'if' must be yes/no, but this is number"))
+    #expect(issues.map(\.message).contains("the two values of 'if' differ: number and text"))
   }
 
   @Test func conditionsMustBeYesNo() throws {

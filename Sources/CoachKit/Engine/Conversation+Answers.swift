@@ -116,6 +116,10 @@ extension Conversation {
       accept(step, raw: raw, value: value(score, evidence: evidenceText), &reply)
       return
     }
+    if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !step.required {
+      skip(step, raw: raw, &reply)
+      return
+    }
     switch parser.parse(text, as: step.kind) {
     case .failure(let error):
       refuse(step, raw: raw, error.message, &reply)

@@ -109,7 +109,9 @@ extension Conversation {
     var accepts = AnswerParser.accepted(by: step.kind)
     if part == "evidence", let score = pendingScore {
       let label = step.kind.anchors[score].map { " (\($0))" } ?? ""
-      text = "What did you see or hear that supports \(score)\(label)? Give the evidence."
+      text =
+        step.evidenceAsk.map(render)
+        ?? "What did you see or hear that supports \(score)\(label)? Give the evidence."
       kind = "text"
       accepts = "the evidence, as text"
     }

@@ -4,10 +4,30 @@ extension Conversation {
   /// `template` with its piped values filled in.
   func render(_ template: Template) -> String {
     template.render(in: self) { expression, value in
-      if case .variable(let variable, _) = expression, let step = script.step(variable.name) {
-        return display(value, kind: step.kind)
+      switch expression {
+      case .variable(let variable, _):
+        if let step = script.step(variable.name) { return display(value, kind: step.kind) }
+      case .binary(.subtract, .variable(let variable, _), _, _):
+        // A change (`close_rate - previous.close_rate`) shows its sign, in the answer's unit.
+        if let step = script.step(variable.name), let n = value.number {
+          return Self.displayChange(n, kind: step.kind)
+        }
+      default: break
       }
       return Self.display(value)
+    }
+  }
+
+  /// A difference between two answers of `kind`: `+3 pts`, `-$4,000`, `+12 calls`, `0`.
+  static func displayChange(_ n: Double, kind: AnswerKind) -> String {
+    let sign = n > 0 ? "+" : n < 0 ? "-" : ""
+    let magnitude = abs(n)
+    switch kind {
+    case .percent: return sign + formatNumber(magnitude) + " pts"
+    case .money: return sign + display(.number(magnitude), kind: kind)
+    case .number(let options):
+      return sign + formatNumber(magnitude, grouped: true) + (options.unit.map { " \($0)" } ?? "")
+    default: return sign + formatNumber(magnitude)
     }
   }
 

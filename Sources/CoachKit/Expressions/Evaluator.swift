@@ -8,9 +8,12 @@ public protocol EvaluationContext {
   var today: CalendarDay { get }
 }
 
-/// Evaluates type-checked expressions. Unset values are `null`: a comparison with `null` is
-/// false, `empty(null)` is true, arithmetic with `null` is `null`, and `and`/`or` read `null` as
-/// false. Evaluation never fails.
+/// Evaluates type-checked expressions. Evaluation never fails.
+///
+/// An answer not given is `null`, which stands for "unknown": comparisons, arithmetic and
+/// functions of it are `null` too, `not null` is `null`, and `and`/`or` follow three-valued
+/// logic (`null and false` is false, `null or true` is true). A condition holds only when it is
+/// `true`, so nothing fires on a fact not yet known. `x == null` and `empty(x)` test for it.
 public enum Evaluator {
   public static func evaluate(_ e: Expression, in context: some EvaluationContext) -> Value {
     switch e {
@@ -22,7 +25,8 @@ public enum Evaluator {
     case .list(let elements, _):
       return .array(elements.map { evaluate($0, in: context) })
     case .unary(.not, let operand, _):
-      return .bool(!truth(evaluate(operand, in: context)))
+      guard case .bool(let b) = evaluate(operand, in: context) else { return .null }
+      return .bool(!b)
     case .unary(.negate, let operand, _):
       guard let n = evaluate(operand, in: context).number else { return .null }
       return .number(-n)
@@ -44,10 +48,13 @@ public enum Evaluator {
     _ op: BinaryOperator, _ l: Expression, _ r: Expression, _ context: some EvaluationContext
   ) -> Value {
     switch op {
-    case .and:
-      return .bool(truth(evaluate(l, in: context)) && truth(evaluate(r, in: context)))
-    case .or:
-      return .bool(truth(evaluate(l, in: context)) || truth(evaluate(r, in: context)))
+    case .and, .or:
+      let a = evaluate(l, in: context).bool
+      let b = evaluate(r, in: context).bool
+      let decisive = op == .or
+      if a == decisive || b == decisive { return .bool(decisive) }
+      if let a, let b { return .bool(op == .and ? a && b : a || b) }
+      return .null
     default: break
     }
     let a = evaluate(l, in: context)
@@ -60,7 +67,7 @@ public enum Evaluator {
       if a.isNull || b.isNull { return .bool(a.isNull != b.isNull) }
       return .bool(!equal(a, b))
     case .less, .lessOrEqual, .greater, .greaterOrEqual:
-      guard let order = compare(a, b) else { return .bool(false) }
+      guard let order = compare(a, b) else { return .null }
       switch op {
       case .less: return .bool(order < 0)
       case .lessOrEqual: return .bool(order <= 0)
@@ -68,14 +75,15 @@ public enum Evaluator {
       default: return .bool(order >= 0)
       }
     case .in:
-      guard let list = b.array, !a.isNull else { return .bool(false) }
+      guard let list = b.array, !a.isNull else { return .null }
       return .bool(list.contains { equal($0, a) })
     case .contains:
-      if let list = a.array { return .bool(!b.isNull && list.contains { equal($0, b) }) }
+      if a.isNull || b.isNull { return .null }
+      if let list = a.array { return .bool(list.contains { equal($0, b) }) }
       if let s = a.string, let needle = b.string ?? b.number.map(JSON.formatNumber) {
         return .bool(s.lowercased().contains(needle.lowercased()))
       }
-      return .bool(false)
+      return .null
     case .add, .subtract, .multiply, .divide, .remainder:
       return arithmetic(op, a, b)
     case .and, .or:
@@ -126,9 +134,15 @@ public enum Evaluator {
     -> Value
   {
     let first = args.first ?? .null
+    if name == "if" {
+      guard args.count == 3 else { return .null }
+      return first == .bool(true) ? args[1] : first == .bool(false) ? args[2] : .null
+    }
+    // Of an unknown value, only `empty` knows something.
+    if name != "empty", args.contains(where: \.isNull) { return .null }
     switch name {
     case "count":
-      return .number(Double(first.array?.count ?? 0))
+      return first.array.map { .number(Double($0.count)) } ?? .null
     case "len":
       if let s = first.string { return .number(Double(s.count)) }
       return .number(Double(first.array?.count ?? 0))
@@ -143,15 +157,19 @@ public enum Evaluator {
       default: return .bool(false)
       }
     case "has_number":
-      guard let s = first.string else { return .bool(false) }
+      guard let s = first.string else { return .null }
       return .bool(s.contains { $0.isNumber })
     case "words":
-      guard let s = first.string else { return .number(0) }
+      guard let s = first.string else { return .null }
       return .number(Double(s.split(whereSeparator: { $0.isWhitespace }).count))
     case "abs":
       return first.number.map { .number(Swift.abs($0)) } ?? .null
     case "round":
       return first.number.map { .number($0.rounded()) } ?? .null
+    case "signed":
+      guard let n = first.number else { return .null }
+      let text = Conversation.formatNumber(n, grouped: true)
+      return .string(n > 0 ? "+" + text : text)
     case "min", "max":
       guard let x = first.number, let y = args.dropFirst().first?.number else { return .null }
       return .number(name == "min" ? Swift.min(x, y) : Swift.max(x, y))

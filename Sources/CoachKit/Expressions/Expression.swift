@@ -11,13 +11,20 @@ public indirect enum Expression: Equatable, Sendable {
   case call(String, [Expression], at: Int)
   case list([Expression], at: Int)
 
-  /// Where this expression starts in its source text.
+  /// Where this expression stands in its source text: the operator of a binary operation, else
+  /// its first character.
   public var offset: Int {
     switch self {
     case .literal(_, let at), .variable(_, let at), .unary(_, _, let at), .binary(_, _, _, let at),
       .call(_, _, let at), .list(_, let at):
       return at
     }
+  }
+
+  /// Where the text of this expression begins (for a binary operation, its left operand's start).
+  public var start: Int {
+    if case .binary(_, let left, _, _) = self { return left.start }
+    return offset
   }
 
   /// Every variable the expression reads.

@@ -18,10 +18,14 @@ public struct ExpressionParser {
     var parser = ExpressionParser(tokens: try Lexer.tokenize(text))
     let expression = try parser.parseOr()
     guard parser.peek.kind == .end else {
+      var hint = parser.peek.text == "=" ? "compare with '=='" : "join conditions with 'and' or 'or'"
+      if parser.peek.text == ".", case .variable(let v, _) = expression, !v.previous {
+        hint = "only 'previous.<step id>' takes a '.'"
+          + (Suggestion.closest(to: v.name, in: ["previous"]) != nil ? ": did you mean 'previous'?" : "")
+      }
       throw ExpressionSyntaxError(
         message: "unexpected \(parser.peek.kind.describe(parser.peek.text)) after the expression",
-        offset: parser.peek.offset,
-        hint: parser.peek.text == "=" ? "compare with '=='" : "join conditions with 'and' or 'or'")
+        offset: parser.peek.offset, hint: hint)
     }
     return expression
   }
@@ -144,7 +148,7 @@ public struct ExpressionParser {
           repeat {
             arguments.append(try parseOr())
           } while accept(",") != nil
-          try expect(")", opening: token)
+          try expect(")", closing: "'\(token.text)('")
         }
         return .call(token.text, arguments, at: token.offset)
       }
@@ -164,7 +168,7 @@ public struct ExpressionParser {
       return .variable(Variable(name: token.text), at: token.offset)
     case .symbol where token.text == "(":
       let inner = try parseOr()
-      try expect(")", opening: token)
+      try expect(")", closing: "the '('")
       return inner
     case .symbol where token.text == "[":
       var elements: [Expression] = []
@@ -172,7 +176,7 @@ public struct ExpressionParser {
         repeat {
           elements.append(try parseOr())
         } while accept(",") != nil
-        try expect("]", opening: token)
+        try expect("]", closing: "the list's '['")
       }
       return .list(elements, at: token.offset)
     case .end:
@@ -184,11 +188,11 @@ public struct ExpressionParser {
     }
   }
 
-  private mutating func expect(_ symbol: String, opening: Token) throws(ExpressionSyntaxError) {
+  private mutating func expect(_ symbol: String, closing what: String) throws(ExpressionSyntaxError) {
     guard accept(symbol) != nil else {
       throw ExpressionSyntaxError(
         message: "expected '\(symbol)'", offset: peek.offset,
-        hint: "to close the '\(opening.text)' at column \(opening.offset + 1)")
+        hint: "add '\(symbol)' to close \(what)")
     }
   }
 }

@@ -38,7 +38,7 @@ public struct TypeChecker {
       issues.append(
         ExpressionIssue(
           code: .typeMismatch, message: "a condition must be yes/no, but this is \(type)",
-          offset: expression.offset, hint: hintForCondition(type, expression)))
+          offset: expression.start, hint: hintForCondition(type, expression)))
     }
     return issues
   }
@@ -92,20 +92,20 @@ public struct TypeChecker {
         let t = infer(element, &issues)
         if !ValueType.string.accepts(t) && !ValueType.number.accepts(t) {
           issues.append(
-            mismatch("list elements must be text or numbers, not \(t)", element.offset))
+            mismatch("list elements must be text or numbers, not \(t)", element.start))
         }
       }
       return .list
     case .unary(.not, let operand, _):
       let t = infer(operand, &issues)
       if !ValueType.bool.accepts(t) {
-        issues.append(mismatch("'not' needs yes/no, but this is \(t)", operand.offset))
+        issues.append(mismatch("'not' needs yes/no, but this is \(t)", operand.start))
       }
       return .bool
     case .unary(.negate, let operand, _):
       let t = infer(operand, &issues)
       if !ValueType.number.accepts(t) {
-        issues.append(mismatch("'-' needs a number, but this is \(t)", operand.offset))
+        issues.append(mismatch("'-' needs a number, but this is \(t)", operand.start))
       }
       return .number
     case .binary(let op, let l, let r, let at):
@@ -128,7 +128,7 @@ public struct TypeChecker {
     switch op {
     case .and, .or:
       for (t, e) in [(lt, l), (rt, r)] where !ValueType.bool.accepts(t) {
-        issues.append(mismatch("'\(op.rawValue)' needs yes/no on both sides, but this is \(t)", e.offset))
+        issues.append(mismatch("'\(op.rawValue)' needs yes/no on both sides, but this is \(t)", e.start))
       }
       return .bool
     case .equal, .notEqual:
@@ -148,7 +148,7 @@ public struct TypeChecker {
       return .bool
     case .in:
       if !ValueType.list.accepts(rt) {
-        issues.append(mismatch("'in' needs a list on its right, but this is \(rt)", r.offset))
+        issues.append(mismatch("'in' needs a list on its right, but this is \(rt)", r.start))
       }
       if case .list(let elements, _) = r {
         for element in elements { checkChoiceLiteral(l, element, &issues) }
@@ -156,11 +156,11 @@ public struct TypeChecker {
       return .bool
     case .contains:
       if rt == .list || rt == .bool || rt == .date {
-        issues.append(mismatch("'contains' looks for text or a number, not \(rt)", r.offset))
+        issues.append(mismatch("'contains' looks for text or a number, not \(rt)", r.start))
       }
       if lt != .list && lt != .string && lt != .any {
         issues.append(
-          mismatch("'contains' looks inside a list or text, not \(lt)", l.offset))
+          mismatch("'contains' looks inside a list or text, not \(lt)", l.start))
       }
       checkChoiceLiteral(l, r, &issues)
       return .bool
@@ -176,7 +176,7 @@ public struct TypeChecker {
     case .multiply, .divide, .remainder:
       for (t, e) in [(lt, l), (rt, r)] where !ValueType.number.accepts(t) {
         issues.append(
-          mismatch("'\(op.rawValue)' needs numbers, but this is \(t)", e.offset))
+          mismatch("'\(op.rawValue)' needs numbers, but this is \(t)", e.start))
       }
       return .number
     }
@@ -212,17 +212,37 @@ public struct TypeChecker {
     "round": ([[.number]], .number),
     "min": ([[.number], [.number]], .number),
     "max": ([[.number], [.number]], .number),
+    "signed": ([[.number]], .string),
   ]
 
   private func inferCall(
     _ name: String, _ args: [Expression], _ at: Int, _ issues: inout [ExpressionIssue]
   ) -> ValueType {
-    let types = args.map { infer($0, &issues) }
+    // `empty(x)` is how a script asks whether x was answered: no "possibly unset" warning there.
+    let checker =
+      name == "empty" ? TypeChecker(variables: variables, definitelySet: nil) : self
+    let types = args.map { checker.infer($0, &issues) }
+    if name == "if" {
+      guard args.count == 3 else {
+        issues.append(
+          ExpressionIssue(
+            code: .unknownFunction, message: "'if' takes 3 arguments, not \(args.count)", offset: at,
+            hint: "write if(condition, value when true, value when false)"))
+        return .any
+      }
+      if !ValueType.bool.accepts(types[0]) {
+        issues.append(mismatch("the condition of 'if' must be yes/no, but this is \(types[0])", args[0].offset))
+      }
+      if !types[1].accepts(types[2]) {
+        issues.append(mismatch("the two values of 'if' differ: \(types[1]) and \(types[2])", args[2].offset))
+      }
+      return types[1] == .any ? types[2] : types[1]
+    }
     guard let signature = Self.functions[name] else {
       issues.append(
         ExpressionIssue(
           code: .unknownFunction, message: "unknown function '\(name)'", offset: at,
-          hint: Suggestion.closest(to: name, in: Array(Self.functions.keys)).map {
+          hint: Suggestion.closest(to: name, in: Array(Self.functions.keys) + ["if"]).map {
             "did you mean '\($0)'?"
           } ?? "the functions are \(Self.functions.keys.sorted().joined(separator: ", "))"))
       return .any
@@ -241,7 +261,7 @@ public struct TypeChecker {
       issues.append(
         mismatch(
           "'\(name)' takes \(allowed.map(\.description).sorted().joined(separator: " or ")), not \(types[i])",
-          args[i].offset))
+          args[i].start))
     }
     return signature.result
   }

@@ -4,7 +4,8 @@ struct Flow {
   let script: Script
   /// Indices of steps no path from the first step reaches.
   private(set) var unreachable: [Int] = []
-  /// Indices of reachable steps from which no path reaches the end.
+  /// Indices of reachable steps from which no path reaches the end: the first step of each
+  /// closed loop.
   private(set) var neverEnding: [Int] = []
   /// For each step, the ids answered on every path to it.
   private(set) var definitelySet: [Set<String>] = []
@@ -41,7 +42,23 @@ struct Flow {
         }
       }
     }
-    neverEnding = (0..<n).filter { reached.contains($0) && !ends.contains($0) }
+    // Of the steps that cannot end, report each closed loop once, at its first step: the steps
+    // that merely lead into a loop are fixed with it.
+    let stuck = (0..<n).filter { reached.contains($0) && !ends.contains($0) }
+    var onward: [Int: Set<Int>] = [:]
+    for i in stuck {
+      var seen: Set<Int> = [i]
+      var stack = [i]
+      while let j = stack.popLast() {
+        for edge in edges[j] {
+          if let t = edge.target, seen.insert(t).inserted { stack.append(t) }
+        }
+      }
+      onward[i] = seen
+    }
+    neverEnding = stuck.filter { i in
+      onward[i]!.allSatisfy { onward[$0]?.contains(i) == true } && onward[i]!.min() == i
+    }
     // Must-answered sets: intersection over incoming edges, to a fixpoint.
     let all = Set(script.steps.map(\.id))
     var sets = [Set<String>](repeating: all, count: n)
@@ -75,7 +92,8 @@ struct Flow {
       switch branch.target {
       case .end: edges.append(Edge(target: nil, answered: true))
       case .step(let id):
-        if let t = script.index(of: id) { edges.append(Edge(target: t, answered: true)) }
+        // An unknown step is reported on its own (C012); taken as the end, it adds no other error.
+        edges.append(Edge(target: script.index(of: id), answered: true))
       }
       if branch.condition == nil {
         unconditional = true

@@ -104,6 +104,8 @@ public struct Step: Sendable {
   public var next: [Branch]
   /// Said right after the step is answered (e.g. a comparison with last time).
   public var after: Template?
+  /// For a rating: the question that asks for the evidence, when not the standard one.
+  public var evidenceAsk: Template?
 
   public init(
     id: String, sectionID: String? = nil, ask: Template, kind: AnswerKind, tip: Template? = nil,
@@ -123,6 +125,7 @@ public struct Step: Sendable {
   /// Every variable read by the step's texts and conditions.
   public var variables: [Variable] {
     var result = ask.variables + (tip?.variables ?? []) + (after?.variables ?? [])
+    result += evidenceAsk?.variables ?? []
     result += when?.variables ?? []
     for branch in next { result += branch.condition?.variables ?? [] }
     return result

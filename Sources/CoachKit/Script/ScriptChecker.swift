@@ -28,7 +28,9 @@ struct ScriptChecker {
     for i in flow.unreachable {
       reader.report(
         .unreachableStep, at: steps[i].id, "step '\(script.steps[i].id)' can never be reached",
-        hint: "no 'next' leads to it and the step before it always goes elsewhere")
+        hint: i > 0 && flow.unreachable.contains(i - 1)
+          ? "no 'next' leads to it, and the step before it can never be reached either"
+          : "no 'next' leads to it and the step before it always goes elsewhere")
     }
     for i in flow.neverEnding {
       reader.report(
@@ -113,7 +115,8 @@ struct ScriptChecker {
     templates: [(Template, TextOrigin)]
   ) {
     var variables: [String: VariableInfo] = [:]
-    for step in script.steps {
+    // A repeated id means the first step with it, as everywhere else (C010 reports the repeat).
+    for step in script.steps where variables[step.id] == nil {
       variables[step.id] = VariableInfo(
         type: step.kind.valueType, choices: step.kind.choices?.map(\.value))
     }
@@ -168,8 +171,15 @@ struct ScriptChecker {
     if budgets > total {
       reader.report(
         .timeboxMismatch, at: location,
-        "the sections' budgets add up to \(Clock.format(seconds: budgets)), more than the dialog's \(Clock.format(seconds: total))",
+        "the sections' budgets add up to \(Self.duration(budgets)), more than the dialog's \(Self.duration(total))",
         hint: "shorten a section or lengthen the meeting")
     }
+  }
+
+  /// Seconds as the script writes durations: `13m`, `1h30m`, `90s`.
+  static func duration(_ seconds: Int) -> String {
+    let (h, m, s) = (seconds / 3600, (seconds % 3600) / 60, seconds % 60)
+    let text = (h > 0 ? "\(h)h" : "") + (m > 0 ? "\(m)m" : "") + (s > 0 ? "\(s)s" : "")
+    return text.isEmpty ? "0m" : text
   }
 }

@@ -18,6 +18,9 @@ public enum ScriptLoader {
   /// Loads the script in `text`; `file` names it in diagnostics, `origin` in records.
   public static func load(text: String, file: String, origin: String? = nil) -> Result {
     var reader = ScriptReader(file: file)
+    reader.lines = text.split(omittingEmptySubsequences: false) {
+      $0 == "\n" || $0 == "\r\n" || $0 == "\r"
+    }.map(Array.init)
     guard text.utf8.count <= maxBytes else {
       reader.report(
         .tooComplex, at: SourceLocation(line: 1, column: 1),
@@ -39,6 +42,9 @@ public enum ScriptLoader {
       reader.report(
         .missingKey, at: SourceLocation(line: 1, column: 1), "the file is empty",
         hint: "a dialog needs at least 'id', 'title' and 'steps'")
+      return Result(script: nil, diagnostics: reader.diagnostics)
+    }
+    guard reader.checkSize(root) else {
       return Result(script: nil, diagnostics: reader.diagnostics)
     }
     let digest = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
@@ -74,11 +80,42 @@ public enum ScriptLoader {
       return Result(script: nil, diagnostics: reader.diagnostics)
     }
     guard let text = String(data: data, encoding: .utf8) else {
+      let (at, byte) = firstInvalidUTF8(in: data)
       reader.report(
-        .yamlSyntax, at: SourceLocation(line: 1, column: 1), "the file is not UTF-8 text",
+        .yamlSyntax, at: at,
+        "the file is not UTF-8 text (byte 0x\(String(format: "%02X", byte)) cannot be read)",
         hint: "save it as UTF-8")
       return Result(script: nil, diagnostics: reader.diagnostics)
     }
     return load(text: text, file: name, origin: path)
+  }
+
+  /// Where the first byte that is not valid UTF-8 stands (columns count the characters before
+  /// it), and that byte.
+  static func firstInvalidUTF8(in data: Data) -> (SourceLocation, UInt8) {
+    let bytes = [UInt8](data)
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    var location = SourceLocation(line: 1, column: 1)
+    var offset = 0
+    var afterReturn = false
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar):
+        offset += UTF8.width(scalar)
+        if scalar == "\n" && afterReturn {
+          // The second half of a CRLF.
+        } else if scalar == "\n" || scalar == "\r" {
+          location = SourceLocation(line: location.line + 1, column: 1)
+        } else {
+          location.column += 1
+        }
+        afterReturn = scalar == "\r"
+      case .emptyInput:
+        return (location, 0)
+      case .error:
+        return (location, offset < bytes.count ? bytes[offset] : 0)
+      }
+    }
   }
 }

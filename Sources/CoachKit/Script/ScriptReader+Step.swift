@@ -68,15 +68,26 @@ extension ScriptReader {
       default: values[key] = value
       }
     }
-    if let kindName, Self.kindOptions[kindName] != nil {
-      kind = readKind(kindName, values, at: node)
+    if let kindName, Self.kindOptions[kindName] != nil,
+      let kindNode = pairs.first(where: { $0.key == "kind" })?.value
+    {
+      // What the kind lacks (choices, anchors) is reported at the kind.
+      kind = readKind(kindName, values, at: kindNode)
+    }
+    var evidenceAsk: Template?
+    if kindName == "rating", let node = values["evidence"], let text = node.scalar?.string,
+      Self.booleanWords[text.lowercased()] == nil, let (t, o) = template(node, what: "'evidence'")
+    {
+      evidenceAsk = t
+      source.templates.append((t, o))
     }
     // A step whose question or kind is broken is still registered (the script is invalid anyway),
     // so that other steps naming it do not get spurious errors.
     guard !id.isEmpty else { return nil }
-    let step = Step(
-      id: id, sectionID: sectionID, ask: ask ?? Template(literal: ""), kind: kind ?? .text, tip: tip, required: required, when: when,
-      next: next, after: after)
+    var step = Step(
+      id: id, sectionID: sectionID, ask: ask ?? Template(literal: ""), kind: kind ?? .text, tip: tip,
+      required: required, when: when, next: next, after: after)
+    step.evidenceAsk = evidenceAsk
     return (step, source)
   }
 
@@ -216,7 +227,11 @@ extension ScriptReader {
         report(.badAnchors, at: location(node), "a rating needs at least two anchors")
       }
       let competency = values["competency"].flatMap { string($0, what: "'competency'") }
-      let evidence = values["evidence"].flatMap { boolean($0, what: "'evidence'") } ?? true
+      // `evidence` is true, false, or the question that asks for it.
+      var evidence = true
+      if let node = values["evidence"], let text = string(node, what: "'evidence'") {
+        evidence = Self.booleanWords[text.lowercased()] ?? true
+      }
       return .rating(anchors: anchors, competency: competency, evidence: evidence)
     default:
       return nil
@@ -265,6 +280,8 @@ extension ScriptReader {
     }
     return choices
   }
+
+  static let booleanWords = ["true": true, "yes": true, "on": true, "false": false, "no": false, "off": false]
 
   /// `New markets` → `new-markets`.
   static func slug(_ label: String) -> String {

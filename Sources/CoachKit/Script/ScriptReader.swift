@@ -7,8 +7,10 @@ struct ScriptReader {
   var diagnostics: [Diagnostic] = []
   /// The script's text, split into lines, to place what a scalar holds and explain YAML errors.
   var lines: [[Character]] = []
+  /// The most nodes a script may have, counting what aliases repeat.
+  static let nodeLimit = 100_000
   /// Nodes left to visit: stops alias bombs and absurdly large scripts.
-  private var budget = 100_000
+  private var budget = nodeLimit
   private var overBudget = false
 
   init(file: String) {
@@ -30,19 +32,145 @@ struct ScriptReader {
     switch error {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
+      var at = SourceLocation(line: mark.line, column: mark.column)
       var message = problem
       if let context { message += " \(context.text)" }
-      let hint: String? =
-        problem.contains("tab") ? "indent with spaces, not tabs"
-        : problem.contains("nesting") ? "the script is nested too deeply"
-        : problem.contains("mapping values") ? "quote text that holds ': ' (e.g. ask: \"Why: because\")"
-        : nil
-      report(.yamlSyntax, at: SourceLocation(line: mark.line, column: mark.column), message, hint: hint)
+      var hint: String?
+      let found = character(at: at)
+      let atEnd = found == nil && at.line >= lines.count
+      if atEnd, let context {
+        // Running into the end of the file: what is unclosed starts where the context began.
+        at = SourceLocation(line: context.mark.line, column: context.mark.column)
+        let opening = character(at: at)
+        if context.text.contains("quoted scalar") {
+          message = "the quoted text that starts here is never closed"
+          hint = "close it with another \(opening.map { "\($0)" } ?? "quote mark")"
+        } else if context.text.contains("flow"), let opening, opening == "[" || opening == "{" {
+          message = "the '\(opening)' here is never closed"
+          hint = "close it with '\(opening == "[" ? "]" : "}")'"
+        }
+      } else if problem.contains("nesting level") {
+        message = "the script nests lists or mappings too deeply"
+        hint = "YAML allows at most 1000 levels; a dialog needs fewer than ten"
+      } else if found == "\t" || problem.contains("tab") {
+        if found == "\t" { message = "a tab cannot start a token here" }
+        hint = "indent with spaces, not tabs"
+      } else if problem.contains("mapping values") {
+        let before = String(lineText(at.line).unicodeScalars.prefix(max(0, at.column - 1)))
+        let key = before.drop { $0 == " " || $0 == "-" }
+        if key.contains(": ") {
+          hint = "quote text that holds ': ' (e.g. ask: \"Why: because\")"
+        } else {
+          // A key further right than the keys above it reads as more of the value before it.
+          at.column = before.unicodeScalars.count - String(key).unicodeScalars.count + 1
+          message = "'\(key.trimmingCharacters(in: .whitespaces))' is indented more than the key above it"
+          hint = "line up the keys of a mapping in the same column"
+        }
+      } else if problem.contains("expected key") || problem.contains("expected '-' indicator") {
+        message = "this line's indentation does not match the lines above it"
+        hint = "the keys of a mapping, and the '-' items of a list, must start in the same column"
+      } else if problem.contains("unknown escape") {
+        hint = "in double quotes a backslash starts an escape: write \\\\ for one, or use single quotes"
+      } else if problem.contains("cannot start any token"), let found {
+        hint = "quote the text: '\(found)' cannot start text without quotes"
+      } else if let context, context.text.contains("flow") {
+        let opening = context.mark.line
+        hint =
+          opening < at.line
+          ? "is the bracket opened on line \(opening) closed? Inside { } and [ ], quote text that holds ',', ':', '[', ']', '{' or '}'"
+          : "inside { } and [ ], quote text that holds ',', ':', '[', ']', '{' or '}'"
+      }
+      report(.yamlSyntax, at: at, message, hint: hint)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      // Yams refuses the whole file; point at the second time the key is given.
+      let key = duplicates.first ?? ""
+      let first = SourceLocation(line: context.mark.line, column: context.mark.column)
+      report(
+        .duplicateKey, at: repeated(key, after: first) ?? first,
+        "'\(key)' is given twice in the same mapping (first at line \(first.line))",
+        hint: "keep one of them")
     case .reader(let problem, let offset, _, _):
       report(.yamlSyntax, at: SourceLocation(line: 1, column: 1), "\(problem)\(offset.map { " at byte \($0)" } ?? "")")
     default:
       report(.yamlSyntax, at: SourceLocation(line: 1, column: 1), "\(error)")
     }
+  }
+
+  /// The text of line `n` (from 1), empty past the end.
+  private func lineText(_ n: Int) -> String {
+    n >= 1 && n <= lines.count ? String(lines[n - 1]) : ""
+  }
+
+  /// The character at a line and column (columns count Unicode scalars, as libyaml's do); nil
+  /// at the end of a line or past the end of the text.
+  private func character(at location: SourceLocation) -> Character? {
+    guard location.line >= 1, location.line <= lines.count else { return nil }
+    var column = 1
+    for c in lines[location.line - 1] {
+      if column == location.column { return c }
+      column += c.unicodeScalars.count
+    }
+    return nil
+  }
+
+  /// Where `key`, first given at `first`, is given again in the same mapping: in the same
+  /// column on a later line for a block mapping, further along for a flow one.
+  private func repeated(_ key: String, after first: SourceLocation) -> SourceLocation? {
+    let forms = [key, "\"\(key)\"", "'\(key)'"].map { Array($0.unicodeScalars) }
+    let block = String(lineText(first.line).unicodeScalars.prefix(max(0, first.column - 1)))
+      .allSatisfy { $0 == " " || $0 == "-" }
+    for n in first.line...max(first.line, lines.count) {
+      let scalars = Array(lineText(n).unicodeScalars)
+      for i in scalars.indices {
+        let column = i + 1
+        if n == first.line && column <= first.column { continue }
+        if block {
+          guard column == first.column, scalars[..<i].allSatisfy({ $0 == " " || $0 == "-" }) else {
+            continue
+          }
+        } else if i > 0, !" ,{".unicodeScalars.contains(scalars[i - 1]) {
+          continue
+        }
+        for form in forms where scalars[i...].starts(with: form) {
+          let rest = scalars[(i + form.count)...].drop { $0 == " " }
+          if rest.first == ":" { return SourceLocation(line: n, column: column) }
+        }
+      }
+    }
+    return nil
+  }
+
+  /// Walks the whole tree, counting the nodes aliases repeat, and reports a script too large to
+  /// read (an alias bomb) under the top-level key that holds it. Returns whether it is small enough.
+  mutating func checkSize(_ root: Node) -> Bool {
+    var count = 0
+    func fits(_ node: Node) -> Bool {
+      var stack = [node]
+      while let node = stack.popLast() {
+        count += 1
+        if count > Self.nodeLimit { return false }
+        switch node {
+        case .mapping(let m):
+          for (k, v) in m {
+            stack.append(k)
+            stack.append(v)
+          }
+        case .sequence(let s): stack.append(contentsOf: s)
+        default: break
+        }
+      }
+      return true
+    }
+    let parts: [(Node, SourceLocation)] =
+      if case .mapping(let m) = root { m.map { ($0.value, location($0.key)) } } else { [(root, location(root))] }
+    for (node, at) in parts where !fits(node) {
+      report(
+        .tooComplex, at: at,
+        "the script has too many nodes (over \(Self.nodeLimit), counting what aliases repeat)",
+        hint: "remove YAML aliases that repeat large parts, or split the dialog")
+      return false
+    }
+    return true
   }
 
   func location(_ node: Node) -> SourceLocation {
@@ -74,7 +202,7 @@ struct ScriptReader {
       overBudget = true
       report(
         .tooComplex, at: SourceLocation(line: 1, column: 1),
-        "the script has too many nodes (over 100000, counting what aliases repeat)",
+        "the script has too many nodes (over \(Self.nodeLimit), counting what aliases repeat)",
         hint: "remove YAML aliases that repeat large parts, or split the dialog")
       return false
     }
@@ -173,7 +301,7 @@ struct ScriptReader {
     }
     guard valid, digits.isEmpty, total > 0 else {
       report(
-        .invalidValue, at: location(node), "\(what) '\(text)' is not a duration",
+        .invalidValue, at: location(node), "\(what) must be a duration, not '\(text)'",
         hint: "write e.g. 30m, 90s, 1h or 1h30m")
       return nil
     }
