@@ -47,7 +47,8 @@ let package = Package(
     // A tiny program that reads lines with LineEditing and prints them, for the editor's pty tests.
     .executableTarget(name: "line-echo", dependencies: ["LineEditing"], path: "Tests/LineEcho"),
     .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "CoachTestSupport"]),
-    .testTarget(name: "CoachKitTests", dependencies: ["CoachKit", "CoachTestSupport"]),
+    .testTarget(
+      name: "CoachKitTests", dependencies: ["CoachKit", "CoachTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "CoachCLITests", dependencies: ["CoachKit", "CoachTestSupport"]),
   ]
 )

@@ -8,6 +8,10 @@ final class ChatRenderer: SessionRenderer {
   var width: Int?
   /// Echo each line read (when input is not a terminal, so the output reads as a transcript).
   let echoInput: Bool
+  /// Show the section, step and time in the input prompt (on a terminal).
+  var statusInPrompt = false
+  /// The question being asked, for completion.
+  private(set) var currentPrompt: Prompt?
   private var lastSection: String??
   private var lastPromptKey: String?
   /// The input prompt was shown and no line has been read since (so a newline is owed).
@@ -29,7 +33,11 @@ final class ChatRenderer: SessionRenderer {
 
   var inputPrompt: String {
     awaitingLine = echoInput
-    return paint(Self.youLabel, "1;32")
+    guard statusInPrompt, let p = currentPrompt else { return paint(Self.youLabel, "1;32") }
+    var time = Clock.format(seconds: p.elapsed)
+    if let budget = p.budget { time += "/" + Clock.format(seconds: budget) }
+    let status = "\(p.sectionID ?? "") \(p.step)/\(p.steps) \(time)"
+    return paint(status, p.isOverBudget ? "1;33" : "2") + " " + paint("you ›", "1;32") + " "
   }
 
   func didRead(_ line: String) {
@@ -78,6 +86,7 @@ final class ChatRenderer: SessionRenderer {
   }
 
   private func describe(_ p: Prompt, afterError: Bool) -> String {
+    currentPrompt = p
     var out = ""
     let key = p.id + "#" + (p.part ?? "") + "#\(p.items.count)"
     if lastSection == nil || lastSection! != p.sectionID {
@@ -87,14 +96,14 @@ final class ChatRenderer: SessionRenderer {
     let repeated = key == lastPromptKey
     let sameStep = lastPromptKey?.hasPrefix(p.id + "#" + (p.part ?? "") + "#") ?? false
     lastPromptKey = key
-    if repeated, p.part != "item" {
+    if repeated, p.part != "item" || p.items.isEmpty {
       // Asked again: after an error, the error said what to type; after a command, a reminder.
-      return afterError ? out : out + paint(Self.indent + "(back to: " + p.text + ")", "2") + "\n"
+      return afterError ? out : out + aside("back to: " + p.text)
     }
     if p.part == "item", sameStep, !p.items.isEmpty {
       // The next item of a list: the items so far stand in for the question.
       let count = "\(p.items.count) item\(p.items.count == 1 ? "" : "s") so far"
-      return out + paint(Self.indent + "(" + count + ": next item, or an empty line to finish)", "2") + "\n"
+      return out + aside(count + ": next item, or an empty line to finish")
     }
     out += speak(p.text, code: "1")
     var details: [String] = []
@@ -118,8 +127,14 @@ final class ChatRenderer: SessionRenderer {
         out += Self.indent + "  " + line + "\n"
       }
     }
-    out += paint(Self.indent + "(" + hint + ")", "2") + "\n"
+    out += aside(hint)
     return out
+  }
+
+  /// A dim aside in parentheses under coach's line, wrapped with the indent.
+  private func aside(_ text: String) -> String {
+    wrap("(" + text + ")", width: width.map { max(20, $0 - Self.indent.count) })
+      .map { Self.indent + paint($0, "2") + "\n" }.joined()
   }
 
   private func header(_ p: Prompt) -> String {

@@ -39,6 +39,17 @@ struct SessionLauncher {
     let renderer = ChatRenderer(
       color: Terminal.colorAllowed(), width: Terminal.outputIsTerminal ? Terminal.size?.columns : nil,
       echoInput: !Terminal.inputIsTerminal)
+    if EditLineReader.isTerminal(),
+      let reader = try? EditLineReader(historyFile: global.sessionStore.historyFolder + "/" + historyName)
+    {
+      renderer.statusInPrompt = true
+      reader.completer = { [weak renderer] text in
+        Completions.candidates(for: text, prompt: renderer?.currentPrompt)
+      }
+      // Ctrl-C between reads must not end the session; the reader handles it while reading.
+      signal(SIGINT, SIG_IGN)
+      return (reader, renderer)
+    }
     return (PlainLineReader(echoPrompt: true), renderer)
   }
 

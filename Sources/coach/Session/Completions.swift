@@ -1,0 +1,29 @@
+import CoachKit
+
+/// What Tab offers in a session: slash commands, and the words the current question accepts
+/// (choice values, yes/no, date words, anchor labels).
+enum Completions {
+  static func candidates(for textBeforeCursor: String, prompt: Prompt?) -> [String] {
+    let word = String(textBeforeCursor.split(separator: " ", omittingEmptySubsequences: false).last ?? "")
+    if !textBeforeCursor.contains(" "), textBeforeCursor.hasPrefix("/") {
+      return Conversation.commands.map { "/" + $0.name }.filter {
+        $0.hasPrefix(textBeforeCursor.lowercased())
+      }
+    }
+    guard let prompt, !textBeforeCursor.hasPrefix("/") else { return [] }
+    var options: [String] = []
+    for choice in prompt.choices {
+      options.append(choice.value)
+      if !choice.label.contains(" ") { options.append(choice.label) }
+    }
+    for anchor in prompt.anchors where !anchor.label.contains(" ") { options.append(anchor.label) }
+    switch prompt.kind {
+    case "yes-no": options += ["yes", "no"]
+    case "date":
+      options += ["today", "tomorrow", "next", "monday", "tuesday", "wednesday", "thursday", "friday"]
+    default: break
+    }
+    let lowered = word.lowercased()
+    return options.filter { $0.lowercased().hasPrefix(lowered) && $0 != word }
+  }
+}
