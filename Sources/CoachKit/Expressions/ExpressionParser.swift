@@ -18,10 +18,13 @@ public struct ExpressionParser {
     var parser = ExpressionParser(tokens: try Lexer.tokenize(text))
     let expression = try parser.parseOr()
     guard parser.peek.kind == .end else {
-      var hint = parser.peek.text == "=" ? "compare with '=='" : "join conditions with 'and' or 'or'"
+      var hint =
+        parser.peek.text == "=" ? "compare with '=='" : "join conditions with 'and' or 'or'"
       if parser.peek.text == ".", case .variable(let v, _) = expression, !v.previous {
-        hint = "only 'previous.<step id>' takes a '.'"
-          + (Suggestion.closest(to: v.name, in: ["previous"]) != nil ? ": did you mean 'previous'?" : "")
+        hint =
+          "only 'previous.<step id>' takes a '.'"
+          + (Suggestion.closest(to: v.name, in: ["previous"]) != nil
+            ? ": did you mean 'previous'?" : "")
       }
       throw ExpressionSyntaxError(
         message: "unexpected \(parser.peek.kind.describe(parser.peek.text)) after the expression",

@@ -30,7 +30,8 @@ struct ScriptReader {
 
   mutating func reportYAML(_ error: YamlError) {
     switch error {
-    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+    case .scanner(let context, let problem, let mark, _),
+      .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
       var at = SourceLocation(line: mark.line, column: mark.column)
       var message = problem
@@ -53,24 +54,38 @@ struct ScriptReader {
         message = "the script nests lists or mappings too deeply"
         hint = "YAML allows at most 1000 levels; a dialog needs fewer than ten"
       } else if found == "\t" || problem.contains("tab") {
-        if found == "\t" { message = "a tab cannot start a token here" }
+        if found == "\t" { message = "YAML does not allow a tab here" }
         hint = "indent with spaces, not tabs"
       } else if problem.contains("mapping values") {
         let before = String(lineText(at.line).unicodeScalars.prefix(max(0, at.column - 1)))
         let key = before.drop { $0 == " " || $0 == "-" }
         if key.contains(": ") {
-          hint = "quote text that holds ': ' (e.g. ask: \"Why: because\")"
+          // `ask: Goal: what?`: the value holds ': ' and must be quoted.
+          let text = lineText(at.line).drop { $0 == " " || $0 == "-" }
+          let colon = text.range(of: ": ")!
+          let value = text[colon.upperBound...].trimmingCharacters(in: .whitespaces)
+          message = "text that holds ': ' must be quoted"
+          hint =
+            value.contains("\"") || value.hasSuffix(":")
+            ? "quote it, e.g. ask: \"Why: because\""
+            : "quote it: \(text[..<colon.lowerBound]): \"\(value)\""
+        } else if key.trimmingCharacters(in: .whitespaces).contains(" ") {
+          // A wrapped line of text that holds ': '.
+          message = "text that holds ': ' must be quoted"
+          hint = "quote the whole text, e.g. ask: \"Why: because\""
         } else {
           // A key further right than the keys above it reads as more of the value before it.
           at.column = before.unicodeScalars.count - String(key).unicodeScalars.count + 1
-          message = "'\(key.trimmingCharacters(in: .whitespaces))' is indented more than the key above it"
+          message =
+            "'\(key.trimmingCharacters(in: .whitespaces))' is indented more than the key above it"
           hint = "line up the keys of a mapping in the same column"
         }
       } else if problem.contains("expected key") || problem.contains("expected '-' indicator") {
         message = "this line's indentation does not match the lines above it"
         hint = "the keys of a mapping, and the '-' items of a list, must start in the same column"
       } else if problem.contains("unknown escape") {
-        hint = "in double quotes a backslash starts an escape: write \\\\ for one, or use single quotes"
+        hint =
+          "in double quotes a backslash starts an escape: write \\\\ for one, or use single quotes"
       } else if problem.contains("cannot start any token"), let found {
         hint = "quote the text: '\(found)' cannot start text without quotes"
       } else if let context, context.text.contains("flow") {
@@ -162,7 +177,9 @@ struct ScriptReader {
       return true
     }
     let parts: [(Node, SourceLocation)] =
-      if case .mapping(let m) = root { m.map { ($0.value, location($0.key)) } } else { [(root, location(root))] }
+      if case .mapping(let m) = root { m.map { ($0.value, location($0.key)) } } else {
+        [(root, location(root))]
+      }
     for (node, at) in parts where !fits(node) {
       report(
         .tooComplex, at: at,

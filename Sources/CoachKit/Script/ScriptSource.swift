@@ -39,7 +39,11 @@ struct TextOrigin {
       column += lines[line][index].unicodeScalars.count
       index += 1
     }
-    if style == .block {
+    if style == .singleQuoted || style == .doubleQuoted, index < lines[line].count {
+      // The opening quote is not part of the text.
+      column += lines[line][index].unicodeScalars.count
+      index += 1
+    } else if style == .block {
       // The header (`|`, `>-`, maybe a comment) has no content: start on the next line.
       line += 1
       index = 0
