@@ -18,16 +18,32 @@ public struct DiagnosticRenderer {
   /// One diagnostic, with its source line and caret.
   public func render(_ d: Diagnostic) -> String {
     let severity = d.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
-    var out = paint("\(d.file):\(d.line):\(d.column):", "1") + " \(severity)[\(d.code.rawValue)]: \(d.message)\n"
+    var out =
+      paint("\(d.file):\(d.line):\(d.column):", "1") + " \(severity)[\(d.code.rawValue)]: \(d.message)\n"
     let gutter = String(d.line).count + 1
-    if let text = sources[d.file], let line = Self.line(d.line, of: text) {
+    if let text = sources[d.file], var line = Self.line(d.line, of: text) {
+      var column = d.column
+      // A very long line is shown as a window around the column.
+      let scalars = Array(line.unicodeScalars)
+      if scalars.count > 120 {
+        let start = max(0, min(column - 1 - 40, scalars.count - 120))
+        var window = String(String.UnicodeScalarView(scalars[start..<min(scalars.count, start + 120)]))
+        if start > 0 { window = "…" + window }
+        if start + 120 < scalars.count { window += "…" }
+        column = column - start + (start > 0 ? 1 : 0)
+        line = window
+      }
       let shown = Sanitizer.visible(line, keepLines: false)
       out += String(repeating: " ", count: gutter) + paint("|", "34") + "\n"
-      out += paint(String(d.line).padding(toLength: gutter, withPad: " ", startingAt: 0) + "|", "34") + " " + shown + "\n"
+      out +=
+        paint(String(d.line).padding(toLength: gutter, withPad: " ", startingAt: 0) + "|", "34") + " " + shown
+        + "\n"
       // The caret goes under the column, counting what the line shows before it.
-      let prefix = line.unicodeScalars.prefix(max(0, d.column - 1))
+      let prefix = line.unicodeScalars.prefix(max(0, column - 1))
       let width = Sanitizer.visible(String(String.UnicodeScalarView(prefix)), keepLines: false).count
-      out += String(repeating: " ", count: gutter) + paint("|", "34") + " " + String(repeating: " ", count: width) + paint("^", "1;32") + "\n"
+      out +=
+        String(repeating: " ", count: gutter) + paint("|", "34") + " " + String(repeating: " ", count: width)
+        + paint("^", "1;32") + "\n"
     }
     if let hint = d.hint {
       out += String(repeating: " ", count: gutter) + paint("= hint:", "1;36") + " \(hint)\n"
@@ -45,7 +61,8 @@ public struct DiagnosticRenderer {
     if diagnostics.isEmpty {
       out += "\(checked): no problems\n"
     } else {
-      out += "\(checked): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+      out +=
+        "\(checked): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
     }
     return out
   }
@@ -64,15 +81,17 @@ public struct DiagnosticRenderer {
         })) + "\n"
   }
 
+  /// Line `n` (1-based) of `text`, without its line ending (LF or CRLF).
   static func line(_ n: Int, of text: String) -> String? {
     var current = 1
-    var start = text.startIndex
-    while current < n {
-      guard let newline = text[start...].firstIndex(of: "\n") else { return nil }
-      start = text.index(after: newline)
+    for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+      if current == n {
+        var bytes = Substring(line)
+        if bytes.hasSuffix("\r") { bytes = bytes.dropLast() }
+        return String(bytes)
+      }
       current += 1
     }
-    let end = text[start...].firstIndex(where: { $0 == "\n" || $0 == "\r\n" }) ?? text.endIndex
-    return String(text[start..<end])
+    return nil
   }
 }

@@ -231,7 +231,8 @@ public struct TypeChecker {
         return .any
       }
       if !ValueType.bool.accepts(types[0]) {
-        issues.append(mismatch("the condition of 'if' must be yes/no, but this is \(types[0])", args[0].offset))
+        issues.append(
+          mismatch("the condition of 'if' must be yes/no, but this is \(types[0])", args[0].offset))
       }
       if !types[1].accepts(types[2]) {
         issues.append(mismatch("the two values of 'if' differ: \(types[1]) and \(types[2])", args[2].offset))

@@ -59,7 +59,8 @@ public struct Script: Sendable {
 
   /// Whether any text or condition names the person the session is with (`with`).
   public var readsParticipant: Bool {
-    let all = steps.flatMap(\.variables) + flags.flatMap { $0.condition.variables + $0.text.variables }
+    let all =
+      steps.flatMap(\.variables) + flags.flatMap { $0.condition.variables + $0.text.variables }
       + (intro?.variables ?? []) + (outro?.variables ?? [])
     return all.contains { !$0.previous && $0.name == "with" }
   }

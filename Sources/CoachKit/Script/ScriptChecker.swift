@@ -144,7 +144,9 @@ struct ScriptChecker {
         runTemplate(template, origin, checker)
       }
       checker.definitelySet = before.map { step.required ? $0.union([step.id]) : $0 }
-      if let after = step.after, let origin = sources[i].templates.first(where: { $0.template == after })?.origin {
+      if let after = step.after,
+        let origin = sources[i].templates.first(where: { $0.template == after })?.origin
+      {
         runTemplate(after, origin, checker)
       }
       for (b, branch) in step.next.enumerated() {

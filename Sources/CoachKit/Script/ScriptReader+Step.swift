@@ -281,7 +281,9 @@ extension ScriptReader {
     return choices
   }
 
-  static let booleanWords = ["true": true, "yes": true, "on": true, "false": false, "no": false, "off": false]
+  static let booleanWords = [
+    "true": true, "yes": true, "on": true, "false": false, "no": false, "off": false,
+  ]
 
   /// `New markets` → `new-markets`.
   static func slug(_ label: String) -> String {

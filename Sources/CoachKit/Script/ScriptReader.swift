@@ -105,7 +105,9 @@ struct ScriptReader {
         "'\(key)' is given twice in the same mapping (first at line \(first.line))",
         hint: "keep one of them")
     case .reader(let problem, let offset, _, _):
-      report(.yamlSyntax, at: SourceLocation(line: 1, column: 1), "\(problem)\(offset.map { " at byte \($0)" } ?? "")")
+      report(
+        .yamlSyntax, at: SourceLocation(line: 1, column: 1),
+        "\(problem)\(offset.map { " at byte \($0)" } ?? "")")
     default:
       report(.yamlSyntax, at: SourceLocation(line: 1, column: 1), "\(error)")
     }
@@ -232,7 +234,8 @@ struct ScriptReader {
   mutating func mapping(_ node: Node, what: String) -> [(key: String, keyNode: Node, value: Node)]? {
     guard spend() else { return nil }
     guard case .mapping(let m) = node else {
-      report(.wrongType, at: location(node), "\(what) must be a mapping of keys to values, not \(describe(node))")
+      report(
+        .wrongType, at: location(node), "\(what) must be a mapping of keys to values, not \(describe(node))")
       return nil
     }
     var seen: Set<String> = []
@@ -331,7 +334,9 @@ struct ScriptReader {
     do {
       return (try Template.parse(text), origin)
     } catch {
-      report(.expressionSyntax, at: origin.location(at: error.offset), "in \(what): \(error.message)", hint: error.hint)
+      report(
+        .expressionSyntax, at: origin.location(at: error.offset), "in \(what): \(error.message)",
+        hint: error.hint)
       return nil
     }
   }
@@ -349,7 +354,9 @@ struct ScriptReader {
     do {
       return (try ExpressionParser.parse(text), origin)
     } catch {
-      report(.expressionSyntax, at: origin.location(at: error.offset), "in \(what): \(error.message)", hint: error.hint)
+      report(
+        .expressionSyntax, at: origin.location(at: error.offset), "in \(what): \(error.message)",
+        hint: error.hint)
       return nil
     }
   }
@@ -400,7 +407,9 @@ struct ScriptReader {
 
   static func isValidDialogID(_ id: String) -> Bool {
     guard let first = id.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
-    return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+    return id.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+    }
       && id.count <= 64
   }
 }
