@@ -22,6 +22,29 @@ struct CommandTests {
     #expect(text.stdout.contains("one-on-one"))
   }
 
+  @Test func extraPromptFoldersAddAndOverrideDialogs() throws {
+    let prompts = folder + "/prompts"
+    try FileManager.default.createDirectory(atPath: prompts, withIntermediateDirectories: true)
+    try "id: quick\ntitle: Quick check\nsteps:\n  - {id: ok, ask: All good?, kind: yes-no}\n"
+      .write(toFile: prompts + "/quick.yaml", atomically: true, encoding: .utf8)
+    try "id: one-on-one\ntitle: Our own 1-on-1\nsteps:\n  - {id: ok, ask: All good?, kind: yes-no}\n"
+      .write(toFile: prompts + "/one-on-one.yaml", atomically: true, encoding: .utf8)
+    for (arguments, environment) in [
+      (["dialogs", "--json", "--prompts", prompts], [String: String]()),
+      (["dialogs", "--json"], ["COACH_PROMPTS": prompts]),
+    ] {
+      let listed = try JSON.decode(try CoachProcess.run(arguments, environment: environment).stdout)
+      let titles = Dictionary(
+        uniqueKeysWithValues: (listed.array ?? []).map { ($0["id"].string ?? "", $0["title"].string ?? "") })
+      #expect(titles["quick"] == "Quick check")
+      #expect(titles["one-on-one"] == "Our own 1-on-1")
+      #expect(titles["ride-along"] != nil)
+    }
+    let run = try CoachProcess.run(["start", "quick", "--prompts", prompts, "--store", store], stdin: "y\n")
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("Recorded as session"))
+  }
+
   @Test func lintsTheShippedDialogsClean() throws {
     let result = try CoachProcess.run(["lint"])
     #expect(result.status == 0, "\(result.stdout)")

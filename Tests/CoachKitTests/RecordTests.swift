@@ -38,6 +38,16 @@ struct RecordTests {
     return id
   }
 
+  @Test func findsTheStoreByOptionThenEnvironment() {
+    let env = ["COACH_HOME": "/c", "XDG_DATA_HOME": "/x", "HOME": "/h"]
+    #expect(SessionStore.resolve(option: "/o", environment: env).root == "/o")
+    #expect(SessionStore.resolve(option: nil, environment: env).root == "/c")
+    #expect(
+      SessionStore.resolve(option: nil, environment: ["XDG_DATA_HOME": "/x", "HOME": "/h"]).root == "/x/coach"
+    )
+    #expect(SessionStore.resolve(option: nil, environment: ["HOME": "/h"]).root == "/h/.local/share/coach")
+  }
+
   @Test func writesFilesPrivatelyInPrivateFolders() throws {
     let id = try record(["y"])
     let attributes = try FileManager.default.attributesOfItem(atPath: try store.path(of: id))

@@ -153,6 +153,10 @@ final class ChatRenderer: SessionRenderer {
     guard let width else { return paragraphs }
     var lines: [String] = []
     for paragraph in paragraphs {
+      if paragraph.count <= width {
+        lines.append(paragraph)
+        continue
+      }
       var line = ""
       for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
         if line.isEmpty {
