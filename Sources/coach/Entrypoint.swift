@@ -14,6 +14,7 @@ struct Coach: ParsableCommand {
       """,
     version: coachVersion,
     subcommands: [
-      Start.self, Resume.self, Sessions.self, Show.self, Dialogs.self, Lint.self,
-    ])
+      Home.self, Start.self, Resume.self, Sessions.self, Show.self, Dialogs.self, Lint.self,
+    ],
+    defaultSubcommand: Home.self)
 }

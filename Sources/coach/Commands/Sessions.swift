@@ -26,40 +26,32 @@ struct Sessions: ParsableCommand {
   }
 
   func run() throws {
-    let store = global.sessionStore
-    var rows: [(started: String, value: Value, line: String)] = []
-    for id in store.sessionIDs() {
-      let record: SessionRecord
-      do {
-        record = try store.read(id)
-      } catch {
-        // A damaged record never hides the others.
-        Terminal.standardError("coach: warning: \(error)\n")
-        continue
-      }
-      let header = record.header
-      let log = record.log
-      if let dialog, header.dialogID != dialog { continue }
-      if let with, header.with?.lowercased() != with.lowercased() { continue }
-      if let status, log.status.rawValue != status { continue }
-      let started = Clock.iso8601(header.startedAt)
-      let value: Value = [
-        "id": .string(id), "dialog": .string(header.dialogID), "with": .optional(header.with),
-        "by": .optional(header.by), "status": .string(log.status.rawValue),
-        "started_at": .string(started), "answers": .number(Double(log.answers.count)),
-      ]
-      let who = Sanitizer.inline(header.with ?? "—", limit: 24)
-      let line =
-        "\(id)  \(String(started.prefix(16)).replacingOccurrences(of: "T", with: " "))  \(header.dialogID.padding(toLength: 18, withPad: " ", startingAt: 0)) \(who.padding(toLength: 24, withPad: " ", startingAt: 0)) \(log.status.rawValue)"
-      rows.append((started, value, line))
+    let (all, problems) = global.sessionStore.summaries()
+    for problem in problems { Terminal.standardError("coach: warning: \(problem)\n") }
+    let sessions = all.filter {
+      (dialog == nil || $0.dialogID == dialog)
+        && (with == nil || $0.with?.lowercased() == with?.lowercased())
+        && (status == nil || $0.status.rawValue == status)
     }
-    rows.sort { $0.started > $1.started }
     if json {
-      Terminal.standardOutput(JSON.encodePretty(.array(rows.map(\.value))) + "\n")
-    } else if rows.isEmpty {
-      Terminal.standardOutput("No sessions yet: coach start one-on-one --with NAME begins one.\n")
+      Terminal.standardOutput(JSON.encodePretty(.array(sessions.map(\.json))) + "\n")
+    } else if sessions.isEmpty {
+      Terminal.standardOutput(
+        all.isEmpty
+          ? "No sessions yet: coach start one-on-one --with NAME begins one.\n"
+          : "No session matches.\n")
     } else {
-      Terminal.standardOutput(rows.map(\.line).joined(separator: "\n") + "\n")
+      Terminal.standardOutput(Self.table(sessions))
     }
+  }
+
+  /// Sessions as aligned lines: id, start, dialog, person, status.
+  static func table(_ sessions: [SessionSummary]) -> String {
+    sessions.map { s in
+      let started = String(Clock.iso8601(s.startedAt).prefix(16)).replacingOccurrences(of: "T", with: " ")
+      let who = Sanitizer.inline(s.with ?? "—", limit: 24)
+      return
+        "\(s.id)  \(started)  \(s.dialogID.padding(toLength: 18, withPad: " ", startingAt: 0)) \(who.padding(toLength: 24, withPad: " ", startingAt: 0)) \(s.status.rawValue)"
+    }.joined(separator: "\n") + "\n"
   }
 }

@@ -29,35 +29,9 @@ struct Start: ParsableCommand {
   func run() throws {
     let launcher = SessionLauncher(global: global, jsonl: jsonl)
     try reporting {
-      do {
-        try start(launcher)
-      } catch let failure as Failure {
-        launcher.reportStartFailure(failure.message)
-        throw failure
-      } catch let error as StoreError {
-        launcher.reportStartFailure(error.description)
-        throw error
+      try launcher.reportingStartFailures {
+        try launcher.start(dialog: dialog, with: with, by: by)
       }
     }
-  }
-
-  private func start(_ launcher: SessionLauncher) throws {
-    let script = try launcher.loadScript(dialog)
-    let with = with?.trimmingCharacters(in: .whitespaces)
-    if (with ?? "").isEmpty, script.readsParticipant {
-      throw Failure(
-        "the \(script.id) dialog is held with someone: add --with NAME (e.g. --with Dana)",
-        code: ExitStatus.usage)
-    }
-    let store = global.sessionStore
-    let id = SessionStore.newID()
-    let previous = script.readsPrevious ? store.previousAnswers(dialog: script.id, with: with) : [:]
-    let context = SessionContext(with: with, by: by, previous: previous)
-    let conversation = Conversation(script: script, context: context)
-    let header = SessionHeader(
-      id: id, script: script, with: with, by: by, startedAt: Date(), coachVersion: coachVersion,
-      terminal: Terminal.inputIsTerminal ? Terminal.size : nil)
-    let writer = try store.create(header: header)
-    try launcher.run(conversation: conversation, writer: writer, sessionID: id, first: conversation.start())
   }
 }

@@ -70,6 +70,71 @@ struct SessionLauncher {
     }
   }
 
+  /// Starts a new session of `dialog` (an id or a script path) and runs it.
+  func start(dialog: String, with: String?, by: String?) throws {
+    let script = try loadScript(dialog)
+    let with = with?.trimmingCharacters(in: .whitespaces)
+    if (with ?? "").isEmpty, script.readsParticipant {
+      throw Failure(
+        "the \(script.id) dialog is held with someone: add --with NAME (e.g. --with Dana)",
+        code: ExitStatus.usage)
+    }
+    let store = global.sessionStore
+    let id = SessionStore.newID()
+    let previous = script.readsPrevious ? store.previousAnswers(dialog: script.id, with: with) : [:]
+    let context = SessionContext(with: with, by: by, previous: previous)
+    let conversation = Conversation(script: script, context: context)
+    let header = SessionHeader(
+      id: id, script: script, with: with, by: by, startedAt: Date(), coachVersion: coachVersion,
+      terminal: Terminal.inputIsTerminal ? Terminal.size : nil)
+    let writer = try store.create(header: header)
+    try run(conversation: conversation, writer: writer, sessionID: id, first: conversation.start())
+  }
+
+  /// Continues session `session` (an id or unique prefix) where it stopped.
+  func resume(session: String) throws {
+    let store = global.sessionStore
+    let id = try store.resolve(session)
+    // Lock first, so that two processes never both resume the same session.
+    let writer = try store.openForAppend(id)
+    let record = try store.read(id)
+    for warning in record.warnings { Terminal.standardError("coach: warning: \(warning)\n") }
+    try writer.cutTornTail()
+    let header = record.header
+    if record.log.status == .completed {
+      throw Failure(
+        "session \(id) is already completed: coach show \(id) prints it", code: ExitStatus.problems)
+    }
+    let origin = header.dialogOrigin
+    let name = origin.hasPrefix("builtin:") || origin.isEmpty ? header.dialogID : origin
+    let script = try loadScript(
+      FileManager.default.fileExists(atPath: name) || !name.contains("/") ? name : header.dialogID)
+    if script.sha256 != header.dialogSHA256 {
+      Terminal.standardError(
+        "coach: note: the \(script.id) dialog has changed since this session started; continuing with its current version\n"
+      )
+    }
+    let previous =
+      script.readsPrevious ? store.previousAnswers(dialog: script.id, with: header.with, excluding: id) : [:]
+    let conversation = Conversation(
+      script: script, context: SessionContext(with: header.with, by: header.by, previous: previous))
+    conversation.restore(record.events)
+    try run(conversation: conversation, writer: writer, sessionID: id, first: conversation.resume())
+  }
+
+  /// Runs `body`; in the machine mode a failure is also written to stdout as a JSON `error`.
+  func reportingStartFailures(_ body: () throws -> Void) throws {
+    do {
+      try body()
+    } catch let failure as Failure {
+      reportStartFailure(failure.message)
+      throw failure
+    } catch let error as StoreError {
+      reportStartFailure(error.description)
+      throw error
+    }
+  }
+
   /// Reports a failure in the machine mode too, where stdout carries only JSON.
   func reportStartFailure(_ message: String) {
     if jsonl { Terminal.standardOutput(JSON.encode(["type": "error", "message": .string(message)]) + "\n") }
