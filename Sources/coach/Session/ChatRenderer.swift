@@ -5,7 +5,10 @@ import CoachKit
 final class ChatRenderer: SessionRenderer {
   let color: Bool
   /// Wrap text to this width; nil leaves lines as they are.
-  var width: Int?
+  private let fixedWidth: Int?
+  /// Follow the terminal's width as it is resized.
+  private let followsTerminal: Bool
+  var width: Int? { followsTerminal ? Terminal.size?.columns ?? fixedWidth : fixedWidth }
   /// Echo each line read (when input is not a terminal, so the output reads as a transcript).
   let echoInput: Bool
   /// Show the section, step and time in the input prompt (on a terminal).
@@ -17,10 +20,11 @@ final class ChatRenderer: SessionRenderer {
   /// The input prompt was shown and no line has been read since (so a newline is owed).
   private var awaitingLine = false
 
-  init(color: Bool, width: Int?, echoInput: Bool) {
+  init(color: Bool, width: Int?, echoInput: Bool, followsTerminal: Bool = false) {
     self.color = color
-    self.width = width
+    self.fixedWidth = width
     self.echoInput = echoInput
+    self.followsTerminal = followsTerminal
   }
 
   private func paint(_ text: String, _ code: String) -> String {

@@ -19,12 +19,15 @@ final class SessionDriver {
   /// Drives the session from `first` (the reply to start or resume) to its end or pause.
   func run(from first: Conversation.Reply) throws(StoreError) -> SessionStatus {
     var reply = first
+    var interruptsInARow = 0
     while true {
       // Durable before anything is shown: a prompt on screen means the events before it are safe.
       try writer.append(reply.events)
       renderer.show(reply.outputs)
       if conversation.isClosed { return conversation.status }
-      switch reader.read(prompt: renderer.inputPrompt) {
+      let event = reader.read(prompt: renderer.inputPrompt)
+      if event != .interrupted { interruptsInARow = 0 }
+      switch event {
       case .line(let line):
         renderer.didRead(line)
         reply = conversation.handle(line)
@@ -33,10 +36,29 @@ final class SessionDriver {
       case .terminated:
         reply = conversation.interrupt(reason: "signal")
       case .interrupted:
-        reply = Conversation.Reply(outputs: [
-          .say("(Ctrl-C cleared the line. /pause saves and leaves.)", tone: .info)
-        ])
+        interruptsInARow += 1
+        if interruptsInARow == 1 {
+          reply = Conversation.Reply(outputs: [
+            .say("(Ctrl-C cleared the line. /pause saves and leaves.)", tone: .info)
+          ])
+        } else {
+          interruptsInARow = 0
+          reply = offerToPause()
+        }
       }
     }
+  }
+
+  /// After Ctrl-C twice on an empty line: asks whether to pause, and pauses on yes (or on a
+  /// third Ctrl-C).
+  private func offerToPause() -> Conversation.Reply {
+    guard case .line(let answer) = reader.read(prompt: "Pause the session and leave? (y/N) ") else {
+      return conversation.interrupt(reason: "ctrl-c")
+    }
+    renderer.didRead(answer)
+    if ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) {
+      return conversation.interrupt(reason: "ctrl-c")
+    }
+    return Conversation.Reply(outputs: [.say("Carrying on.", tone: .info)])
   }
 }

@@ -38,7 +38,7 @@ struct SessionLauncher {
     }
     let renderer = ChatRenderer(
       color: Terminal.colorAllowed(), width: Terminal.outputIsTerminal ? Terminal.size?.columns : nil,
-      echoInput: !Terminal.inputIsTerminal)
+      echoInput: !Terminal.inputIsTerminal, followsTerminal: Terminal.outputIsTerminal)
     if EditLineReader.isTerminal(),
       let reader = try? EditLineReader(historyFile: global.sessionStore.historyFolder + "/" + historyName)
     {
