@@ -17,10 +17,14 @@ public struct SessionHeader: Equatable, Sendable {
   public var startedAt: Date
   public var coachVersion: String
   public var terminal: (columns: Int, rows: Int)?
+  /// The session `previous.<id>` read, and its answers as they were when this one started, so
+  /// that resuming and replaying see exactly what the session saw.
+  public var previousSession: String?
+  public var previous: [String: Value] = [:]
 
   public init(
     id: String, script: Script, with: String?, by: String?, startedAt: Date, coachVersion: String,
-    terminal: (columns: Int, rows: Int)?
+    terminal: (columns: Int, rows: Int)?, previousSession: String? = nil, previous: [String: Value] = [:]
   ) {
     self.id = id
     self.dialogID = script.id
@@ -33,6 +37,8 @@ public struct SessionHeader: Equatable, Sendable {
     self.startedAt = startedAt
     self.coachVersion = coachVersion
     self.terminal = terminal
+    self.previousSession = previousSession
+    self.previous = previous
   }
 
   public static func == (a: SessionHeader, b: SessionHeader) -> Bool {
@@ -49,6 +55,7 @@ public struct SessionHeader: Equatable, Sendable {
       ],
       "participants": ["with": .optional(with), "by": .optional(by)],
       "started_at": .string(Clock.iso8601(startedAt)), "coach_version": .string(coachVersion),
+      "previous": ["session": .optional(previousSession), "answers": .object(previous)],
       "terminal": terminal.map { ["columns": .number(Double($0.columns)), "rows": .number(Double($0.rows))] }
         ?? .null,
     ]
@@ -80,6 +87,8 @@ public struct SessionHeader: Equatable, Sendable {
     if let columns = json["terminal"]["columns"].number, let rows = json["terminal"]["rows"].number {
       self.terminal = (Int(columns), Int(rows))
     }
+    self.previousSession = json["previous"]["session"].string
+    self.previous = json["previous"]["answers"].object ?? [:]
   }
 }
 

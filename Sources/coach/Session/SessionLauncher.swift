@@ -81,12 +81,13 @@ struct SessionLauncher {
     }
     let store = global.sessionStore
     let id = SessionStore.newID()
-    let previous = script.readsPrevious ? store.previousAnswers(dialog: script.id, with: with) : [:]
-    let context = SessionContext(with: with, by: by, previous: previous)
+    let previous = script.readsPrevious ? store.previousSession(dialog: script.id, with: with) : nil
+    let context = SessionContext(with: with, by: by, previous: previous?.answers ?? [:])
     let conversation = Conversation(script: script, context: context)
     let header = SessionHeader(
       id: id, script: script, with: with, by: by, startedAt: Date(), coachVersion: coachVersion,
-      terminal: Terminal.inputIsTerminal ? Terminal.size : nil)
+      terminal: Terminal.inputIsTerminal ? Terminal.size : nil, previousSession: previous?.id,
+      previous: previous?.answers ?? [:])
     let writer = try store.create(header: header)
     try run(conversation: conversation, writer: writer, sessionID: id, first: conversation.start())
   }
@@ -114,10 +115,9 @@ struct SessionLauncher {
         "coach: note: the \(script.id) dialog has changed since this session started; continuing with its current version\n"
       )
     }
-    let previous =
-      script.readsPrevious ? store.previousAnswers(dialog: script.id, with: header.with, excluding: id) : [:]
+    // What the session saw when it started, not what the store holds now.
     let conversation = Conversation(
-      script: script, context: SessionContext(with: header.with, by: header.by, previous: previous))
+      script: script, context: SessionContext(with: header.with, by: header.by, previous: header.previous))
     conversation.restore(record.events)
     try run(conversation: conversation, writer: writer, sessionID: id, first: conversation.resume())
   }
