@@ -14,7 +14,7 @@ struct Coach: ParsableCommand {
       """,
     version: coachVersion,
     subcommands: [
-      Home.self, Start.self, Resume.self, Sessions.self, Show.self, Dialogs.self, Lint.self,
+      Home.self, Start.self, Resume.self, Sessions.self, Show.self, Replay.self, Dialogs.self, Lint.self,
     ],
     defaultSubcommand: Home.self)
 }

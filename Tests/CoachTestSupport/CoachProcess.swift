@@ -48,6 +48,11 @@ public final class CoachProcess {
     try input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
   }
 
+  /// Sends text without a newline (a line still being typed).
+  public func sendRaw(_ text: String) throws {
+    try input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+  }
+
   /// Closes stdin (end of input).
   public func closeInput() throws {
     try input.fileHandleForWriting.close()

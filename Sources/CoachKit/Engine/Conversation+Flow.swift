@@ -28,7 +28,7 @@ extension Conversation {
         target = stepAfter(step)
         continue
       }
-      emit(Event(.prompt, at: clock.now(), promptFields(step, part: nil)), &reply)
+      emit(Event(.prompt, at: clock.now(), promptFields(step, part: Self.firstPart(of: step.kind))), &reply)
       return
     }
     finish(&reply)
@@ -70,6 +70,15 @@ extension Conversation {
     ]
     if let part { fields["part"] = .string(part) }
     return fields
+  }
+
+  /// The part a step is first asked for: a rating's score, a list's first item.
+  static func firstPart(of kind: AnswerKind) -> String? {
+    switch kind {
+    case .rating(_, _, let evidence): evidence ? "score" : nil
+    case .list: "item"
+    default: nil
+    }
   }
 
   /// The part of the current step being asked: a rating's score or evidence, a list's items.

@@ -21,6 +21,8 @@ public struct SessionHeader: Equatable, Sendable {
   /// that resuming and replaying see exactly what the session saw.
   public var previousSession: String?
   public var previous: [String: Value] = [:]
+  /// The time zone dates were read in (`friday`, `+7d`), so that a replay reads them the same.
+  public var timeZone: String? = TimeZone.current.identifier
 
   public init(
     id: String, script: Script, with: String?, by: String?, startedAt: Date, coachVersion: String,
@@ -56,6 +58,7 @@ public struct SessionHeader: Equatable, Sendable {
       "participants": ["with": .optional(with), "by": .optional(by)],
       "started_at": .string(Clock.iso8601(startedAt)), "coach_version": .string(coachVersion),
       "previous": ["session": .optional(previousSession), "answers": .object(previous)],
+      "time_zone": .optional(timeZone),
       "terminal": terminal.map { ["columns": .number(Double($0.columns)), "rows": .number(Double($0.rows))] }
         ?? .null,
     ]
@@ -89,6 +92,7 @@ public struct SessionHeader: Equatable, Sendable {
     }
     self.previousSession = json["previous"]["session"].string
     self.previous = json["previous"]["answers"].object ?? [:]
+    self.timeZone = json["time_zone"].string
   }
 }
 

@@ -106,10 +106,11 @@ struct SessionLauncher {
       throw Failure(
         "session \(id) is already completed: coach show \(id) prints it", code: ExitStatus.problems)
     }
-    let origin = header.dialogOrigin
-    let name = origin.hasPrefix("builtin:") || origin.isEmpty ? header.dialogID : origin
     let script = try loadScript(
-      FileManager.default.fileExists(atPath: name) || !name.contains("/") ? name : header.dialogID)
+      global.catalog.entry(forRecorded: header).map { entry in
+        if case .file(let path) = entry.source { return path }
+        return entry.id
+      } ?? header.dialogID)
     if script.sha256 != header.dialogSHA256 {
       Terminal.standardError(
         "coach: note: the \(script.id) dialog has changed since this session started; continuing with its current version\n"
@@ -117,7 +118,8 @@ struct SessionLauncher {
     }
     // What the session saw when it started, not what the store holds now.
     let conversation = Conversation(
-      script: script, context: SessionContext(with: header.with, by: header.by, previous: header.previous))
+      script: script, context: SessionContext(with: header.with, by: header.by, previous: header.previous),
+      timeZone: header.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current)
     conversation.restore(record.events)
     try run(conversation: conversation, writer: writer, sessionID: id, first: conversation.resume())
   }

@@ -1,0 +1,120 @@
+import CoachKit
+import CoachTestSupport
+import Foundation
+import Testing
+
+/// A session killed at any moment loses at most the line being typed, and resumes to completion.
+@Suite(.serialized)
+struct DurabilityTests {
+  let store = NSTemporaryDirectory() + "coach-durability-" + UUID().uuidString
+
+  /// Answers `count` prompts of `dialog` by their kind, then kills coach with SIGKILL, leaving
+  /// `partial` typed but not entered; returns the session id and the answers sent.
+  func runAndKill(_ dialog: String, after count: Int, partial: String = "") throws -> (id: String, sent: Int)
+  {
+    let coach = try CoachProcess(["start", dialog, "--with", "Dana", "--jsonl", "--store", store])
+    var answered = 0
+    var session: String?
+    while let object = try coach.readJSON() {
+      if object["type"] == "prompt" {
+        if session == nil { session = try latestSession() }
+        if answered == count {
+          if !partial.isEmpty { try coach.sendRaw(partial) }
+          kill(coach.process.processIdentifier, SIGKILL)
+          _ = coach.wait()
+          return (try #require(session), answered)
+        }
+        try coach.send(Self.answer(object))
+        answered += 1
+      }
+      if object["type"] == "end" { break }
+    }
+    Issue.record("the dialog ended before \(count) answers")
+    return (session ?? "", answered)
+  }
+
+  static func answer(_ prompt: Value) -> String {
+    SampleAnswers.answer(
+      kind: prompt["kind"].string ?? "text", part: prompt["part"].string, min: prompt["min"].number,
+      max: prompt["max"].number, items: prompt["items"].array?.count ?? 0,
+      choices: prompt["choices"].array?.count ?? 0)
+  }
+
+  func latestSession() throws -> String? {
+    let names = try FileManager.default.contentsOfDirectory(atPath: store + "/sessions")
+    return names.filter { $0.hasSuffix(".jsonl") }.map { String($0.dropLast(6)) }.first
+  }
+
+  func folded(_ id: String) throws -> Value {
+    try JSON.decode(try CoachProcess.run(["show", id, "--format", "json", "--store", store]).stdout)
+  }
+
+  /// Resumes `id` and answers to the end; returns the ids of the prompts asked.
+  func resumeToEnd(_ id: String) throws -> [String] {
+    let coach = try CoachProcess(["resume", id, "--jsonl", "--store", store])
+    var asked: [String] = []
+    while let object = try coach.readJSON() {
+      if object["type"] == "prompt" {
+        asked.append(object["id"].string ?? "?")
+        try coach.send(Self.answer(object))
+      }
+      if object["type"] == "end" {
+        #expect(object["status"] == "completed")
+        break
+      }
+    }
+    #expect(coach.wait() == 0)
+    return asked
+  }
+
+  @Test(arguments: [0, 1, 3, 7, 12])
+  func survivesKillNineAndResumesToCompletion(after count: Int) throws {
+    let (id, sent) = try runAndKill("one-on-one", after: count, partial: count == 3 ? "half a li" : "")
+    let before = try folded(id)
+    #expect(before["status"] == "in-progress")
+    let answeredBefore = before["answers"].object ?? [:]
+    #expect(before["path"].array?.count == sent || count == 0 || !answeredBefore.isEmpty)
+    let asked = try resumeToEnd(id)
+    #expect(!asked.isEmpty)
+    let after = try folded(id)
+    #expect(after["status"] == "completed")
+    // Nothing answered before the kill is lost.
+    for (step, value) in answeredBefore { #expect(after["answers"][step] == value, "\(step)") }
+    // The resumed session starts at the next unanswered question.
+    if let first = asked.first, let path = before["path"].array?.compactMap(\.string) {
+      #expect(!path.contains(first), "\(first) was asked again")
+    }
+    let check = try CoachProcess.run(["replay", "--check", id, "--store", store])
+    #expect(check.status == 0, "\(check.stdout)")
+  }
+
+  @Test func aSecondProcessOnAnOpenSessionIsRefused() throws {
+    let coach = try CoachProcess(["start", "one-on-one", "--with", "Dana", "--jsonl", "--store", store])
+    _ = try coach.readJSON()
+    var prompt = try coach.readJSON()
+    while prompt?["type"] != "prompt" { prompt = try coach.readJSON() }
+    let id = try #require(try latestSession())
+    let second = try CoachProcess.run(["resume", id, "--store", store])
+    #expect(second.status == 75)
+    #expect(second.stderr.contains("open in another coach process"))
+    try coach.send("/pause")
+    #expect(coach.wait() == 0)
+    #expect(try folded(id)["status"] == "paused")
+  }
+
+  @Test func aTornLastLineIsToleratedWithAWarning() throws {
+    let (id, _) = try runAndKill("one-on-one", after: 2)
+    let path = store + "/sessions/\(id).jsonl"
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    handle.seekToEndOfFile()
+    handle.write(Data("{\"type\":\"answer\",\"id\":\"x".utf8))
+    handle.closeFile()
+    let shown = try CoachProcess.run(["show", id, "--format", "json", "--store", store])
+    #expect(shown.status == 0)
+    #expect(shown.stderr.contains("the last line is incomplete"))
+    _ = try resumeToEnd(id)
+    let record = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(!record.contains("{\"type\":\"answer\",\"id\":\"x"))
+    #expect(try folded(id)["status"] == "completed")
+  }
+}
