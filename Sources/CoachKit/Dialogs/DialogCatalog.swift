@@ -52,7 +52,8 @@ public struct DialogCatalog: Sendable {
   /// The script a recorded session ran: its file when the session ran one that still exists,
   /// else the dialog of that id (shipped or in a folder).
   public func entry(forRecorded header: SessionHeader) -> Entry? {
-    if !header.dialogOrigin.hasPrefix("builtin:"), FileManager.default.fileExists(atPath: header.dialogOrigin) {
+    if !header.dialogOrigin.hasPrefix("builtin:"), FileManager.default.fileExists(atPath: header.dialogOrigin)
+    {
       return Entry(id: header.dialogID, source: .file(path: header.dialogOrigin))
     }
     return find(header.dialogID)
