@@ -90,15 +90,17 @@ struct JSONLinesTests {
       #expect(answers[step] != nil, "answer to \(step) missing from the folded record")
     }
 
-    // The same lines piped without --jsonl give the same record.
+    // The same lines piped without --jsonl give the same record (from the same starting point: a
+    // store of its own, since the first session's action items would otherwise be reviewed).
+    let plainStore = store + "-plain-" + dialog
     let plain = try CoachProcess.run(
-      ["start", dialog, "--with", "Dana Lee", "--by", "Max", "--store", store],
+      ["start", dialog, "--with", "Dana Lee", "--by", "Max", "--store", plainStore],
       stdin: lines.joined(separator: "\n") + "\n")
     #expect(plain.status == 0, "\(plain.stderr)")
     #expect(!plain.stdout.contains("\u{1B}"), "no escape codes when not on a terminal")
     let plainID = try #require(Self.sessionID(in: plain.stdout))
     let plainFolded = try JSON.decode(
-      try CoachProcess.run(["show", plainID, "--format", "json", "--store", store]).stdout)
+      try CoachProcess.run(["show", plainID, "--format", "json", "--store", plainStore]).stdout)
     #expect(plainFolded["status"] == "completed")
     #expect(plainFolded["answers"] == folded["answers"])
     #expect(plainFolded["path"] == folded["path"])

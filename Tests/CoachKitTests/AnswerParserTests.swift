@@ -41,6 +41,18 @@ struct AnswerParserTests {
     (.multiChoice(choices, min: nil, max: nil), "referrals, new m, referrals", ["referrals", "new-markets"]),
     (.rating(anchors: [1: "None", 4: "Strong"], competency: nil, evidence: true), "3", 3),
     (.rating(anchors: [1: "None", 4: "Strong"], competency: nil, evidence: true), "str", 4),
+    (
+      .action(owner: nil, requireDue: false), "Call Beta @dana due:+2d",
+      ["type": "action", "text": "Call Beta", "owner": "dana", "due": "2026-11-25"]
+    ),
+    (
+      .action(owner: nil, requireDue: false), "Call Beta",
+      ["type": "action", "text": "Call Beta", "owner": nil, "due": nil]
+    ),
+    (.actionReview, "done", ["status": "done", "due": nil]),
+    (.actionReview, "X", ["status": "dropped", "due": nil]),
+    (.actionReview, "moved to friday", ["status": "open", "due": "2026-11-27"]),
+    (.actionReview, "keep", ["status": "open", "due": nil]),
   ]
 
   static let choices = [
@@ -117,6 +129,7 @@ struct AnswerParserTests {
       .date(earliest: nil, latest: nil), .choice(Self.choices),
       .multiChoice(Self.choices, min: nil, max: nil), .list(min: nil, max: nil),
       .rating(anchors: [1: "a", 4: "b"], competency: nil, evidence: true),
+      .action(owner: nil, requireDue: false), .actionReview,
     ]
     #expect(Set(kinds.map(\.name)) == Set(AnswerKind.names))
     for kind in kinds { #expect(!AnswerParser.accepted(by: kind).isEmpty) }

@@ -173,9 +173,10 @@ struct RecordTests {
     try record(["y", "40", "", "3", "e", "+7d"], id: "second2")
     clock.advance(seconds: 86_400)
     try record(["y", "99"], id: "unfinished3")
-    let previous = store.previousAnswers(dialog: "check-in", with: "dana")
-    #expect(previous["close_rate"] == 40)
-    #expect(store.previousAnswers(dialog: "check-in", with: "Sam").isEmpty)
+    let history = PersonHistory(store: store, person: "dana")
+    #expect(history.completed(dialog: "check-in").map(\.header.id) == ["second2", "first1"])
+    #expect(history.completed(dialog: "check-in").first?.log.answers["close_rate"] == 40)
+    #expect(PersonHistory(store: store, person: "Sam").records.isEmpty)
   }
 
   @Test func anUnwritableStoreSaysWhatToDo() throws {

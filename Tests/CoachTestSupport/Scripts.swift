@@ -54,6 +54,8 @@ public enum SampleAnswers {
     case "percent": return "\(Int(((min ?? 0) + (max ?? 100)) / 2))%"
     case "money": return "12,500"
     case "date": return "+7d"
+    case "action": return "Follow up with the customer @Dana due:+7d"
+    case "action-review": return "done"
     case "choice": return choices > 1 ? "2" : "1"
     case "multi-choice": return max.map { $0 >= 2 } ?? true && choices >= 2 ? "1, 2" : "1"
     case "list":

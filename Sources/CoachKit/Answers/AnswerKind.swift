@@ -15,6 +15,12 @@ public enum AnswerKind: Equatable, Sendable {
   case list(min: Int?, max: Int?)
   /// A score against written anchors, then the evidence for it.
   case rating(anchors: [Int: String], competency: String?, evidence: Bool)
+  /// An agreed action, `TEXT [@owner] [due:DATE]`, which becomes an action item; `owner` is the
+  /// owner when none is typed.
+  case action(owner: Template?, requireDue: Bool)
+  /// Goes over the person's open action items from earlier sessions, one at a time: each is
+  /// marked done, moved to a new date, dropped, or left open. Passed over when there are none.
+  case actionReview
 
   /// The name used in scripts and in `--jsonl` prompts.
   public var name: String {
@@ -30,23 +36,25 @@ public enum AnswerKind: Equatable, Sendable {
     case .multiChoice: "multi-choice"
     case .list: "list"
     case .rating: "rating"
+    case .action: "action"
+    case .actionReview: "action-review"
     }
   }
 
   /// Every kind name, in the order the documentation gives them.
   public static let names = [
     "text", "yes-no", "scale", "number", "percent", "money", "date", "choice", "multi-choice",
-    "list", "rating",
+    "list", "rating", "action", "action-review",
   ]
 
   /// The type an answer of this kind has in expressions.
   public var valueType: ValueType {
     switch self {
-    case .text, .choice: .string
+    case .text, .choice, .action: .string
     case .yesNo: .bool
     case .scale, .number, .percent, .money, .rating: .number
     case .date: .date
-    case .multiChoice, .list: .list
+    case .multiChoice, .list, .actionReview: .list
     }
   }
 

@@ -47,6 +47,10 @@ public struct AnswerParser {
     case .rating(let anchors, _, _):
       let (lo, hi) = Self.bounds(of: anchors)
       return parseScore(text, min: lo, max: hi, anchors: anchors).map { .number(Double($0)) }
+    case .action(_, let requireDue):
+      return parseAction(text, owner: nil, requireDue: requireDue)
+    case .actionReview:
+      return parseReview(text).map { ["status": .string($0.status), "due": .optional($0.due?.description)] }
     }
   }
 
@@ -83,6 +87,11 @@ public struct AnswerParser {
     case .rating(let anchors, _, _):
       let (lo, hi) = bounds(of: anchors)
       return "a score from \(lo) to \(hi)"
+    case .action(_, let requireDue):
+      return
+        "the action, then @owner and \(requireDue ? "" : "optionally ")due:DATE (e.g. Call Acme's CFO @dana due:friday)"
+    case .actionReview:
+      return "done, drop, a new due date (friday, +7d, 2026-12-01), or open to leave it as it is"
     }
   }
 
@@ -306,6 +315,44 @@ public struct AnswerParser {
       return .failure(AnswerError("pick at most \(hi) (you picked \(picked.count))"))
     }
     return .success(.array(picked.map(Value.string)))
+  }
+
+  /// An agreed action: `TEXT [@owner] [due:DATE]`, with `owner` when none is typed.
+  public func parseAction(_ text: String, owner: String?, requireDue: Bool) -> Result<Value, AnswerError> {
+    switch ActionCommand.parse(text, today: today) {
+    case .failure(let error):
+      return .failure(error)
+    case .success(let action):
+      if requireDue && action.due == nil {
+        return .failure(AnswerError("add the date it is due, e.g. due:friday or due:+7d"))
+      }
+      return .success([
+        "type": "action", "text": .string(action.text), "owner": .optional(action.owner ?? owner),
+        "due": .optional(action.due?.description),
+      ])
+    }
+  }
+
+  /// What happened to an open action item: done, dropped, moved to a new date, or still open.
+  public func parseReview(_ text: String) -> Result<(status: String, due: CalendarDay?), AnswerError> {
+    var words = text.lowercased().trimmingCharacters(in: .whitespaces)
+    for word in ["done", "d", "yes", "y", "complete", "completed", "finished"] where words == word {
+      return .success(("done", nil))
+    }
+    for word in ["drop", "dropped", "x", "cancel", "cancelled", "canceled", "abandon"] where words == word {
+      return .success(("dropped", nil))
+    }
+    for word in ["open", "o", "keep", "not yet", "no", "n", "still open"] where words == word {
+      return .success(("open", nil))
+    }
+    for prefix in ["moved to ", "move to ", "move ", "moved ", "due "] where words.hasPrefix(prefix) {
+      words = String(words.dropFirst(prefix.count))
+    }
+    if let day = DateForm.resolve(words, today: today) { return .success(("open", day)) }
+    return .failure(
+      AnswerError(
+        "'\(Sanitizer.inline(text, limit: 40))' is not a decision: type done, drop, a new due date (friday, +7d), or open"
+      ))
   }
 
   /// One item of a list answer.

@@ -8,6 +8,14 @@ extension Conversation {
     switch step.kind {
     case .list(let lo, let hi):
       answerList(step, text, raw: raw, min: lo, max: hi, &reply)
+    case .actionReview:
+      answerReview(step, text, raw: raw, &reply)
+    case .action(let owner, let requireDue):
+      if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !step.required {
+        skip(step, raw: raw, &reply)
+        return
+      }
+      answerAction(step, text, raw: raw, owner: owner, requireDue: requireDue, &reply)
     case .rating(let anchors, let competency, let evidence):
       answerRating(step, text, raw: raw, anchors: anchors, competency: competency, evidence: evidence, &reply)
     default:

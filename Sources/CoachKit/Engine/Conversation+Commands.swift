@@ -88,15 +88,17 @@ extension Conversation {
   }
 
   private func back(_ step: Step, raw: String, _ reply: inout Reply) {
-    if pendingScore != nil || !items.isEmpty {
-      let undo = pendingScore != nil ? "score" : "item"
+    if pendingScore != nil || !items.isEmpty || !log.reviews.isEmpty {
+      let undo = pendingScore != nil ? "score" : !items.isEmpty ? "item" : "review"
       emit(
         Event(
           .back, at: clock.now(),
           ["raw": .string(raw), "from": .string(step.id), "to": .string(step.id), "undo": .string(undo)]),
         &reply)
-      reply.outputs.append(
-        .say(undo == "score" ? "Score taken back." : "Last item taken back.", tone: .info))
+      let said = [
+        "score": "Score taken back.", "item": "Last item taken back.", "review": "Last decision taken back.",
+      ]
+      reply.outputs.append(.say(said[undo] ?? "Taken back.", tone: .info))
       return
     }
     guard let last = path.last, let target = script.step(last.id) else {

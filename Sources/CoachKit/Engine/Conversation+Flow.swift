@@ -28,6 +28,10 @@ extension Conversation {
         target = stepAfter(step)
         continue
       }
+      if case .actionReview = step.kind, context.openActions.isEmpty {
+        target = stepAfter(step)
+        continue
+      }
       emit(Event(.prompt, at: clock.now(), promptFields(step, part: Self.firstPart(of: step.kind))), &reply)
       return
     }
@@ -39,6 +43,9 @@ extension Conversation {
     if let after = step.after, answers[step.id] != nil {
       reply.outputs.append(.say(render(after)))
     }
+    if step.trend != nil, let value = answers[step.id] {
+      reply.outputs.append(.say(trendText(step, value), tone: .info))
+    }
     updateFlags(&reply)
     moveTo(successor(of: step), &reply)
   }
@@ -49,13 +56,20 @@ extension Conversation {
     reply.outputs.append(.end(.completed))
   }
 
-  /// Raises and clears flags whose conditions changed.
+  /// Raises and clears flags whose conditions changed: the script's, and a metric that moved the
+  /// wrong way two meetings running.
   func updateFlags(_ reply: inout Reply) {
-    for rule in script.flags {
-      let holds = Evaluator.test(rule.condition, in: self)
+    var rules: [(id: String, holds: Bool, text: () -> String)] = script.flags.map { rule in
+      (rule.id, Evaluator.test(rule.condition, in: self), { self.render(rule.text) })
+    }
+    for step in script.steps where step.trend != nil {
+      rules.append((step.id + "_trend", worsenedTwice(step), { self.worsenedTwiceText(step) }))
+    }
+    for rule in rules {
+      let holds = rule.holds
       let raised = log.flags.contains { $0.id == rule.id }
       guard holds != raised else { continue }
-      let text = render(rule.text)
+      let text = rule.text()
       emit(
         Event(
           .flag, at: clock.now(),
@@ -77,6 +91,7 @@ extension Conversation {
     switch kind {
     case .rating(_, _, let evidence): evidence ? "score" : nil
     case .list: "item"
+    case .actionReview: "review"
     default: nil
     }
   }
@@ -87,6 +102,7 @@ extension Conversation {
     switch step.kind {
     case .rating(_, _, let evidence): return evidence ? (pendingScore == nil ? "score" : "evidence") : nil
     case .list: return "item"
+    case .actionReview: return "review"
     default: return nil
     }
   }
@@ -116,6 +132,9 @@ extension Conversation {
     var text = render(step.ask)
     var kind = step.kind.name
     var accepts = AnswerParser.accepted(by: step.kind)
+    if part == "review", let item = reviewedItem {
+      text = reviewQuestion(item)
+    }
     if part == "evidence", let score = pendingScore {
       let label = step.kind.anchors[score].map { " (\($0))" } ?? ""
       text =
@@ -178,8 +197,8 @@ extension Conversation: EvaluationContext {
     } else {
       raw = path.last(where: { $0.id == variable.name })?.value ?? .null
     }
-    // A rating reads as its score.
-    if case .object = raw { return raw["score"] }
+    // A rating reads as its score, an action as its text.
+    if case .object = raw { return raw["type"] == "action" ? raw["text"] : raw["score"] }
     return raw
   }
 }

@@ -62,6 +62,16 @@ extension Conversation {
       return a.compactMap(\.string).map { v in choices.first { $0.value == v }?.label ?? v }
         .joined(separator: ", ")
     case (.array(let a), _): return a.map { display($0) }.joined(separator: "; ")
+    case (.object(let o), _) where o["type"] == "action":
+      var s = o["text"]?.string ?? ""
+      var details: [String] = []
+      if let owner = o["owner"]?.string { details.append("owner \(owner)") }
+      if let due = o["due"]?.string.flatMap(CalendarDay.init(iso:)) { details.append("due \(due.friendly)") }
+      if !details.isEmpty { s += " (" + details.joined(separator: ", ") + ")" }
+      return s
+    case (.object(let o), _) where o["status"] != nil && o["text"] != nil:
+      return
+        "\(o["text"]?.string ?? ""): \(o["status"]?.string ?? "")\(o["due"]?.string.map { ", due \($0)" } ?? "")"
     case (.object(let o), _):
       guard let score = o["score"]?.number else { return JSON.encode(value) }
       var s = "\(formatNumber(score))/\(formatNumber(o["max"]?.number ?? 4))"

@@ -44,6 +44,10 @@ public final class Conversation {
   public var isClosed: Bool { log.isClosed }
   var items: [String] { log.items }
   var pendingScore: Int? { log.pendingScore }
+  /// The carried action item an action review is asking about.
+  var reviewedItem: ActionItem? {
+    log.reviews.count < context.openActions.count ? context.openActions[log.reviews.count] : nil
+  }
   var failures: Int { log.failures }
 
   /// Seconds spent in section `id`.

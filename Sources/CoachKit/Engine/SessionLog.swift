@@ -18,6 +18,8 @@ public struct SessionLog: Sendable {
   /// Items of a list being answered, and the score of a rating waiting for its evidence.
   public private(set) var items: [String] = []
   public private(set) var pendingScore: Int?
+  /// Decisions on carried action items so far, while an action review is under way.
+  public private(set) var reviews: [Value] = []
   /// Invalid answers in a row at the current prompt.
   public private(set) var failures = 0
   /// What a step held before `/back` reopened it.
@@ -55,6 +57,19 @@ public struct SessionLog: Sendable {
 
   public init() {}
 
+  /// Every action item of the session: those of `/action`, then those answered at action steps
+  /// on the path (their id is the step's).
+  public var allActions: [ActionItem] {
+    actions
+      + path.compactMap { entry in
+        guard let value = entry.value, value["type"] == "action", let text = value["text"].string else {
+          return nil
+        }
+        return ActionItem(
+          id: entry.id, text: text, owner: value["owner"].string, due: value["due"].string, step: entry.id)
+      }
+  }
+
   /// The answers on the current path, by step id (skipped steps left out).
   public var answers: [String: Value] {
     var result: [String: Value] = [:]
@@ -88,6 +103,8 @@ public struct SessionLog: Sendable {
     case .partial:
       if event["part"] == "score" {
         pendingScore = event["value"].number.map { Int($0) }
+      } else if event["part"] == "review" {
+        reviews.append(event["value"])
       } else {
         items += event["value"].array?.compactMap(\.string) ?? []
       }
@@ -101,6 +118,7 @@ public struct SessionLog: Sendable {
       switch event["undo"].string {
       case "item": if !items.isEmpty { items.removeLast() }
       case "score": pendingScore = nil
+      case "review": if !reviews.isEmpty { reviews.removeLast() }
       default:
         let dropped = Set(event["dropped"].array?.compactMap(\.string) ?? [])
         path.removeAll { dropped.contains($0.id) }
@@ -152,6 +170,7 @@ public struct SessionLog: Sendable {
   private mutating func clearPartial() {
     items = []
     pendingScore = nil
+    reviews = []
     failures = 0
   }
 }

@@ -35,7 +35,7 @@ public enum FoldedRecord {
       "path": .array(log.path.map { .string($0.id) }),
       "skipped": .array(log.path.filter { $0.value == nil }.map { .string($0.id) }),
       "notes": .array(notes),
-      "action_items": .array(log.actions.map(\.json)),
+      "action_items": .array(log.allActions.map(\.json)),
       "flags": .array(log.flags.map { ["id": .string($0.id), "text": .string($0.text)] }),
       "scores": .object(scores),
       "transcript": .array(transcript(record.events, shared: shared)),

@@ -21,6 +21,15 @@ public struct SessionHeader: Equatable, Sendable {
   /// that resuming and replaying see exactly what the session saw.
   public var previousSession: String?
   public var previous: [String: Value] = [:]
+  /// The answers of the session before that one (for trends), and the open action items carried
+  /// in from earlier sessions with the person.
+  public var earlier: [String: Value] = [:]
+  public var carried: [ActionItem] = []
+  /// What a conversation needs of this header to go on exactly as the session started.
+  public var context: SessionContext {
+    SessionContext(with: with, by: by, previous: previous, earlier: earlier, openActions: carried)
+  }
+
   /// The time zone dates were read in (`friday`, `+7d`), so that a replay reads them the same.
   public var timeZone: String? = TimeZone.current.identifier
 
@@ -57,7 +66,10 @@ public struct SessionHeader: Equatable, Sendable {
       ],
       "participants": ["with": .optional(with), "by": .optional(by)],
       "started_at": .string(Clock.iso8601(startedAt)), "coach_version": .string(coachVersion),
-      "previous": ["session": .optional(previousSession), "answers": .object(previous)],
+      "previous": [
+        "session": .optional(previousSession), "answers": .object(previous), "earlier": .object(earlier),
+      ],
+      "carried": .array(carried.map(\.json)),
       "time_zone": .optional(timeZone),
       "terminal": terminal.map { ["columns": .number(Double($0.columns)), "rows": .number(Double($0.rows))] }
         ?? .null,
@@ -92,6 +104,8 @@ public struct SessionHeader: Equatable, Sendable {
     }
     self.previousSession = json["previous"]["session"].string
     self.previous = json["previous"]["answers"].object ?? [:]
+    self.earlier = json["previous"]["earlier"].object ?? [:]
+    self.carried = json["carried"].array?.compactMap(ActionItem.init(json:)) ?? []
     self.timeZone = json["time_zone"].string
   }
 }

@@ -22,7 +22,7 @@ public enum ReplayCheck {
     let box = ClockBox(header.startedAt)
     let conversation = Conversation(
       script: script,
-      context: SessionContext(with: header.with, by: header.by, previous: header.previous),
+      context: header.context,
       clock: Clock(now: { box.now }),
       timeZone: header.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current)
     var result = Result(

@@ -65,6 +65,17 @@ public struct Script: Sendable {
     return all.contains { !$0.previous && $0.name == "with" }
   }
 
+  /// Whether the script looks back at earlier sessions beyond `previous.<id>`: trends over two
+  /// meetings, or a review of open action items.
+  public var readsHistory: Bool {
+    reviewsActions || steps.contains { $0.trend != nil }
+  }
+
+  /// Whether a step goes over the person's open action items.
+  public var reviewsActions: Bool {
+    steps.contains { if case .actionReview = $0.kind { true } else { false } }
+  }
+
   /// Whether any text or condition reads `previous.<id>`.
   public var readsPrevious: Bool {
     steps.contains { $0.variables.contains { $0.previous } }
@@ -107,6 +118,21 @@ public struct Step: Sendable {
   public var after: Template?
   /// For a rating: the question that asks for the evidence, when not the standard one.
   public var evidenceAsk: Template?
+  /// A short name for the answer in summaries, reports and comparisons (`Close rate`).
+  public var label: String?
+  /// For a metric: compare it with the last session (said after the answer), and flag it when it
+  /// moves the wrong way two meetings running.
+  public var trend: Trend?
+
+  /// Which way a metric should go.
+  public enum Trend: String, Sendable {
+    case higher, lower
+  }
+
+  /// The label, or the id made readable (`close_rate` → `Close rate`).
+  public var displayName: String {
+    label ?? (id.prefix(1).uppercased() + id.dropFirst().replacingOccurrences(of: "_", with: " "))
+  }
 
   public init(
     id: String, sectionID: String? = nil, ask: Template, kind: AnswerKind, tip: Template? = nil,
@@ -127,6 +153,7 @@ public struct Step: Sendable {
   public var variables: [Variable] {
     var result = ask.variables + (tip?.variables ?? []) + (after?.variables ?? [])
     result += evidenceAsk?.variables ?? []
+    if case .action(let owner?, _) = kind { result += owner.variables }
     result += when?.variables ?? []
     for branch in next { result += branch.condition?.variables ?? [] }
     return result

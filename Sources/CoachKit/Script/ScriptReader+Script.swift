@@ -6,7 +6,9 @@ extension ScriptReader {
     "flags",
   ]
   static let sectionKeys = ["id", "title", "timebox", "tip"]
-  static let stepKeys = ["id", "section", "ask", "kind", "tip", "required", "when", "next", "after"]
+  static let stepKeys = [
+    "id", "section", "ask", "kind", "tip", "required", "when", "next", "after", "label", "trend",
+  ]
   static let flagKeys = ["id", "if", "text"]
   /// The options each kind takes, beyond the common step keys.
   static let kindOptions: [String: [String]] = [
@@ -15,6 +17,7 @@ extension ScriptReader {
     "money": ["min", "max", "currency"], "date": ["min", "max"], "choice": ["choices"],
     "multi-choice": ["choices", "min", "max"], "list": ["min", "max"],
     "rating": ["anchors", "competency", "evidence"],
+    "action": ["owner", "require_due"], "action-review": [],
   ]
 
   mutating func readScript(_ root: Node, origin: String, sha256: String) -> Script? {

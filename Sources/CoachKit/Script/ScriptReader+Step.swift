@@ -28,6 +28,8 @@ extension ScriptReader {
     var next: [Branch] = []
     var kind: AnswerKind?
     var values: [String: Node] = [:]
+    var label: String?
+    var trendNode: Node?
     for (key, _, value) in pairs {
       switch key {
       case "id":
@@ -46,6 +48,8 @@ extension ScriptReader {
           tip = t
           source.templates.append((t, o))
         }
+      case "label": label = string(value, what: "'label'")
+      case "trend": trendNode = value
       case "after":
         if let (t, o) = template(value, what: "'after'") {
           after = t
@@ -88,6 +92,28 @@ extension ScriptReader {
       id: id, sectionID: sectionID, ask: ask ?? Template(literal: ""), kind: kind ?? .text, tip: tip,
       required: required, when: when, next: next, after: after)
     step.evidenceAsk = evidenceAsk
+    step.label = label
+    if let trendNode {
+      switch (trendNode.scalar?.string.lowercased(), step.kind) {
+      case ("false", _), ("no", _): break
+      case (let word?, .number), (let word?, .percent), (let word?, .money), (let word?, .scale),
+        (let word?, .rating):
+        if ["true", "yes", "higher"].contains(word) {
+          step.trend = .higher
+        } else if word == "lower" {
+          step.trend = .lower
+        } else {
+          report(
+            .invalidValue, at: location(trendNode), "'trend' is true, higher or lower, not '\(word)'",
+            hint: "higher: the metric should rise (true means the same); lower: it should fall")
+        }
+      default:
+        report(
+          .optionNotForKind, at: location(trendNode),
+          "'trend' applies to metrics, not to \(step.kind.name) steps",
+          hint: "use it on number, percent, money, scale or rating steps")
+      }
+    }
     return (step, source)
   }
 
@@ -215,6 +241,13 @@ extension ScriptReader {
       let hi = int("max")
       bounds(lo.map(Double.init), hi.map(Double.init))
       return .list(min: lo, max: hi)
+    case "action":
+      var owner: Template?
+      if let node = values["owner"], let (t, _) = template(node, what: "'owner'") { owner = t }
+      let requireDue = values["require_due"].flatMap { boolean($0, what: "'require_due'") } ?? false
+      return .action(owner: owner, requireDue: requireDue)
+    case "action-review":
+      return .actionReview
     case "rating":
       guard let node = values["anchors"] else {
         report(

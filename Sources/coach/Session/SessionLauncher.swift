@@ -81,13 +81,19 @@ struct SessionLauncher {
     }
     let store = global.sessionStore
     let id = SessionStore.newID()
-    let previous = script.readsPrevious ? store.previousSession(dialog: script.id, with: with) : nil
-    let context = SessionContext(with: with, by: by, previous: previous?.answers ?? [:])
-    let conversation = Conversation(script: script, context: context)
-    let header = SessionHeader(
+    // What earlier sessions with the person bring: last answers, trends, open action items.
+    var header = SessionHeader(
       id: id, script: script, with: with, by: by, startedAt: Date(), coachVersion: coachVersion,
-      terminal: Terminal.inputIsTerminal ? Terminal.size : nil, previousSession: previous?.id,
-      previous: previous?.answers ?? [:])
+      terminal: Terminal.inputIsTerminal ? Terminal.size : nil)
+    if let with, script.readsPrevious || script.readsHistory {
+      let history = PersonHistory(store: store, person: with)
+      let earlier = history.completed(dialog: script.id)
+      header.previousSession = earlier.first?.header.id
+      header.previous = earlier.first?.log.answers ?? [:]
+      header.earlier = earlier.dropFirst().first?.log.answers ?? [:]
+      if script.reviewsActions { header.carried = history.openActionItems }
+    }
+    let conversation = Conversation(script: script, context: header.context)
     let writer = try store.create(header: header)
     try run(conversation: conversation, writer: writer, sessionID: id, first: conversation.start())
   }
@@ -118,7 +124,7 @@ struct SessionLauncher {
     }
     // What the session saw when it started, not what the store holds now.
     let conversation = Conversation(
-      script: script, context: SessionContext(with: header.with, by: header.by, previous: header.previous),
+      script: script, context: header.context,
       timeZone: header.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current)
     conversation.restore(record.events)
     try run(conversation: conversation, writer: writer, sessionID: id, first: conversation.resume())

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Agreed actions, the review of open ones carried in from earlier sessions, and metric trends.
+extension Conversation {
+  /// The question about one carried action item.
+  func reviewQuestion(_ item: ActionItem) -> String {
+    var text = "Open action"
+    if let origin = item.origin { text += " from the \(origin)" }
+    text += ": “\(item.text)”"
+    var details: [String] = []
+    if let owner = item.owner { details.append("owner \(owner)") }
+    if let due = item.due.flatMap(CalendarDay.init(iso:)) {
+      let days = due.ordinal - today.ordinal
+      let when =
+        days < 0
+        ? "\(-days) day\(days == -1 ? "" : "s") overdue"
+        : days == 0 ? "today" : "in \(days) day\(days == 1 ? "" : "s")"
+      details.append("due \(due.friendly), \(when)")
+    }
+    if !details.isEmpty { text += " (" + details.joined(separator: "; ") + ")" }
+    let position = "\(log.reviews.count + 1) of \(context.openActions.count)"
+    return text + ". Done, dropped, or a new date? [\(position)]"
+  }
+
+  /// A decision on the carried item being reviewed; after the last one, the step's answer.
+  func answerReview(_ step: Step, _ text: String, raw: String, _ reply: inout Reply) {
+    guard let item = reviewedItem else { return }
+    switch parser.parseReview(text) {
+    case .failure(let error):
+      refuse(step, raw: raw, error.message, &reply)
+    case .success(let decision):
+      var updated = item
+      updated.status = decision.status
+      if let due = decision.due { updated.due = due.description }
+      emit(
+        Event(
+          .partial, at: clock.now(),
+          ["id": .string(step.id), "raw": .string(raw), "part": "review", "value": updated.json]), &reply)
+      let said =
+        decision.status == "done"
+        ? "Marked done."
+        : decision.status == "dropped"
+          ? "Dropped."
+          : decision.due.map { "Moved to \($0.friendly)." } ?? "Left open."
+      reply.outputs.append(.say(said, tone: .info))
+      if log.reviews.count == context.openActions.count {
+        accept(step, raw: raw, value: .array(log.reviews), &reply)
+      }
+    }
+  }
+
+  /// An action step: the action, its owner (the step's default when none is typed), its date.
+  func answerAction(
+    _ step: Step, _ text: String, raw: String, owner: Template?, requireDue: Bool, _ reply: inout Reply
+  ) {
+    switch parser.parseAction(text, owner: owner.map(render), requireDue: requireDue) {
+    case .failure(let error): refuse(step, raw: raw, error.message, &reply)
+    case .success(let value): accept(step, raw: raw, value: value, &reply)
+    }
+  }
+
+  // MARK: trends
+
+  /// `Close rate: 35% (last time 30%, +5 pts)`, or `(no earlier value)`.
+  func trendText(_ step: Step, _ value: Value) -> String {
+    let now = display(value, kind: step.kind)
+    guard let current = Self.metric(value), let last = context.previous[step.id].flatMap(Self.metric) else {
+      return "\(step.displayName): \(now) (no earlier value to compare)."
+    }
+    let before = display(context.previous[step.id]!, kind: step.kind)
+    return
+      "\(step.displayName): \(now) (last time \(before), \(Self.displayChange(current - last, kind: step.kind)))."
+  }
+
+  /// Whether the metric moved the wrong way at each of the last two meetings.
+  func worsenedTwice(_ step: Step) -> Bool {
+    guard let trend = step.trend, let now = answers[step.id].flatMap(Self.metric),
+      let last = context.previous[step.id].flatMap(Self.metric),
+      let before = context.earlier[step.id].flatMap(Self.metric)
+    else { return false }
+    return trend == .higher ? now < last && last < before : now > last && last > before
+  }
+
+  func worsenedTwiceText(_ step: Step) -> String {
+    let values = [context.earlier[step.id], context.previous[step.id], answers[step.id]].compactMap { $0 }
+      .map { display($0, kind: step.kind) }
+    let verb = step.trend == .lower ? "rose" : "fell"
+    return "\(step.displayName) \(verb) two meetings running: \(values.joined(separator: " → "))."
+  }
+
+  /// The number a metric answer holds (a rating's score).
+  static func metric(_ value: Value) -> Double? {
+    value.number ?? value["score"].number
+  }
+}
