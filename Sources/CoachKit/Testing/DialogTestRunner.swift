@@ -1,0 +1,149 @@
+import Foundation
+
+/// Runs dialog tests against a script: drives each exchange and compares what happens with what
+/// the test expects, collecting the steps visited.
+public enum DialogTestRunner {
+  /// What one test found.
+  public struct Outcome: Sendable {
+    public var name: String
+    /// Each failure, with the line of the test file it concerns; empty when the test passed.
+    public var failures: [Failure]
+    /// The steps whose question was asked.
+    public var visited: Set<String>
+    public var passed: Bool { failures.isEmpty }
+  }
+
+  /// A failed expectation, at a line of the test file.
+  public struct Failure: Equatable, Sendable {
+    public var line: Int
+    public var message: String
+  }
+
+  public static func run(_ test: DialogTest, script: Script, today: CalendarDay) -> Outcome {
+    var outcome = Outcome(name: test.name, failures: [], visited: [])
+    // 09:00 UTC on the test's day.
+    let now = Date(timeIntervalSince1970: Double(today.ordinal * 86_400 + 9 * 3600))
+    let conversation = Conversation(
+      script: script, context: test.context, clock: Clock(now: { now }),
+      timeZone: TimeZone(identifier: "UTC")!)
+    var reply = conversation.start()
+    func visit(_ reply: Conversation.Reply) {
+      for event in reply.events where event.kind == .prompt {
+        if let id = event["id"].string { outcome.visited.insert(id) }
+      }
+    }
+    func fail(_ line: Int, _ message: String) {
+      outcome.failures.append(Failure(line: line, message: message))
+    }
+    visit(reply)
+    for turn in test.turns {
+      let shown = Sanitizer.inline(turn.answer, limit: 40)
+      guard !conversation.isClosed, let prompt = lastPrompt(reply) else {
+        fail(
+          turn.line,
+          "the session has already \(conversation.status == .completed ? "ended" : "paused"), but the test goes on with '\(shown)'"
+        )
+        return outcome
+      }
+      if let expect = turn.expect, prompt.id != expect {
+        fail(
+          turn.line,
+          "expected the question '\(expect)', but coach asks '\(prompt.id)': \(Sanitizer.inline(prompt.text, limit: 70))"
+        )
+        return outcome
+      }
+      if let part = turn.part, prompt.part != part {
+        fail(
+          turn.line,
+          "expected the \(part) of '\(prompt.id)', but coach asks for its \(prompt.part ?? "answer")")
+        return outcome
+      }
+      reply = conversation.handle(turn.answer)
+      visit(reply)
+      let refusal = reply.outputs.compactMap { output -> String? in
+        if case .error(_, let message) = output { return message }
+        return nil
+      }.first
+      if let expected = turn.error {
+        if refusal == nil {
+          fail(turn.line, "'\(shown)' at '\(prompt.id)' should have been refused, but it was accepted")
+        } else if !expected.isEmpty, !(refusal ?? "").contains(expected) {
+          fail(
+            turn.line, "'\(shown)' was refused with \"\(refusal ?? "")\", which does not say \"\(expected)\"")
+        }
+      } else if let refusal {
+        fail(turn.line, "'\(shown)' at '\(prompt.id)' was refused: \(refusal)")
+        return outcome
+      }
+      if let say = turn.say {
+        let said = reply.outputs.compactMap { output -> String? in
+          if case .say(let text, _) = output { return text }
+          return nil
+        }
+        if !said.contains(where: { $0.contains(say) }) {
+          fail(
+            turn.line,
+            "after '\(shown)', coach should say \"\(say)\"; it said: \(said.isEmpty ? "nothing" : said.map { "\"\($0)\"" }.joined(separator: ", "))"
+          )
+        }
+      }
+    }
+    checkEnd(test, conversation, &outcome)
+    return outcome
+  }
+
+  private static func checkEnd(_ test: DialogTest, _ conversation: Conversation, _ outcome: inout Outcome) {
+    func fail(_ message: String) { outcome.failures.append(Failure(line: test.line, message: message)) }
+    if conversation.status != test.end {
+      let at = conversation.currentStep.map { " at '\($0.id)'" } ?? ""
+      fail(
+        "the session is \(conversation.status.rawValue)\(at) after the last step; the test expects it \(test.end.rawValue)"
+      )
+    }
+    let answers = conversation.answers
+    for (id, expected) in test.answers.sorted(by: { $0.key < $1.key }) {
+      let actual = answers[id] ?? .null
+      if !matches(actual, expected) {
+        fail("the answer to '\(id)' is \(JSON.encode(actual)); the test expects \(JSON.encode(expected))")
+      }
+    }
+    if let flags = test.flags {
+      let raised = conversation.log.flags.map(\.id)
+      if Set(raised) != Set(flags) {
+        fail(
+          "the flags raised are [\(raised.joined(separator: ", "))]; the test expects [\(flags.joined(separator: ", "))]"
+        )
+      }
+    }
+    if let path = test.path {
+      let actual = conversation.path.map(\.id)
+      if actual != path {
+        fail(
+          "the path is [\(actual.joined(separator: ", "))]; the test expects [\(path.joined(separator: ", "))]"
+        )
+      }
+    }
+  }
+
+  /// Whether an answer matches what a test expects: objects by the members given (so a rating
+  /// can be checked by its score alone), numbers and text as they are.
+  static func matches(_ actual: Value, _ expected: Value) -> Bool {
+    switch (actual, expected) {
+    case (.object(let a), .object(let e)):
+      return e.allSatisfy { key, value in matches(a[key] ?? .null, value) }
+    case (.object(let a), .number):
+      return a["score"] == expected
+    case (.object(let a), .string):
+      return a["text"] == expected
+    case (.array(let a), .array(let e)):
+      return a.count == e.count && zip(a, e).allSatisfy(matches)
+    default:
+      return actual == expected
+    }
+  }
+
+  static func lastPrompt(_ reply: Conversation.Reply) -> Prompt? {
+    for case .prompt(let p) in reply.outputs.reversed() { return p }
+    return nil
+  }
+}

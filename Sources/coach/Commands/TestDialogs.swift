@@ -1,0 +1,132 @@
+import ArgumentParser
+import CoachKit
+import Foundation
+
+/// `coach test [file...]`
+struct TestDialogs: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "test",
+    abstract: "Run dialog tests: pinned paths through a dialog, and the steps no test visits.",
+    discussion: """
+      A test file (NAME.test.yaml) names a dialog and lists tests: the lines typed, the questions
+      expected before them, and the answers, flags and end expected. With no file, runs every
+      test file in prompts/tests/. Exits 1 when a test fails, or with --require-all-steps when a
+      step of a tested dialog is visited by no test. See docs/dialog-tests.md.
+      """)
+
+  @Argument(help: "Test files (NAME.test.yaml) or folders of them.")
+  var files: [String] = []
+
+  @Flag(name: .long, help: "Fail when a step of a tested dialog is visited by no test.")
+  var requireAllSteps = false
+
+  @OptionGroup var global: GlobalOptions
+
+  func run() throws {
+    let paths = try testFiles()
+    let catalog = global.catalog
+    var failed = 0
+    var total = 0
+    var visited: [String: (script: Script, steps: Set<String>)] = [:]
+    var problems = 0
+    for path in paths {
+      Terminal.standardOutput(path + "\n")
+      let file: DialogTestFile
+      do {
+        file = try DialogTestReader.read(path: path)
+      } catch {
+        problems += 1
+        Terminal.standardOutput("  ✗ \(error)\n")
+        continue
+      }
+      guard let script = load(file, catalog) else {
+        problems += 1
+        continue
+      }
+      for test in file.tests {
+        total += 1
+        let outcome = DialogTestRunner.run(test, script: script, today: file.today)
+        visited[script.id, default: (script, [])].steps.formUnion(outcome.visited)
+        if outcome.passed {
+          Terminal.standardOutput("  ✓ \(test.name)\n")
+        } else {
+          failed += 1
+          Terminal.standardOutput("  ✗ \(test.name)\n")
+          for failure in outcome.failures {
+            Terminal.standardOutput("      \(path):\(failure.line): \(failure.message)\n")
+          }
+        }
+      }
+    }
+    var unvisited = 0
+    var coverage: [String] = []
+    for (id, entry) in visited.sorted(by: { $0.key < $1.key }) {
+      let missing = entry.script.steps.map(\.id).filter { !entry.steps.contains($0) }
+      unvisited += missing.count
+      let visitedCount = entry.script.steps.count - missing.count
+      coverage.append(
+        "  \(id): \(visitedCount) of \(entry.script.steps.count) steps visited"
+          + (missing.isEmpty ? "" : "; not visited: " + missing.joined(separator: ", ")))
+    }
+    Terminal.standardOutput("\nSteps visited\n" + coverage.joined(separator: "\n") + "\n")
+    Terminal.standardOutput(
+      "\n\(total - failed) passed, \(failed) failed\(problems > 0 ? ", \(problems) files could not be run" : "")\n"
+    )
+    if failed > 0 || problems > 0 || (requireAllSteps && unvisited > 0) {
+      if requireAllSteps && unvisited > 0 {
+        Terminal.standardError("coach: \(unvisited) steps are visited by no test (--require-all-steps)\n")
+      }
+      throw ExitCode(ExitStatus.problems)
+    }
+  }
+
+  /// The dialog a test file tests: a script path relative to the file, or a dialog id.
+  private func load(_ file: DialogTestFile, _ catalog: DialogCatalog) -> Script? {
+    let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().path
+    let entry: DialogCatalog.Entry?
+    if file.dialog.hasSuffix(".yaml") || file.dialog.contains("/") {
+      let path = file.dialog.hasPrefix("/") ? file.dialog : folder + "/" + file.dialog
+      entry = catalog.find(path)
+    } else {
+      entry = catalog.find(file.dialog)
+    }
+    guard let entry else {
+      Terminal.standardOutput(
+        "  ✗ \(file.path):\(file.dialogLine): no dialog '\(file.dialog)' (coach dialogs lists them)\n")
+      return nil
+    }
+    let result = catalog.load(entry)
+    guard let script = result.script else {
+      Terminal.standardOutput(
+        "  ✗ \(file.path):\(file.dialogLine): the dialog '\(file.dialog)' has errors: coach lint shows them\n"
+      )
+      return nil
+    }
+    return script
+  }
+
+  private func testFiles() throws -> [String] {
+    let targets = files.isEmpty ? ["prompts/tests"] : files
+    var paths: [String] = []
+    for target in targets {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: target, isDirectory: &isFolder) else {
+        Terminal.standardError(
+          "coach: \(target): no such file or folder\(files.isEmpty ? " (give test files as arguments)" : "")\n"
+        )
+        throw ExitCode(ExitStatus.notFound)
+      }
+      if isFolder.boolValue {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []
+        paths += names.filter { $0.hasSuffix(".test.yaml") }.sorted().map { target + "/" + $0 }
+      } else {
+        paths.append(target)
+      }
+    }
+    if paths.isEmpty {
+      Terminal.standardError("coach: no test files (NAME.test.yaml) found\n")
+      throw ExitCode(ExitStatus.notFound)
+    }
+    return paths
+  }
+}
