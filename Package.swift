@@ -49,6 +49,7 @@ let package = Package(
     .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "CoachTestSupport"]),
     .testTarget(
       name: "CoachKitTests", dependencies: ["CoachKit", "CoachTestSupport"], exclude: ["Fixtures"]),
-    .testTarget(name: "CoachCLITests", dependencies: ["CoachKit", "CoachTestSupport"]),
+    .testTarget(
+      name: "CoachCLITests", dependencies: ["CoachKit", "CoachTestSupport"], exclude: ["Snapshots"]),
   ]
 )

@@ -55,6 +55,8 @@ public final class EditLineReader: LineReader {
   /// Whether stdin and stdout are a terminal that understands escape sequences.
   let usesEscapes: Bool
   private let historyFile: HistoryFile?
+  /// Off while a side question is read, so that its answer stays out of the history.
+  private var remembersLines = true
   private var lastHistoryEntry: String?
   private var promptBuffer = WideString("")
   private var functionNames: [WideString] = []
@@ -105,6 +107,12 @@ public final class EditLineReader: LineReader {
 
   /// Shows `prompt` and reads one line. Text before the prompt's last newline is printed as is;
   /// the rest is the editing prompt, whose escape sequences take no column.
+  public func readAside(prompt: String) -> LineEvent {
+    remembersLines = false
+    defer { remembersLines = true }
+    return read(prompt: prompt)
+  }
+
   public func read(prompt: String) -> LineEvent {
     let (header, editingPrompt) = Self.split(prompt)
     promptBuffer = WideString(PromptText.marked(editingPrompt))
@@ -271,7 +279,7 @@ public final class EditLineReader: LineReader {
   /// with a space or repeats the previous entry. A file that cannot be written is left alone:
   /// reading goes on.
   private func remember(_ line: String) {
-    guard HistoryFile.shouldRemember(line, after: lastHistoryEntry) else { return }
+    guard remembersLines, HistoryFile.shouldRemember(line, after: lastHistoryEntry) else { return }
     _ = line.withWideCString { coach_history_enter(history, $0) }
     lastHistoryEntry = line
     try? historyFile?.append(line)

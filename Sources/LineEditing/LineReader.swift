@@ -19,4 +19,13 @@ public protocol LineReader: AnyObject {
   /// Offers completions: given the text before the cursor, returns the candidate words that may
   /// replace the last word of it.
   var completer: ((_ textBeforeCursor: String) -> [String])? { get set }
+  /// Reads the answer to a side question (a confirmation, say): like ``read(prompt:)``, but the
+  /// line is not kept in the history.
+  func readAside(prompt: String) -> LineEvent
+
+}
+
+extension LineReader {
+  /// Readers without history read side questions as any other line.
+  public func readAside(prompt: String) -> LineEvent { read(prompt: prompt) }
 }

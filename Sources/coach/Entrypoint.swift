@@ -15,6 +15,8 @@ struct Coach: ParsableCommand {
     version: coachVersion,
     subcommands: [
       Home.self, Start.self, Resume.self, Sessions.self, Show.self, Replay.self, Dialogs.self, Lint.self,
+      TestDialogs.self,
+      Compare.self, Report.self,
     ],
     defaultSubcommand: Home.self)
 }

@@ -8,18 +8,19 @@ public enum RecordText {
     if let with = record["participants"]["with"].string { out += " with \(safe(with))" }
     if let by = record["participants"]["by"].string { out += ", run by \(safe(by))" }
     out += "\n"
-    out +=
+    out += safe(
       "Session \(record["id"].string ?? "?") · \(record["status"].string ?? "?") · started \(record["started_at"].string ?? "?")"
-    if let ended = record["ended_at"].string { out += " · ended \(ended)" }
+    )
+    if let ended = record["ended_at"].string { out += " · ended \(safe(ended))" }
     out += "\n\n"
     out += "Answers\n"
     let answers = record["answers"].object ?? [:]
     for id in record["path"].array?.compactMap(\.string) ?? [] {
       if let value = answers[id] {
         out +=
-          "  \(id): \(safe(Conversation.display(value)).replacingOccurrences(of: "\n", with: "\n    "))\n"
+          "  \(safe(id)): \(safe(Conversation.display(value)).replacingOccurrences(of: "\n", with: "\n    "))\n"
       } else {
-        out += "  \(id): (skipped)\n"
+        out += "  \(safe(id)): (skipped)\n"
       }
     }
     if let flags = record["flags"].array, !flags.isEmpty {
@@ -31,8 +32,8 @@ public enum RecordText {
       for action in actions {
         out += "  - \(safe(action["text"].string ?? ""))"
         if let owner = action["owner"].string { out += " (owner \(safe(owner)))" }
-        if let due = action["due"].string { out += ", due \(due)" }
-        out += " [\(action["status"].string ?? "open")]\n"
+        if let due = action["due"].string { out += ", due \(safe(due))" }
+        out += " [\(safe(action["status"].string ?? "open"))]\n"
       }
     }
     if let notes = record["notes"].array, !notes.isEmpty {

@@ -1,18 +1,19 @@
 import ArgumentParser
 import CoachKit
 
-/// `coach show <session> [--format text|json] [--shared]`
+/// `coach show <session> [--format text|markdown|json] [--shared]`
 struct Show: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Print a session's record.")
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, markdown, json
   }
 
   @Argument(help: "The session id, or a unique prefix of it.")
   var session: String
 
-  @Option(name: .long, help: "Output format: text or json (the folded record).")
+  @Option(
+    name: .long, help: "Output format: text, markdown (a document to send) or json (the folded record).")
   var format: Format = .text
 
   @Flag(name: .long, help: "Leave private notes out.")
@@ -29,6 +30,9 @@ struct Show: ParsableCommand {
       switch format {
       case .json: Terminal.standardOutput(JSON.encodePretty(folded) + "\n")
       case .text: Terminal.standardOutput(RecordText.render(folded))
+      case .markdown:
+        let script = global.catalog.script(for: record.header)
+        Terminal.standardOutput(RecordMarkdown.render(folded, script: script))
       }
     }
   }

@@ -76,7 +76,7 @@ final class HomeREPL {
         let launcher = SessionLauncher(global: global, jsonl: false)
         let script = try launcher.loadScript(dialog)
         if with == nil, script.readsParticipant {
-          guard case .line(let name) = reader.read(prompt: "Who is the \(script.title) with? "),
+          guard case .line(let name) = reader.readAside(prompt: "Who is the \(script.title) with? "),
             !name.trimmingCharacters(in: .whitespaces).isEmpty
           else {
             say("Not started.", code: "2")

@@ -39,7 +39,7 @@ final class SessionDriver {
         interruptsInARow += 1
         if interruptsInARow == 1 {
           reply = Conversation.Reply(outputs: [
-            .say("(Ctrl-C cleared the line. /pause saves and leaves.)", tone: .info)
+            .say("(Ctrl-C again offers to pause; /pause saves and leaves.)", tone: .info)
           ])
         } else {
           interruptsInARow = 0
@@ -52,7 +52,7 @@ final class SessionDriver {
   /// After Ctrl-C twice on an empty line: asks whether to pause, and pauses on yes (or on a
   /// third Ctrl-C).
   private func offerToPause() -> Conversation.Reply {
-    guard case .line(let answer) = reader.read(prompt: "Pause the session and leave? (y/N) ") else {
+    guard case .line(let answer) = reader.readAside(prompt: "Pause the session and leave? (y/N) ") else {
       return conversation.interrupt(reason: "ctrl-c")
     }
     renderer.didRead(answer)

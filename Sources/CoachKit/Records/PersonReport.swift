@@ -1,0 +1,397 @@
+import Foundation
+
+/// Trends across every session with one person (`coach report --with NAME`): each numeric
+/// answer of each dialog step over time with its change from the time before, and the action
+/// items agreed with them (opened, done, overdue).
+public struct PersonReport: Sendable {
+  /// One session in the report.
+  public struct Session: Sendable, Equatable {
+    public var id: String
+    public var dialogID: String
+    public var dialogTitle: String
+    public var with: String?
+    public var startedAt: String
+    public var day: CalendarDay?
+    public var status: String
+  }
+
+  /// Which way a value went since the time before.
+  public enum Trend: String, Sendable {
+    case up, down, same
+
+    /// `▲`, `▼` or `=`.
+    public var mark: String {
+      switch self {
+      case .up: "▲"
+      case .down: "▼"
+      case .same: "="
+      }
+    }
+  }
+
+  /// One value of a series: a session's answer, and its change since the one before.
+  public struct Point: Sendable, Equatable {
+    public var session: Int
+    public var value: Double
+    public var text: String
+    public var change: Double?
+    public var changeText: String?
+    public var trend: Trend?
+  }
+
+  /// A numeric step of one dialog over time.
+  public struct Series: Sendable, Equatable {
+    public var dialogID: String
+    public var dialogTitle: String
+    public var step: String
+    public var label: String
+    /// `number`, `percent`, `money`, `scale` or `rating`.
+    public var kind: String
+    public var points: [Point]
+  }
+
+  /// An action item and where it came from.
+  public struct Action: Sendable, Equatable {
+    public var item: ActionItem
+    public var session: Int
+    public var isOverdue: Bool
+  }
+
+  /// The person, as last written.
+  public var person: String
+  public var today: CalendarDay
+  /// Sessions in chronological order.
+  public var sessions: [Session]
+  public var series: [Series]
+  public var actions: [Action]
+
+  /// The report over folded `records` with `person` (names compared without case; others are
+  /// left out), of dialog `dialog` when given. `scripts` holds scripts by dialog id, for labels,
+  /// kinds and order; an item is overdue when open with a due date before `today`.
+  public init(
+    records: [Value], person: String, dialog: String? = nil, scripts: [String: Script] = [:],
+    today: CalendarDay, timeZone: TimeZone = .current
+  ) {
+    let wanted = Self.key(person)
+    let views =
+      records
+      .filter { Self.key($0["participants"]["with"].string ?? "") == wanted }
+      .filter { dialog == nil || $0["dialog"]["id"].string == dialog }
+      .map { RecordView($0, script: scripts[$0["dialog"]["id"].string ?? ""]) }
+      .sorted {
+        ($0.record["started_at"].string ?? "", $0.id) < ($1.record["started_at"].string ?? "", $1.id)
+      }
+    self.person = Self.spelling(views.compactMap(\.with)) ?? person
+    self.today = today
+    sessions = views.map {
+      Session(
+        id: $0.id, dialogID: $0.dialogID, dialogTitle: $0.dialogTitle, with: $0.with,
+        startedAt: $0.record["started_at"].string ?? "", day: $0.day(in: timeZone), status: $0.status)
+    }
+    series = Self.series(views)
+    actions = Self.actions(views, today: today)
+  }
+
+  /// Every action item agreed in `views`, in order, with the decisions later sessions took on
+  /// it (an action review answers with the items, `<session>:<item>`, and their new status).
+  static func actions(_ views: [RecordView], today: CalendarDay) -> [Action] {
+    var actions: [Action] = []
+    var index: [String: Int] = [:]
+    for (i, view) in views.enumerated() {
+      for value in view.answers.values {
+        for decision in value.array ?? [] {
+          guard let id = decision["id"].string, let k = index[id], let status = decision["status"].string
+          else { continue }
+          actions[k].item.status = status
+          if let due = decision["due"].string { actions[k].item.due = due }
+        }
+      }
+      for item in view.actions.compactMap(ActionItem.init(json:)) {
+        index[view.id + ":" + item.id] = actions.count
+        actions.append(Action(item: item, session: i, isOverdue: false))
+      }
+    }
+    for k in actions.indices {
+      let due = actions[k].item.due.flatMap { CalendarDay(iso: $0) }
+      actions[k].isOverdue = actions[k].item.status == "open" && due.map { $0 < today } ?? false
+    }
+    return actions
+  }
+
+  /// Reads the sessions with `person` (names compared without case), of `dialog` when given,
+  /// and folds them (`shared`: without private notes); a record that cannot be read is reported
+  /// in `problems` and left out.
+  public static func records(
+    in store: SessionStore, person: String, dialog: String? = nil, shared: Bool = false
+  ) -> (records: [(header: SessionHeader, folded: Value)], problems: [String]) {
+    var records: [(header: SessionHeader, folded: Value)] = []
+    var problems: [String] = []
+    for id in store.sessionIDs() {
+      do {
+        let record = try store.read(id)
+        guard key(record.header.with ?? "") == key(person), dialog == nil || record.header.dialogID == dialog
+        else { continue }
+        records.append((record.header, FoldedRecord.json(record, shared: shared)))
+      } catch {
+        problems.append("\(error)")
+      }
+    }
+    return (records, problems)
+  }
+
+  /// The spelling of a name written most often, the latest of those tied.
+  static func spelling(_ names: [String]) -> String? {
+    var counts: [String: Int] = [:]
+    for name in names { counts[name, default: 0] += 1 }
+    return names.reversed().max { counts[$0]! < counts[$1]! }
+  }
+
+  /// A name as compared: trimmed, without case.
+  static func key(_ name: String) -> String {
+    name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+  }
+
+  /// The numeric steps of every dialog, each dialog in order of its first session, its steps
+  /// in script order (else as first answered).
+  static func series(_ views: [RecordView]) -> [Series] {
+    var dialogs: [String] = []
+    for view in views where !dialogs.contains(view.dialogID) { dialogs.append(view.dialogID) }
+    var result: [Series] = []
+    for dialog in dialogs {
+      let members = views.enumerated().filter { $0.element.dialogID == dialog }
+      let latest = members.last!.element
+      var steps: [String] = []
+      for (_, view) in members {
+        for id in view.path where !steps.contains(id) && numeric(view, id) != nil { steps.append(id) }
+      }
+      if let script = latest.script {
+        steps =
+          steps.filter { script.index(of: $0) != nil }.sorted {
+            script.index(of: $0)! < script.index(of: $1)!
+          }
+          + steps.filter { script.index(of: $0) == nil }
+      }
+      for step in steps {
+        var points: [Point] = []
+        var kindName = "number"
+        for (i, view) in members {
+          guard let (value, kind) = numeric(view, step) else { continue }
+          kindName = kind.map(\.name) ?? (view.isRating(step) ? "rating" : "number")
+          let text = RecordView.display(view.answers[step]!, kind: kind)
+          var point = Point(session: i, value: value, text: text)
+          if let before = points.last {
+            let change = value - before.value
+            point.change = change
+            point.changeText = RecordView.displayChange(change, kind: kind)
+            point.trend = change > 0 ? .up : change < 0 ? .down : .same
+          }
+          points.append(point)
+        }
+        let owner = members.last { $0.element.answers[step] != nil }?.element ?? latest
+        result.append(
+          Series(
+            dialogID: dialog, dialogTitle: latest.dialogTitle, step: step, label: owner.label(step),
+            kind: kindName, points: points))
+      }
+    }
+    return result
+  }
+
+  /// The number step `id` holds in `view`, with its kind, when it is numeric: a number, percent,
+  /// money or scale answer, or a rating's score.
+  static func numeric(_ view: RecordView, _ id: String) -> (Double, AnswerKind?)? {
+    guard let value = view.answers[id] else { return nil }
+    let kind = view.kind(id)
+    if let score = value["score"].number { return (score, kind) }
+    guard let number = value.number else { return nil }
+    switch kind {
+    case .number?, .percent?, .money?, .scale?, nil: return (number, kind)
+    default: return nil
+    }
+  }
+
+  var done: [Action] { actions.filter { $0.item.status == "done" } }
+  var overdue: [Action] { actions.filter(\.isOverdue) }
+
+  // MARK: - Output
+
+  /// A session as rows name it: its date, and its status unless completed.
+  func sessionLabel(_ index: Int) -> String {
+    let session = sessions[index]
+    let day = session.day?.friendly ?? String(session.startedAt.prefix(10))
+    return session.status == "completed" ? day : "\(day) (\(session.status))"
+  }
+
+  var countLine: String {
+    "\(actions.count) opened · \(done.count) done · \(overdue.count) overdue (as of \(today.friendly))"
+  }
+
+  var headline: String {
+    guard !sessions.isEmpty else { return "no sessions" }
+    var byDialog: [(String, Int)] = []
+    for session in sessions {
+      if let i = byDialog.firstIndex(where: { $0.0 == session.dialogTitle }) {
+        byDialog[i].1 += 1
+      } else {
+        byDialog.append((session.dialogTitle, 1))
+      }
+    }
+    let span =
+      sessions.count == 1 ? sessionLabel(0) : "\(sessionLabel(0)) to \(sessionLabel(sessions.count - 1))"
+    return
+      "\(sessions.count) session\(sessions.count == 1 ? "" : "s") \(sessions.count == 1 ? "on" : "from") \(span): "
+      + byDialog.map { "\($0.0) ×\($0.1)" }.joined(separator: ", ")
+  }
+
+  /// The groups the action items are shown in: overdue, open, done, then any other status.
+  var actionGroups: [(title: String, actions: [Action])] {
+    let open = actions.filter { $0.item.status == "open" && !$0.isOverdue }
+    let other = actions.filter { !["open", "done"].contains($0.item.status) }
+    return [("Overdue", overdue), ("Open", open), ("Done", done), ("Other", other)].filter { !$0.1.isEmpty }
+  }
+
+  /// The report as text `width` columns wide; long texts are cut with `…`, everything recorded
+  /// made visible.
+  public func text(width: Int) -> String {
+    let width = max(width, 40)
+    let flat = TextColumns.flat
+    var out = ["Report for \(flat(person))", flat(headline)]
+    for dialog in dialogOrder {
+      let members = series.filter { $0.dialogID == dialog }
+      guard !members.isEmpty else { continue }
+      out += ["", "\(flat(members[0].dialogTitle)): numbers over time"]
+      for series in members {
+        out += ["", "  " + flat(series.label)]
+        let texts = series.points.map { flat($0.text) }
+        let valueWidth = texts.map(TextColumns.width).max() ?? 0
+        let dateWidth = series.points.map { TextColumns.width(sessionLabel($0.session)) }.max() ?? 0
+        for (point, text) in zip(series.points, texts) {
+          var cells = [
+            "    " + TextColumns.fit(sessionLabel(point.session), dateWidth),
+            String(repeating: " ", count: max(0, valueWidth - TextColumns.width(text))) + text,
+          ]
+          if let trend = point.trend, let change = point.changeText {
+            cells.append(trend.mark + " " + flat(change))
+          }
+          out.append(TextColumns.truncate(TextColumns.line(cells), to: width))
+        }
+      }
+    }
+    if series.isEmpty && !sessions.isEmpty { out += ["", "No numeric answers to follow."] }
+    out += ["", "Action items: \(countLine)"]
+    for group in actionGroups {
+      out += ["", "  " + group.title]
+      let rows = group.actions.map { action -> [String] in
+        let due = action.item.due.map { CalendarDay(iso: $0)?.friendly ?? $0 } ?? "no date"
+        return [
+          action.item.text, action.item.owner ?? "—", due,
+          "\(sessionLabel(action.session)) · \(sessions[action.session].dialogTitle) · \(sessions[action.session].id)",
+        ].map(flat)
+      }
+      let ownerWidth = min(16, rows.map { TextColumns.width($0[1]) }.max() ?? 0)
+      let dueWidth = rows.map { TextColumns.width($0[2]) }.max() ?? 0
+      // The action's text comes first: the session it came from gets what room is left.
+      let room = max(32, width - 4 - ownerWidth - dueWidth - 6)
+      let textNeed = rows.map { TextColumns.width($0[0]) }.max() ?? 0
+      let fromNeed = rows.map { TextColumns.width($0[3]) }.max() ?? 0
+      let textWidth = min(textNeed, max(room - fromNeed, room * 3 / 5))
+      let fromWidth = min(fromNeed, room - textWidth)
+      for row in rows {
+        let line = TextColumns.line([
+          "    " + TextColumns.fit(row[0], textWidth), TextColumns.fit(row[1], ownerWidth),
+          TextColumns.fit(row[2], dueWidth), TextColumns.fit(row[3], fromWidth),
+        ])
+        out.append(TextColumns.truncate(line, to: width))
+      }
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  var dialogOrder: [String] {
+    series.reduce(into: [String]()) { if !$0.contains($1.dialogID) { $0.append($1.dialogID) } }
+  }
+
+  /// The report as Markdown: one table per dialog (a row per session, a column per numeric
+  /// step), then the action items.
+  public func markdown() -> String {
+    let md = { (text: String) in RecordMarkdown.inline(text, lineStart: false) }
+    var out = "# Report for \(RecordMarkdown.inline(person))\n\n\(md(headline))\n"
+    for dialog in dialogOrder {
+      let members = series.filter { $0.dialogID == dialog }
+      let rows = Array(Set(members.flatMap { $0.points.map(\.session) })).sorted()
+      out += "\n## \(md(members[0].dialogTitle))\n\n"
+      out += "| Date | Session |" + members.map { " \(md($0.label)) |" }.joined() + "\n"
+      out += "| --- | --- |" + String(repeating: " ---: |", count: members.count) + "\n"
+      for session in rows {
+        out += "| \(sessionLabel(session)) | `\(TextColumns.flat(sessions[session].id))` |"
+        for series in members {
+          guard let point = series.points.first(where: { $0.session == session }) else {
+            out += " — |"
+            continue
+          }
+          var cell = md(point.text)
+          if let trend = point.trend, let change = point.changeText { cell += " \(trend.mark) \(md(change))" }
+          out += " \(cell) |"
+        }
+        out += "\n"
+      }
+    }
+    out += "\n## Action items\n\n\(md(countLine))\n"
+    for group in actionGroups {
+      out += "\n### \(group.title)\n\n| Action | Owner | Due | From |\n| --- | --- | --- | --- |\n"
+      for action in group.actions {
+        let due = action.item.due.map { CalendarDay(iso: $0)?.friendly ?? $0 } ?? "—"
+        out +=
+          "| \(RecordMarkdown.cell(action.item.text)) | \(RecordMarkdown.cell(action.item.owner ?? "—")) | \(md(due)) | "
+          + "\(md(sessions[action.session].dialogTitle)), \(sessionLabel(action.session)) "
+          + "`\(TextColumns.flat(sessions[action.session].id))` |\n"
+      }
+    }
+    return out
+  }
+
+  /// The report as JSON: sessions, every series with its points, and the action items
+  /// (`opened`: all of them, `done`, `overdue`).
+  public var json: Value {
+    func action(_ a: Action) -> Value {
+      var object = a.item.json.object ?? [:]
+      object["session"] = .string(sessions[a.session].id)
+      object["dialog"] = .string(sessions[a.session].dialogID)
+      object["session_started_at"] = .string(sessions[a.session].startedAt)
+      object["overdue"] = .bool(a.isOverdue)
+      return .object(object)
+    }
+    return [
+      "person": .string(person),
+      "today": .string(today.description),
+      "sessions": .array(
+        sessions.map {
+          [
+            "id": .string($0.id), "dialog": .string($0.dialogID), "title": .string($0.dialogTitle),
+            "with": .optional($0.with), "started_at": .string($0.startedAt), "status": .string($0.status),
+          ]
+        }),
+      "series": .array(
+        series.map { s in
+          [
+            "dialog": .string(s.dialogID), "step": .string(s.step), "label": .string(s.label),
+            "kind": .string(s.kind),
+            "points": .array(
+              s.points.map { p in
+                [
+                  "session": .string(sessions[p.session].id),
+                  "started_at": .string(sessions[p.session].startedAt),
+                  "value": .number(p.value), "text": .string(p.text),
+                  "change": p.change.map(Value.number) ?? .null,
+                  "trend": .optional(p.trend?.rawValue),
+                ]
+              }),
+          ]
+        }),
+      "action_items": [
+        "opened": .array(actions.map(action)), "done": .array(done.map(action)),
+        "overdue": .array(overdue.map(action)),
+      ],
+    ]
+  }
+}

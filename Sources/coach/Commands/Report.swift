@@ -1,0 +1,80 @@
+import ArgumentParser
+import CoachKit
+import Foundation
+
+/// `coach report --with NAME [--dialog D] [--format text|markdown|json]`
+struct Report: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Trends across a person's sessions, and their action items.",
+    discussion: """
+      For every session with NAME (any case), oldest first: each numeric answer (numbers, \
+      percentages, amounts, scales, rating scores) of each dialog step with its change since \
+      the session before (▲ up, ▼ down, = same); then the action items agreed, which are done \
+      and which are overdue (open, due before today).
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, json
+  }
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("The person the sessions were with (case-insensitive).", valueName: "name"))
+  var with: String
+
+  @Option(name: .long, help: ArgumentHelp("Only sessions of this dialog.", valueName: "dialog"))
+  var dialog: String?
+
+  @Option(name: .long, help: "Output format: text, markdown or json.")
+  var format: Format = .text
+
+  @OptionGroup var global: GlobalOptions
+
+  func validate() throws {
+    if with.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw ValidationError("--with takes the name of the person the sessions were with")
+    }
+  }
+
+  func run() throws {
+    try reporting {
+      let store = global.sessionStore
+      let (found, problems) = PersonReport.records(in: store, person: with, dialog: dialog, shared: true)
+      for problem in problems { Terminal.standardError("coach: warning: \(problem)\n") }
+      guard !found.isEmpty else { throw Failure(noSessions(store), code: ExitStatus.notFound) }
+      var scripts: [String: Script] = [:]
+      let newestFirst = found.sorted { $0.header.startedAt > $1.header.startedAt }
+      for (header, _) in newestFirst where scripts[header.dialogID] == nil {
+        if let script = global.catalog.script(for: header) { scripts[header.dialogID] = script }
+      }
+      let report = PersonReport(
+        records: found.map(\.folded), person: with, dialog: dialog, scripts: scripts,
+        today: CalendarDay(Date(), timeZone: .current))
+      switch format {
+      case .text: Terminal.standardOutput(report.text(width: Terminal.outputWidth()))
+      case .markdown: Terminal.standardOutput(report.markdown())
+      case .json: Terminal.standardOutput(JSON.encodePretty(report.json) + "\n")
+      }
+    }
+  }
+
+  /// Says that nobody matched, and who is in the store.
+  func noSessions(_ store: SessionStore) -> String {
+    let (all, _) = store.summaries()
+    var people: [String] = []
+    for name in all.compactMap(\.with) where !people.contains(where: { $0.lowercased() == name.lowercased() })
+    {
+      people.append(name)
+    }
+    let who = "'\(Sanitizer.inline(with, limit: 40))'"
+    let scope = dialog.map { " in dialog '\(Sanitizer.inline($0, limit: 40))'" } ?? ""
+    guard !people.isEmpty else { return "no sessions with \(who)\(scope): the store has no sessions yet" }
+    let shown = people.sorted().prefix(10).map { Sanitizer.inline($0, limit: 30) }
+    var message = "no sessions with \(who)\(scope); sessions are with: \(shown.joined(separator: ", "))"
+    if people.count > 10 { message += ", …" }
+    if let close = Suggestion.closest(to: with, in: people) {
+      message += " (did you mean '\(Sanitizer.inline(close, limit: 30))'?)"
+    }
+    return message
+  }
+}
