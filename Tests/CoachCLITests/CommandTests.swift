@@ -79,6 +79,34 @@ struct CommandTests {
     #expect(codes == ["C012", "C021", "C005"])
   }
 
+  @Test func theShippedDialogTestsPassAndVisitEveryStep() throws {
+    let result = try CoachProcess.run(
+      ["test", "--require-all-steps"], directory: Scripts.repositoryRoot.path)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains(" 0 failed"))
+    for id in JSONLinesTests.dialogs {
+      #expect(result.stdout.contains("  \(id): "), "\(id) is tested")
+    }
+    #expect(!result.stdout.contains("not visited"))
+  }
+
+  @Test func aFailingDialogTestNamesFileLineAndDivergence() throws {
+    let path = folder + "/demo.test.yaml"
+    try """
+    dialog: one-on-one
+    with: Dana
+    tests:
+      - name: wrong first question
+        steps:
+          - {expect: on_plan, answer: "y"}
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    let result = try CoachProcess.run(["test", path])
+    #expect(result.status == 1)
+    #expect(
+      result.stdout.contains("\(path):6: expected the question 'on_plan', but coach asks 'plan_attainment'"))
+    #expect(result.stdout.contains("not visited"))
+  }
+
   @Test func explainsACode() throws {
     let result = try CoachProcess.run(["lint", "--explain", "C012"])
     #expect(result.status == 0)

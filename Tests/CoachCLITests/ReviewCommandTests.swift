@@ -194,7 +194,7 @@ struct ReviewCommandTests {
     let full = try run(["show", String(id.prefix(6)), "--format", "markdown"])
     #expect(full.status == 0)
     #expect(full.stdout.hasPrefix("# Weekly 1-on-1 with Dana, "))
-    #expect(full.stdout.contains("- **Plan attainment:** 62%"))
+    #expect(full.stdout.contains("- **Attainment:** 62%"))
     #expect(full.stdout.contains("- *(private)* Salary band question"))
     let shared = try run(["show", id, "--format", "markdown", "--shared"])
     #expect(shared.status == 0)

@@ -241,7 +241,7 @@ struct ConversationTests {
     // An optional rating: an empty line leaves it out; otherwise its own evidence question.
     let first = Conversation(script: script, context: SessionContext(), clock: clock.clock)
     _ = first.start()
-    #expect(Self.said(first.handle("12k")) == ["$12,000 (— vs last time; first time)"])
+    #expect(Self.said(first.handle("12k")) == ["$12,000 (none on record vs last time; first time)"])
     _ = first.handle("35")
     #expect(Self.prompt(first.handle("3"))?.text == "When did you last see it?")
     _ = first.handle("/back")

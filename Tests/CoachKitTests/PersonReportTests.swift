@@ -134,7 +134,7 @@ struct PersonReportTests {
 
     let markdown = report.markdown()
     #expect(markdown.hasPrefix("# Report for Dana\n"))
-    #expect(markdown.contains("| Date | Session | Plan attainment | Forecast commit | Activity |"))
+    #expect(markdown.contains("| Date | Session | Attainment | Agreed forecast | Activity |"))
     #expect(markdown.contains("| 35 activities ▼ -5 activities |"))
     #expect(markdown.contains("### Overdue\n\n| Action | Owner | Due | From |"))
     #expect(

@@ -34,10 +34,10 @@ struct RecordMarkdownTests {
   @Test func aOneOnOneReadsAsASummaryBySection() throws {
     let document = try render(try oneOnOne())
     #expect(document.hasPrefix("# Weekly 1-on-1 with Dana, Mon 23 Nov 2026\n\nRun by Max · 09:00–"))
-    #expect(document.contains("### Progress against plan\n\n- **Plan attainment:** 62%\n- **On plan:** no\n"))
+    #expect(document.contains("### Progress against plan\n\n- **Attainment:** 62%\n- **On plan:** no\n"))
     #expect(document.contains("- **Recovery plan:** Two more discovery calls a day"))
     #expect(document.contains("- **Activity:** 42 activities"))
-    #expect(document.contains("- **Forecast commit:** $12,500"))
+    #expect(document.contains("- **Agreed forecast:** $12,500"))
     #expect(document.contains("- **Forecast new:**\n  - Item number 1\n  - Item number 2\n"))
     #expect(document.contains("- Dana is off plan: the recovery plan is the priority of this meeting."))
     #expect(
@@ -152,6 +152,6 @@ struct RecordMarkdownTests {
       document.contains(
         "> This session is paused at *On plan*: the record is incomplete (`coach resume \(id)` continues it)."
       ))
-    #expect(document.contains("- **Plan attainment:** 250%"))
+    #expect(document.contains("- **Attainment:** 250%"))
   }
 }

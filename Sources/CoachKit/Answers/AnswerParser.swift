@@ -241,8 +241,14 @@ public struct AnswerParser {
     }
     let lowered = text.lowercased()
     if !lowered.isEmpty {
-      let matches = anchors.filter { $0.value.lowercased().hasPrefix(lowered) }
-      if matches.count == 1 { return .success(matches.first!.key) }
+      let matches = anchors.filter { $0.value.lowercased().hasPrefix(lowered) }.sorted { $0.key < $1.key }
+      if matches.count == 1 { return .success(matches[0].key) }
+      if matches.count > 1 {
+        return .failure(
+          AnswerError(
+            "'\(Sanitizer.inline(text, limit: 40))' could be \(matches.map { "\($0.key) (\($0.value))" }.joined(separator: " or ")): type the score"
+          ))
+      }
     }
     if text.isEmpty {
       return .failure(AnswerError("a score is needed: type a whole number from \(min) to \(max)"))
@@ -285,6 +291,10 @@ public struct AnswerParser {
         "'\(Sanitizer.inline(text, limit: 40))' is not a choice: \(Self.accepted(by: .choice(choices)))"))
   }
 
+  static func words(_ text: String) -> [String] {
+    text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+  }
+
   func parseMultiChoice(_ text: String, _ choices: [Choice], min: Int?, max: Int?) -> Result<
     Value, AnswerError
   > {
@@ -319,6 +329,9 @@ public struct AnswerParser {
 
   /// An agreed action: `TEXT [@owner] [due:DATE]`, with `owner` when none is typed.
   public func parseAction(_ text: String, owner: String?, requireDue: Bool) -> Result<Value, AnswerError> {
+    if text.trimmingCharacters(in: .whitespaces).isEmpty {
+      return .failure(AnswerError("type the action, e.g. Call Beta's counsel @Dana due:friday"))
+    }
     switch ActionCommand.parse(text, today: today) {
     case .failure(let error):
       return .failure(error)
@@ -359,5 +372,21 @@ public struct AnswerParser {
   public func parseItem(_ text: String) -> Result<String, AnswerError> {
     let item = text.trimmingCharacters(in: .whitespacesAndNewlines)
     return item.isEmpty ? .failure(AnswerError("an empty line ends the list")) : .success(item)
+  }
+}
+
+extension Array where Element == String {
+  /// Whether some run of words here starts with `words` (the last typed word may be a prefix).
+  func containsRun(startingWith words: [String]) -> Bool {
+    guard !words.isEmpty, words.count <= count else { return false }
+    for start in 0...(count - words.count) {
+      let run = self[start..<(start + words.count)]
+      if zip(run, words).enumerated().allSatisfy({ i, pair in
+        i == words.count - 1 ? pair.0.hasPrefix(pair.1) : pair.0 == pair.1
+      }) {
+        return true
+      }
+    }
+    return false
   }
 }

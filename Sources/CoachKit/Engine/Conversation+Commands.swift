@@ -43,7 +43,12 @@ extension Conversation {
     case "back":
       back(step, raw: raw, &reply)
     case "skip":
-      if step.required {
+      if !items.isEmpty || pendingScore != nil || !log.reviews.isEmpty {
+        refuse(
+          step, raw: raw,
+          "part of this answer is in already: press Enter on an empty line to keep it, or /back to take it back",
+          &reply)
+      } else if step.required {
         refuse(
           step, raw: raw,
           "this question cannot be skipped: answer it (\(AnswerParser.accepted(by: step.kind))), or /note why not",

@@ -69,7 +69,8 @@ extension Conversation {
       let holds = rule.holds
       let raised = log.flags.contains { $0.id == rule.id }
       guard holds != raised else { continue }
-      let text = rule.text()
+      // A cleared flag is named as it was raised: its values may no longer be there.
+      let text = holds ? rule.text() : log.flags.first { $0.id == rule.id }?.text ?? rule.text()
       emit(
         Event(
           .flag, at: clock.now(),
@@ -171,6 +172,10 @@ extension Conversation {
       }
     }
     prompt.items = items
+    if part != "evidence", part != "review", let last = context.previous[step.id] {
+      prompt.lastTime = last
+      prompt.lastTimeShown = display(last, kind: step.kind)
+    }
     return prompt
   }
 }

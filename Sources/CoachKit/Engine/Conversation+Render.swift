@@ -4,6 +4,8 @@ extension Conversation {
   /// `template` with its piped values filled in.
   func render(_ template: Template) -> String {
     template.render(in: self) { expression, value in
+      // In running text an unknown value (a first session's `previous.x`) reads as words.
+      if value.isNull { return "none on record" }
       switch expression {
       case .variable(let variable, _):
         if let step = script.step(variable.name) { return display(value, kind: step.kind) }
@@ -55,6 +57,8 @@ extension Conversation {
     case (.number(let n), .rating(let anchors, _, _)?):
       return "\(formatNumber(n))/\(AnswerParser.bounds(of: anchors).1)"
     case (.number(let n), _): return formatNumber(n)
+    case (.string(let s), .date?):
+      return CalendarDay(iso: s)?.friendly ?? s
     case (.string(let s), .choice(let choices)?):
       return choices.first { $0.value == s }?.label ?? s
     case (.string(let s), _): return s

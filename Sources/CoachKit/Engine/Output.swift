@@ -56,6 +56,10 @@ public struct Prompt: Equatable, Sendable {
   public var timebox: Int?
   /// The answer given before `/back` reopened this step.
   public var previousAnswer: String?
+  /// The answer to this step in the last session of the dialog with the person, as recorded and
+  /// as shown.
+  public var lastTime: Value?
+  public var lastTimeShown: String?
   /// Whether `/tip` has something to say here.
   public var hasTip: Bool
 
@@ -67,6 +71,7 @@ public struct Prompt: Equatable, Sendable {
       && a.anchors.map(\.label) == b.anchors.map(\.label) && a.items == b.items
       && a.accepts == b.accepts && a.elapsed == b.elapsed && a.budget == b.budget
       && a.totalElapsed == b.totalElapsed && a.previousAnswer == b.previousAnswer
+      && a.lastTime == b.lastTime
   }
 
   /// Whether the section has run over its budget.

@@ -15,6 +15,8 @@ public struct DialogTest: Sendable {
     public var error: String?
     /// Something coach says after the line must contain this.
     public var say: String?
+    /// The question asked before the line must contain this.
+    public var ask: String?
     /// Where the turn stands in the test file.
     public var line: Int
   }

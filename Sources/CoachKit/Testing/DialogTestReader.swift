@@ -157,20 +157,25 @@ public enum DialogTestReader {
       var turns: [DialogTest.Turn] = []
       for stepNode in stepNodes {
         let t = try pairs(
-          stepNode, "a step of '\(name)'", allowed: ["expect", "part", "answer", "error", "say"])
+          stepNode, "a step of '\(name)'", allowed: ["expect", "part", "ask", "answer", "error", "say"])
         guard let answer = try string(t["answer"], "'answer'") else {
           throw fail(stepNode, "each step needs an 'answer' (the line typed; \"\" for an empty line)")
         }
         var error: String?
         if let e = t["error"] {
           let text = try string(e, "'error'") ?? ""
-          error = ["true", "yes"].contains(text) ? "" : text
+          // true: must be refused; false: must be accepted (the default); a text: the refusal says it.
+          error = ["true", "yes"].contains(text) ? "" : ["false", "no"].contains(text) ? nil : text
+        }
+        for key in ["say", "ask"] where t[key]?.scalar?.string.isEmpty == true {
+          throw fail(t[key], "'\(key)' must not be empty: give the words to look for")
         }
         turns.append(
           DialogTest.Turn(
             expect: try string(t["expect"], "'expect'"), part: try string(t["part"], "'part'"),
             answer: answer,
-            error: error, say: try string(t["say"], "'say'"), line: stepNode.mark?.line ?? 1))
+            error: error, say: try string(t["say"], "'say'"), ask: try string(t["ask"], "'ask'"),
+            line: stepNode.mark?.line ?? 1))
       }
       let endText = try string(p["end"], "'end'") ?? "completed"
       guard let end = SessionStatus(rawValue: endText), end != .inProgress else {

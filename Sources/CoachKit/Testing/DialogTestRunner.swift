@@ -52,6 +52,9 @@ public enum DialogTestRunner {
         )
         return outcome
       }
+      if let ask = turn.ask, !prompt.text.contains(ask) {
+        fail(turn.line, "the question '\(prompt.id)' should contain \"\(ask)\"; it reads: \(prompt.text)")
+      }
       if let part = turn.part, prompt.part != part {
         fail(
           turn.line,

@@ -84,9 +84,13 @@ struct TestDialogs: ParsableCommand {
   private func load(_ file: DialogTestFile, _ catalog: DialogCatalog) -> Script? {
     let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().path
     let entry: DialogCatalog.Entry?
+    let beside = URL(fileURLWithPath: folder).deletingLastPathComponent().path + "/" + file.dialog + ".yaml"
     if file.dialog.hasSuffix(".yaml") || file.dialog.contains("/") {
       let path = file.dialog.hasPrefix("/") ? file.dialog : folder + "/" + file.dialog
       entry = catalog.find(path)
+    } else if FileManager.default.fileExists(atPath: beside) {
+      // prompts/tests/x.test.yaml tests prompts/x.yaml as it is on disk, not the copy built in.
+      entry = catalog.find(beside)
     } else {
       entry = catalog.find(file.dialog)
     }

@@ -125,6 +125,7 @@ final class ChatRenderer: SessionRenderer {
     }
     if !p.required { hint += "; optional: Enter or /skip leaves it out" }
     if let was = p.previousAnswer { hint += "; was: \(was)" }
+    if let last = p.lastTimeShown { hint += "; last time: \(Sanitizer.inline(last, limit: 60))" }
     if p.hasTip { hint += "; /tip for guidance" }
     for detail in details {
       for line in wrap(detail, width: width.map { max(20, $0 - Self.indent.count - 2) }) {

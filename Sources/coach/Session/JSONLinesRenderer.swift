@@ -55,6 +55,7 @@ final class JSONLinesRenderer: SessionRenderer {
       if let budget = p.budget { o["budget"] = .number(Double(budget)) }
       if let timebox = p.timebox { o["timebox"] = .number(Double(timebox)) }
       if let was = p.previousAnswer { o["previous_answer"] = .string(was) }
+      if let last = p.lastTime { o["previous"] = last }
       return .object(o)
     }
   }
