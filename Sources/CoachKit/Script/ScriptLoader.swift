@@ -30,7 +30,9 @@ public enum ScriptLoader {
     }
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
+      // The basic resolver: scalars are read as text by the script reader, so Yams need not
+      // match each one against its tag patterns.
+      root = try Yams.compose(yaml: text, .basic)
     } catch let error as YamlError {
       reader.reportYAML(error)
       return Result(script: nil, diagnostics: reader.diagnostics)
@@ -47,13 +49,24 @@ public enum ScriptLoader {
     guard reader.checkSize(root) else {
       return Result(script: nil, diagnostics: reader.diagnostics)
     }
-    let digest = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    let digest = Self.hex(SHA256.hash(data: Data(text.utf8)))
     let script = reader.readScript(root, origin: origin ?? file, sha256: digest)
     let diagnostics = reader.diagnostics.sorted {
       ($0.line, $0.column, $0.code.rawValue) < ($1.line, $1.column, $1.code.rawValue)
     }
     let hasErrors = diagnostics.contains { $0.severity == .error }
     return Result(script: hasErrors ? nil : script, diagnostics: diagnostics)
+  }
+
+  /// Lower-case hex of `bytes`.
+  static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for byte in bytes {
+      out.append(digits[Int(byte >> 4)])
+      out.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Loads the script in the file at `path`.

@@ -20,7 +20,7 @@ public enum DialogTestReader {
     }
     let root: Node
     do {
-      guard let node = try Yams.compose(yaml: text) else {
+      guard let node = try Yams.compose(yaml: text, .basic) else {
         throw Problem(path: path, line: 1, message: "the file is empty")
       }
       root = node
