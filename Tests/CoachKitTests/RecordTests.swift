@@ -179,6 +179,36 @@ struct RecordTests {
     #expect(PersonHistory(store: store, person: "Sam").records.isEmpty)
   }
 
+  @Test func theIndexFollowsRecordsAddedAndRemovedBehindItsBack() throws {
+    try record(["y", "30"], id: "aaa111")
+    try record(["y", "40", "", "3", "e", "+7d"], id: "bbb222")
+    let index = SessionIndex(store: store)
+    #expect(index.entries().map(\.id).sorted() == ["aaa111", "bbb222"])
+    let indexFile = store.root + "/index.jsonl"
+    #expect((try FileManager.default.attributesOfItem(atPath: indexFile)[.posixPermissions] as? Int) == 0o600)
+    // A record copied in, and one removed, without coach knowing.
+    let copy = try String(contentsOfFile: try store.path(of: "bbb222"), encoding: .utf8)
+      .replacingOccurrences(of: "\"id\":\"bbb222\"", with: "\"id\":\"ccc333\"")
+      .replacingOccurrences(of: "\"with\":\"Dana\"", with: "\"with\":\"Sam\"")
+    try copy.write(toFile: try store.path(of: "ccc333"), atomically: false, encoding: .utf8)
+    try FileManager.default.removeItem(atPath: try store.path(of: "aaa111"))
+    #expect(index.entries().map(\.id).sorted() == ["bbb222", "ccc333"])
+    #expect(index.entries(with: " SAM ").map(\.id) == ["ccc333"])
+    #expect(PersonHistory(store: store, person: "dana").records.map(\.header.id) == ["bbb222"])
+    // Statuses come from the end of each record.
+    let summaries = store.summaries()
+    #expect(summaries.problems.isEmpty)
+    #expect(Set(summaries.sessions.map(\.status)) == [.completed])
+  }
+
+  @Test func statusIsReadFromTheLastPauseResumeOrEnd() throws {
+    let id = try record(["y", "/pause"])
+    #expect(try store.status(of: id) == .paused)
+    let writer = try store.openForAppend(id)
+    try writer.append([Event(.resume, at: clock.now)])
+    #expect(try store.status(of: id) == .inProgress)
+  }
+
   @Test func anUnwritableStoreSaysWhatToDo() throws {
     try "x".write(toFile: folder + "-file", atomically: true, encoding: .utf8)
     let blocked = SessionStore(root: folder + "-file/store")

@@ -5,11 +5,10 @@ public struct PersonHistory: Sendable {
   /// Their sessions, oldest first.
   public var records: [SessionRecord]
 
-  /// Reads every session with `person` (names compared without case).
+  /// Reads every session with `person` (names compared without case), finding them through the
+  /// store's index.
   public init(store: SessionStore, person: String) {
-    let name = person.lowercased()
-    records = store.sessionIDs().compactMap { try? store.read($0) }
-      .filter { $0.header.with?.lowercased() == name }
+    records = SessionIndex(store: store).entries(with: person).compactMap { try? store.read($0.id) }
       .sorted { ($0.header.startedAt, $0.header.id) < ($1.header.startedAt, $1.header.id) }
   }
 

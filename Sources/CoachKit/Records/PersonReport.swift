@@ -126,11 +126,10 @@ public struct PersonReport: Sendable {
   ) -> (records: [(header: SessionHeader, folded: Value)], problems: [String]) {
     var records: [(header: SessionHeader, folded: Value)] = []
     var problems: [String] = []
-    for id in store.sessionIDs() {
+    for entry in SessionIndex(store: store).entries(with: person)
+    where dialog == nil || entry.dialogID == dialog {
       do {
-        let record = try store.read(id)
-        guard key(record.header.with ?? "") == key(person), dialog == nil || record.header.dialogID == dialog
-        else { continue }
+        let record = try store.read(entry.id)
         records.append((record.header, FoldedRecord.json(record, shared: shared)))
       } catch {
         problems.append("\(error)")

@@ -9,37 +9,72 @@ public struct SessionSummary: Equatable, Sendable {
   public var by: String?
   public var status: SessionStatus
   public var startedAt: Date
-  public var answered: Int
 
   public var json: Value {
     [
       "id": .string(id), "dialog": .string(dialogID), "title": .string(dialogTitle),
       "with": .optional(with), "by": .optional(by), "status": .string(status.rawValue),
-      "started_at": .string(Clock.iso8601(startedAt)), "answers": .number(Double(answered)),
+      "started_at": .string(Clock.iso8601(startedAt)),
     ]
   }
 }
 
 extension SessionStore {
-  /// Every readable session, newest first, and a message for each record that could not be
-  /// read (a damaged record never hides the others).
+  /// Every session, newest first, and a message for each record that could not be read (a
+  /// damaged record never hides the others). Headers come from the index; each status from the
+  /// end of its record.
   public func summaries() -> (sessions: [SessionSummary], problems: [String]) {
     var sessions: [SessionSummary] = []
     var problems: [String] = []
-    for id in sessionIDs() {
+    let entries = SessionIndex(store: self).entries()
+    let indexed = Set(entries.map(\.id))
+    for entry in entries {
       do {
-        let record = try read(id)
-        let log = record.log
-        let header = record.header
         sessions.append(
           SessionSummary(
-            id: id, dialogID: header.dialogID, dialogTitle: header.dialogTitle, with: header.with,
-            by: header.by, status: log.status, startedAt: header.startedAt, answered: log.answers.count))
+            id: entry.id, dialogID: entry.dialogID, dialogTitle: entry.dialogTitle, with: entry.with,
+            by: entry.by, status: try status(of: entry.id), startedAt: entry.startedAt))
+      } catch {
+        problems.append("\(error)")
+      }
+    }
+    // Records the index could not read a header from.
+    for id in sessionIDs() where !indexed.contains(id) {
+      do {
+        _ = try readHeader(id)
       } catch {
         problems.append("\(error)")
       }
     }
     sessions.sort { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
     return (sessions, problems)
+  }
+
+  /// The status of session `id`, from the last pause, resume or end event of its record.
+  public func status(of id: String) throws(StoreError) -> SessionStatus {
+    let path = try path(of: id)
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.unknownSession(id) }
+    defer { try? handle.close() }
+    let size = (try? handle.seekToEnd()) ?? 0
+    var window: UInt64 = 16 * 1024
+    while true {
+      let start = size > window ? size - window : 0
+      try? handle.seek(toOffset: start)
+      let data = (try? handle.readToEnd()) ?? Data()
+      for line in data.split(separator: UInt8(ascii: "\n")).reversed() {
+        let text = String(decoding: line, as: UTF8.self)
+        guard
+          text.contains("\"type\":\"end\"") || text.contains("\"type\":\"pause\"")
+            || text.contains("\"type\":\"resume\""), let event = try? JSON.decode(text).object
+        else { continue }
+        switch event["type"]?.string {
+        case "end": return SessionStatus(rawValue: event["status"]?.string ?? "") ?? .completed
+        case "pause": return .paused
+        default: return .inProgress
+        }
+      }
+      if start == 0 { return .inProgress }
+      window *= 4
+    }
   }
 }

@@ -1,0 +1,179 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What never changes about a session: its header's facts, kept in `<store>/index.jsonl` so that
+/// finding a person's sessions or listing them all does not read every record.
+///
+/// The index is a cache: `<store>/index.state` holds the sessions folder's modification time when
+/// the index last matched it. When the folder has changed since (a session created, a record
+/// copied in or removed), the index is brought up to date by reading the first line of each
+/// record it does not know, and dropping those that are gone.
+public struct SessionIndex: Sendable {
+  /// One session, as its header says.
+  public struct Entry: Equatable, Sendable {
+    public var id: String
+    public var dialogID: String
+    public var dialogTitle: String
+    public var with: String?
+    public var by: String?
+    public var startedAt: Date
+
+    public var json: Value {
+      [
+        "id": .string(id), "dialog": .string(dialogID), "title": .string(dialogTitle),
+        "with": .optional(with), "by": .optional(by), "started_at": .string(Clock.iso8601(startedAt)),
+      ]
+    }
+
+    init?(json: Value) {
+      guard let id = json["id"].string, let dialog = json["dialog"].string,
+        let started = json["started_at"].string.flatMap(Clock.parseISO8601)
+      else { return nil }
+      self.init(
+        id: id, dialogID: dialog, dialogTitle: json["title"].string ?? dialog, with: json["with"].string,
+        by: json["by"].string, startedAt: started)
+    }
+
+    init(id: String, dialogID: String, dialogTitle: String, with: String?, by: String?, startedAt: Date) {
+      self.id = id
+      self.dialogID = dialogID
+      self.dialogTitle = dialogTitle
+      self.with = with
+      self.by = by
+      self.startedAt = startedAt
+    }
+
+    init(_ header: SessionHeader) {
+      self.init(
+        id: header.id, dialogID: header.dialogID, dialogTitle: header.dialogTitle, with: header.with,
+        by: header.by, startedAt: header.startedAt)
+    }
+  }
+
+  public let store: SessionStore
+  var indexPath: String { store.root + "/index.jsonl" }
+  var statePath: String { store.root + "/index.state" }
+
+  public init(store: SessionStore) {
+    self.store = store
+  }
+
+  /// Every session, brought up to date with the sessions folder; records whose first line cannot
+  /// be read are left out (the commands that read them whole say why).
+  public func entries() -> [Entry] {
+    entries(matching: nil)
+  }
+
+  /// The entries; when the index is current and `needle` is given, only the lines holding it
+  /// (lower-cased) are decoded.
+  private func entries(matching needle: String?) -> [Entry] {
+    let stamp = Self.modificationStamp(store.sessionsFolder)
+    if let stamp, stamp == (try? String(contentsOfFile: statePath, encoding: .utf8)) {
+      return load(matching: needle)
+    }
+    var entries = load(matching: nil)
+    // Out of date: learn the new records, forget the removed ones.
+    let ids = Set(store.sessionIDs())
+    let known = Set(entries.map(\.id))
+    let removed = !known.isSubset(of: ids)
+    entries.removeAll { !ids.contains($0.id) }
+    var added: [Entry] = []
+    for id in ids.subtracting(known).sorted() {
+      if let header = try? store.readHeader(id) { added.append(Entry(header)) }
+    }
+    entries += added
+    save(entries, added: added, rewrite: removed, stamp: stamp)
+    return entries
+  }
+
+  /// The sessions with `person` (names compared without case).
+  public func entries(with person: String) -> [Entry] {
+    let name = Self.key(person)
+    // As the name stands in an index line: JSON-escaped.
+    let escaped = String(JSON.encode(.string(name)).dropFirst().dropLast()).lowercased()
+    return entries(matching: escaped).filter { $0.with.map(Self.key) == name }
+  }
+
+  /// A name as compared: trimmed, without case.
+  public static func key(_ name: String) -> String {
+    name.trimmingCharacters(in: .whitespaces).lowercased()
+  }
+
+  private func load(matching needle: String?) -> [Entry] {
+    guard let data = FileManager.default.contents(atPath: indexPath) else { return [] }
+    var seen: Set<String> = []
+    var entries: [Entry] = []
+    for line in data.split(separator: UInt8(ascii: "\n")) {
+      let text = String(decoding: line, as: UTF8.self)
+      if let needle, !text.lowercased().contains(needle) { continue }
+      guard let value = try? JSON.decode(text),
+        let entry = Entry(json: value), seen.insert(entry.id).inserted
+      else { continue }
+      entries.append(entry)
+    }
+    return entries
+  }
+
+  /// Appends what was added (or rewrites the index when records were removed), then the state.
+  /// A store that cannot be written keeps working without its index.
+  private func save(_ entries: [Entry], added: [Entry], rewrite: Bool, stamp: String?) {
+    guard (try? store.prepare()) != nil else { return }
+    let lines = (rewrite ? entries : added).map { JSON.encode($0.json) + "\n" }.joined()
+    if rewrite {
+      let temporary = indexPath + ".tmp-\(getpid())"
+      guard
+        FileManager.default.createFile(
+          atPath: temporary, contents: Data(lines.utf8), attributes: [.posixPermissions: 0o600]),
+        rename(temporary, indexPath) == 0
+      else { return }
+    } else if !lines.isEmpty {
+      let fd = open(indexPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+      guard fd >= 0 else { return }
+      defer { close(fd) }
+      var bytes = Array(lines.utf8)
+      guard write(fd, &bytes, bytes.count) == bytes.count else { return }
+    }
+    if let stamp {
+      FileManager.default.createFile(
+        atPath: statePath, contents: Data(stamp.utf8), attributes: [.posixPermissions: 0o600])
+    }
+  }
+
+  /// The folder's modification time, to the nanosecond.
+  static func modificationStamp(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+  }
+}
+
+extension SessionStore {
+  /// The header of session `id`, reading only its first line.
+  public func readHeader(_ id: String) throws(StoreError) -> SessionHeader {
+    let path = try path(of: id)
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.unknownSession(id) }
+    defer { try? handle.close() }
+    var data = Data()
+    while true {
+      guard let chunk = try? handle.read(upToCount: 8192), !chunk.isEmpty else { break }
+      if let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
+        data += chunk[chunk.startIndex..<newline]
+        break
+      }
+      data += chunk
+      if data.count > 1 << 20 { break }
+    }
+    do {
+      return try SessionHeader(json: try JSON.decode(data))
+    } catch let problem as RecordProblem {
+      throw StoreError.corrupt(path: path, line: 1, message: problem.message)
+    } catch {
+      throw StoreError.corrupt(path: path, line: 1, message: "not a coach session record (\(error))")
+    }
+  }
+}
