@@ -1,4 +1,5 @@
 import CoachKit
+import Foundation
 import Testing
 
 /// Parsing, type-checking and evaluating expressions (DESIGN 4.1).
@@ -134,5 +135,27 @@ struct ExpressionTests {
       value.number.map { String(Int($0)) } ?? value.string ?? "—"
     }
     #expect(text == "Hi Dana: -3 {x}")
+  }
+}
+
+/// Timestamps as records write and read them.
+struct TimestampTests {
+  @Test(arguments: [0.0, 1_795_424_400.123, 951_782_400.5, 4_102_444_799.999])
+  func roundTrips(seconds: Double) throws {
+    let date = Date(timeIntervalSince1970: seconds)
+    let parsed = try #require(Clock.parseISO8601(Clock.iso8601(date)))
+    #expect(abs(parsed.timeIntervalSince1970 - seconds) < 0.001)
+  }
+
+  @Test(arguments: [
+    "", "2026-11-22", "2026-11-22T15:12:06", "2026-13-22T15:12:06Z", "2026-11-22T25:12:06Z",
+    "2026-11-22T15:12:06.Z", "2026-11-22 15:12:06Z", "2026-02-30T00:00:00Z",
+  ])
+  func refusesWhatIsNotATimestamp(text: String) {
+    #expect(Clock.parseISO8601(text) == nil)
+  }
+
+  @Test func readsWholeSeconds() {
+    #expect(Clock.parseISO8601("2026-11-23T09:00:00Z")?.timeIntervalSince1970 == 1_795_424_400)
   }
 }

@@ -40,10 +40,10 @@ extension Conversation {
 
   /// After an answer or a skip: what to say, flags, then the next question.
   func advance(from step: Step, _ reply: inout Reply) {
-    if let after = step.after, answers[step.id] != nil {
+    if producesOutputs, let after = step.after, answers[step.id] != nil {
       reply.outputs.append(.say(render(after)))
     }
-    if step.trend != nil, let value = answers[step.id] {
+    if producesOutputs, step.trend != nil, let value = answers[step.id] {
       reply.outputs.append(.say(trendText(step, value), tone: .info))
     }
     updateFlags(&reply)
@@ -81,7 +81,8 @@ extension Conversation {
 
   func promptFields(_ step: Step, part: String?) -> [String: Value] {
     var fields: [String: Value] = [
-      "id": .string(step.id), "text": .string(render(step.ask)), "kind": .string(step.kind.name),
+      "id": .string(step.id), "text": .string(producesOutputs ? render(step.ask) : ""),
+      "kind": .string(step.kind.name),
     ]
     if let part { fields["part"] = .string(part) }
     return fields
@@ -115,6 +116,7 @@ extension Conversation {
     if log.lastPromptKey != SessionLog.promptKey(id: step.id, part: part) {
       emit(Event(.prompt, at: clock.now(), promptFields(step, part: part)), &reply)
     }
+    guard producesOutputs else { return }
     let prompt = makePrompt(step, part: part)
     if prompt.isOverBudget, let section = step.sectionID, !warnedSections.contains(section) {
       warnedSections.insert(section)

@@ -13,6 +13,9 @@ public final class Conversation {
 
   /// Everything the events so far add up to.
   public private(set) var log = SessionLog()
+  /// Whether replies carry what to show. Off when only the events matter (`replay --check`):
+  /// prompts are then neither rendered nor described.
+  public var producesOutputs = true
   var warnedSections: Set<String> = []
 
   /// Events to record, then outputs to show, in order.

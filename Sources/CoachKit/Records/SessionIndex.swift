@@ -108,10 +108,10 @@ public struct SessionIndex: Sendable {
     guard let data = FileManager.default.contents(atPath: indexPath) else { return [] }
     var seen: Set<String> = []
     var entries: [Entry] = []
-    for line in data.split(separator: UInt8(ascii: "\n")) {
-      let text = String(decoding: line, as: UTF8.self)
-      if let needle, !text.lowercased().contains(needle) { continue }
-      guard let value = try? JSON.decode(text),
+    let needle = needle.map { Array($0.utf8) }
+    for line in JSON.lines([UInt8](data)) where !line.isEmpty {
+      if let needle, !Self.containsLowercased(line, needle) { continue }
+      guard let value = try? JSON.decode(bytes: line),
         let entry = Entry(json: value), seen.insert(entry.id).inserted
       else { continue }
       entries.append(entry)
@@ -142,6 +142,19 @@ public struct SessionIndex: Sendable {
       FileManager.default.createFile(
         atPath: statePath, contents: Data(stamp.utf8), attributes: [.posixPermissions: 0o600])
     }
+  }
+
+  /// Whether `line`, with ASCII letters lower-cased, contains `needle`.
+  static func containsLowercased(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty, line.count >= needle.count else { return needle.isEmpty }
+    let lowered = line.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+    let first = needle[0]
+    var i = 0
+    while i <= lowered.count - needle.count {
+      if lowered[i] == first, lowered[i..<(i + needle.count)].elementsEqual(needle) { return true }
+      i += 1
+    }
+    return false
   }
 
   /// The folder's modification time, to the nanosecond.

@@ -22,18 +22,19 @@ public struct SessionRecord: Sendable {
 
   /// Parses the bytes of a record.
   public static func parse(_ data: Data, path: String) throws(StoreError) -> SessionRecord {
-    guard let text = String(data: data, encoding: .utf8) else {
+    let bytes = [UInt8](data)
+    guard String(validating: bytes, as: UTF8.self) != nil else {
       throw StoreError.corrupt(path: path, line: 1, message: "the file is not UTF-8 text: not a coach record")
     }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    let endsWithNewline = text.hasSuffix("\n")
+    var lines = JSON.lines(bytes)
+    let endsWithNewline = bytes.last == UInt8(ascii: "\n")
     if endsWithNewline { lines.removeLast() }
     guard let first = lines.first, !first.isEmpty else {
       throw StoreError.corrupt(path: path, line: 1, message: "the record is empty")
     }
     let header: SessionHeader
     do {
-      header = try SessionHeader(json: try JSON.decode(first))
+      header = try SessionHeader(json: try JSON.decode(bytes: first))
     } catch let problem as RecordProblem {
       throw StoreError.corrupt(path: path, line: 1, message: problem.message)
     } catch {
@@ -44,15 +45,14 @@ public struct SessionRecord: Sendable {
     events.reserveCapacity(lines.count)
     for (i, line) in lines.enumerated().dropFirst() {
       let isLast = i == lines.count - 1
-      let parsed = try? JSON.decode(line)
+      let parsed = try? JSON.decode(bytes: line)
       if let parsed, let event = Event(json: parsed) {
         events.append(event)
         continue
       }
       if isLast && !endsWithNewline {
         warnings.append(
-          "\(path):\(i + 1): the last line is incomplete (the session was cut off while writing it) and was left out"
-        )
+          "\(path):\(i + 1): the last line is incomplete (the session was cut off while writing it) and was left out")
         break
       }
       if line.isEmpty { continue }

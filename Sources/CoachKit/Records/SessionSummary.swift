@@ -60,12 +60,13 @@ extension SessionStore {
     while true {
       let start = size > window ? size - window : 0
       try? handle.seek(toOffset: start)
-      let data = (try? handle.readToEnd()) ?? Data()
-      for line in data.split(separator: UInt8(ascii: "\n")).reversed() {
-        let text = String(decoding: line, as: UTF8.self)
+      let data = [UInt8]((try? handle.readToEnd()) ?? Data())
+      for line in JSON.lines(data).reversed() where !line.isEmpty {
+        // Keys are sorted, so in these events `type` comes last: look at the end of the line.
+        let tail = String(decoding: line.suffix(24), as: UTF8.self)
         guard
-          text.contains("\"type\":\"end\"") || text.contains("\"type\":\"pause\"")
-            || text.contains("\"type\":\"resume\""), let event = try? JSON.decode(text).object
+          tail.contains("\"type\":\"end\"") || tail.contains("\"type\":\"pause\"")
+            || tail.contains("\"type\":\"resume\""), let event = try? JSON.decode(bytes: line).object
         else { continue }
         switch event["type"]?.string {
         case "end": return SessionStatus(rawValue: event["status"]?.string ?? "") ?? .completed

@@ -25,6 +25,7 @@ public enum ReplayCheck {
       context: header.context,
       clock: Clock(now: { box.now }),
       timeZone: header.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current)
+    conversation.producesOutputs = false
     var result = Result(
       sessionID: header.id, divergence: nil, scriptChanged: header.dialogSHA256 != script.sha256,
       inputs: 0)

@@ -32,17 +32,40 @@ public struct Clock: Sendable {
       "\(day)T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60)).\(three(millis))Z"
   }
 
-  /// Parses what ``iso8601(_:)`` writes (and the same without milliseconds).
+  /// Parses what ``iso8601(_:)`` writes (and the same without milliseconds or with more
+  /// digits of a second): `YYYY-MM-DDTHH:MM:SS[.fff]Z`.
   public static func parseISO8601(_ text: String) -> Date? {
-    let parts = text.split(separator: "T")
-    guard parts.count == 2, let day = CalendarDay(iso: parts[0]), parts[1].hasSuffix("Z") else {
-      return nil
+    var text = text
+    return text.withUTF8 { b -> Date? in
+      func digits(_ at: Int, _ count: Int) -> Int? {
+        guard at + count <= b.count else { return nil }
+        var n = 0
+        for i in at..<(at + count) {
+          let d = Int(b[i]) - 48
+          guard (0...9).contains(d) else { return nil }
+          n = n * 10 + d
+        }
+        return n
+      }
+      guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
+        b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), b[b.count - 1] == UInt8(ascii: "Z"),
+        let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2), let hour = digits(11, 2),
+        let minute = digits(14, 2), let second = digits(17, 2), hour < 24, minute < 60, second < 61,
+        let date = CalendarDay(year: year, month: month, day: day)
+      else { return nil }
+      var fraction = 0.0
+      if b.count > 20 {
+        guard b[19] == UInt8(ascii: "."), b.count > 21 else { return nil }
+        var scale = 0.1
+        for i in 20..<(b.count - 1) {
+          let d = Int(b[i]) - 48
+          guard (0...9).contains(d) else { return nil }
+          fraction += Double(d) * scale
+          scale /= 10
+        }
+      }
+      let seconds = date.ordinal * 86_400 + hour * 3600 + minute * 60 + second
+      return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
-    let time = parts[1].dropLast().split(separator: ":")
-    guard time.count == 3, let h = Int(time[0]), let m = Int(time[1]), let s = Double(time[2]) else {
-      return nil
-    }
-    return Date(
-      timeIntervalSince1970: Double(day.ordinal * 86_400 + h * 3600 + m * 60) + s)
   }
 }

@@ -30,7 +30,21 @@ public enum JSON {
 
   /// Parses one JSON document from UTF-8 bytes.
   public static func decode(_ data: Data) throws(JSONError) -> Value {
-    try decode(String(decoding: data, as: UTF8.self))
+    try decode(bytes: [UInt8](data)[...])
+  }
+
+  /// Parses one JSON document from UTF-8 bytes, without copying them into a string first.
+  public static func decode(bytes: ArraySlice<UInt8>) throws(JSONError) -> Value {
+    let result = bytes.withUnsafeBufferPointer { buffer in
+      var parser = JSONParser(bytes: buffer)
+      return Result { () throws(JSONError) in try parser.parseDocument() }
+    }
+    return try result.get()
+  }
+
+  /// The lines of `bytes` (split at `\n`), without copying them.
+  public static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+    bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
   }
 
   static func write(_ value: Value, to out: inout String) {

@@ -44,10 +44,10 @@ struct Replay: ParsableCommand {
 
   func run() throws {
     try reporting {
-      let records = try loadRecords()
       if check {
-        try runChecks(records)
+        try runChecks(try sources())
       } else {
+        let records = try loadRecords()
         let printer = ReplayPrinter(
           pace: instant ? .instant : step ? .step : .timed(speed: speed), color: Terminal.colorAllowed())
         for (i, record) in records.enumerated() {
@@ -90,43 +90,122 @@ struct Replay: ParsableCommand {
     return records
   }
 
-  private func runChecks(_ records: [SessionRecord]) throws {
-    var scripts: [String: Script] = [:]
-    var failures = 0
-    var changed = 0
-    let catalog = global.catalog
-    for record in records {
-      let header = record.header
-      let key = header.dialogOrigin.hasPrefix("builtin:") ? header.dialogID : header.dialogOrigin
-      if scripts[key] == nil {
-        scripts[key] = catalog.entry(forRecorded: header).flatMap { catalog.load($0).script }
-      }
-      let label =
-        "\(header.id) \(header.dialogID)\(header.with.map { " with \(Sanitizer.inline($0, limit: 30))" } ?? "")"
-      guard let script = scripts[key] else {
-        failures += 1
-        Terminal.standardOutput(
-          "✗ \(label): the dialog '\(header.dialogID)' is not available (or has errors): add --prompts DIR\n")
-        continue
-      }
-      let result = ReplayCheck.check(record, against: script)
-      if result.scriptChanged { changed += 1 }
-      let note =
-        result.scriptChanged
-        ? " (the script has changed since: sha256 \(header.dialogSHA256.prefix(12)) → \(script.sha256.prefix(12)))"
-        : ""
-      if let divergence = result.divergence {
-        failures += 1
-        Terminal.standardOutput("✗ \(label): diverges: \(divergence)\(note)\n")
-      } else if records.count <= 20 || result.scriptChanged {
-        Terminal.standardOutput("✓ \(label): same path and values (\(result.inputs) inputs)\(note)\n")
+  /// Where the records to check are: stored session ids (resolved) and record files.
+  private func sources() throws -> [String] {
+    let store = global.sessionStore
+    var paths = all ? try store.sessionIDs().map { id throws(StoreError) in try store.path(of: id) } : []
+    for name in sessions {
+      if name.hasSuffix(".jsonl") || name.contains("/") {
+        guard FileManager.default.fileExists(atPath: name) else {
+          throw Failure("\(name): no such record file", code: ExitStatus.notFound)
+        }
+        paths.append(name)
+      } else {
+        paths.append(try store.path(of: try store.resolve(name)))
       }
     }
-    if records.count > 1 {
+    if paths.isEmpty { Terminal.standardOutput("No sessions to check.\n") }
+    return paths
+  }
+
+  /// Checks every record against its current script, on every core, reading each record as it
+  /// goes; prints a line for each (only the failures beyond 20) and a summary.
+  private func runChecks(_ paths: [String]) throws {
+    let catalog = global.catalog
+    let scripts = ScriptCache(catalog: catalog)
+    let results = CheckResults(count: paths.count)
+    DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+      results.set(i, Self.check(path: paths[i], scripts: scripts))
+    }
+    var failures = 0
+    var changed = 0
+    for outcome in results.values {
+      guard let outcome else { continue }
+      if outcome.failed { failures += 1 }
+      if outcome.scriptChanged { changed += 1 }
+      if outcome.failed || paths.count <= 20 || outcome.scriptChanged {
+        Terminal.standardOutput(outcome.line + "\n")
+      }
+    }
+    if paths.count > 1 {
       Terminal.standardOutput(
-        "\(records.count) sessions checked: \(records.count - failures) same, \(failures) diverge or cannot be checked\(changed > 0 ? "; \(changed) ran an earlier version of their script" : "")\n"
+        "\(paths.count) sessions checked: \(paths.count - failures) same, \(failures) diverge or cannot be checked\(changed > 0 ? "; \(changed) ran an earlier version of their script" : "")\n"
       )
     }
     if failures > 0 { throw ExitCode(ExitStatus.problems) }
   }
+
+  struct Outcome: Sendable {
+    var line: String
+    var failed: Bool
+    var scriptChanged: Bool
+  }
+
+  static func check(path: String, scripts: ScriptCache) -> Outcome {
+    let record: SessionRecord
+    do {
+      record = try SessionRecord.read(path: path)
+    } catch {
+      return Outcome(line: "✗ \(error)", failed: true, scriptChanged: false)
+    }
+    let header = record.header
+    let label =
+      "\(header.id) \(header.dialogID)\(header.with.map { " with \(Sanitizer.inline($0, limit: 30))" } ?? "")"
+    guard let script = scripts.script(for: header) else {
+      return Outcome(
+        line:
+          "✗ \(label): the dialog '\(header.dialogID)' is not available (or has errors): add --prompts DIR",
+        failed: true, scriptChanged: false)
+    }
+    let result = ReplayCheck.check(record, against: script)
+    let note =
+      result.scriptChanged
+      ? " (the script has changed since: sha256 \(header.dialogSHA256.prefix(12)) → \(script.sha256.prefix(12)))"
+      : ""
+    if let divergence = result.divergence {
+      return Outcome(
+        line: "✗ \(label): diverges: \(divergence)\(note)", failed: true, scriptChanged: result.scriptChanged)
+    }
+    return Outcome(
+      line: "✓ \(label): same path and values (\(result.inputs) inputs)\(note)", failed: false,
+      scriptChanged: result.scriptChanged)
+  }
+}
+
+/// The scripts records ran, each loaded once, shared by the checking threads.
+final class ScriptCache: @unchecked Sendable {
+  private let catalog: DialogCatalog
+  private let lock = NSLock()
+  private var scripts: [String: Script?] = [:]
+
+  init(catalog: DialogCatalog) {
+    self.catalog = catalog
+  }
+
+  func script(for header: SessionHeader) -> Script? {
+    let key = header.dialogOrigin.hasPrefix("builtin:") ? header.dialogID : header.dialogOrigin
+    lock.lock()
+    defer { lock.unlock() }
+    if let known = scripts[key] { return known }
+    let script = catalog.entry(forRecorded: header).flatMap { catalog.load($0).script }
+    scripts[key] = script
+    return script
+  }
+}
+
+/// Results filled in by concurrent checks, each in its own place.
+final class CheckResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private(set) var values: [Replay.Outcome?]
+
+  init(count: Int) {
+    values = Array(repeating: nil, count: count)
+  }
+
+  func set(_ index: Int, _ outcome: Replay.Outcome) {
+    lock.lock()
+    values[index] = outcome
+    lock.unlock()
+  }
+
 }
