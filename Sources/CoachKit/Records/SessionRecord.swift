@@ -52,7 +52,8 @@ public struct SessionRecord: Sendable {
       }
       if isLast && !endsWithNewline {
         warnings.append(
-          "\(path):\(i + 1): the last line is incomplete (the session was cut off while writing it) and was left out")
+          "\(path):\(i + 1): the last line is incomplete (the session was cut off while writing it) and was left out"
+        )
         break
       }
       if line.isEmpty { continue }
