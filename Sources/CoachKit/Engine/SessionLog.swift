@@ -70,11 +70,13 @@ public struct SessionLog: Sendable {
       }
   }
 
-  /// The answers on the current path, by step id (skipped steps left out).
-  public var answers: [String: Value] {
-    var result: [String: Value] = [:]
-    for entry in path { if let value = entry.value { result[entry.id] = value } }
-    return result
+  /// The answers on the current path, by step id (skipped steps left out); kept up to date by
+  /// ``apply(_:)``.
+  public private(set) var answers: [String: Value] = [:]
+
+  private mutating func recomputeAnswers() {
+    answers = [:]
+    for entry in path { if let value = entry.value { answers[entry.id] = value } }
   }
 
   /// The key that tells whether a prompt is new: step and part.
@@ -97,6 +99,7 @@ public struct SessionLog: Sendable {
     case .answer:
       if let id {
         path.append(PathEntry(id: id, value: event["value"]))
+        answers[id] = event["value"]
         reopened[id] = nil
       }
       clearPartial()
@@ -112,7 +115,10 @@ public struct SessionLog: Sendable {
     case .invalid:
       failures += 1
     case .skip:
-      if let id { path.append(PathEntry(id: id, value: nil)) }
+      if let id {
+        path.append(PathEntry(id: id, value: nil))
+        recomputeAnswers()
+      }
       clearPartial()
     case .back:
       switch event["undo"].string {
@@ -122,6 +128,7 @@ public struct SessionLog: Sendable {
       default:
         let dropped = Set(event["dropped"].array?.compactMap(\.string) ?? [])
         path.removeAll { dropped.contains($0.id) }
+        recomputeAnswers()
         clearPartial()
         if let to = event["to"].string {
           currentStepID = to
