@@ -143,6 +143,26 @@ struct ConversationTests {
     #expect(!revised.events.contains { $0.kind == .flag })
   }
 
+  @Test func flagsOnFixedFactsAreRaisedAtTheFirstAnswer() throws {
+    let script = try Scripts.load(
+      """
+      id: fixed
+      title: Fixed
+      steps:
+        - {id: a, ask: A?, kind: yes-no}
+        - {id: b, ask: B?, kind: yes-no}
+      flags:
+        - {id: dana, if: with == "Dana", text: With Dana.}
+        - {id: both, if: a and b, text: Both.}
+      """)
+    let c = Conversation(script: script, context: SessionContext(with: "Dana"), clock: clock.clock)
+    _ = c.start()
+    _ = c.handle("y")
+    #expect(c.log.flags.map(\.id) == ["dana"])
+    _ = c.handle("y")
+    #expect(c.log.flags.map(\.id) == ["dana", "both"])
+  }
+
   @Test func backRevisesAndDropsAnswersOffThePath() throws {
     let c = try conversation()
     _ = c.start()

@@ -46,7 +46,7 @@ extension Conversation {
     if producesOutputs, step.trend != nil, let value = answers[step.id] {
       reply.outputs.append(.say(trendText(step, value), tone: .info))
     }
-    updateFlags(&reply)
+    updateFlags(&reply, changed: step.id)
     moveTo(successor(of: step), &reply)
   }
 
@@ -58,11 +58,20 @@ extension Conversation {
 
   /// Raises and clears flags whose conditions changed: the script's, and a metric that moved the
   /// wrong way two meetings running.
-  func updateFlags(_ reply: inout Reply) {
-    var rules: [(id: String, holds: Bool, text: () -> String)] = script.flags.map { rule in
-      (rule.id, Evaluator.test(rule.condition, in: self), { self.render(rule.text) })
+  ///
+  /// With `changed` (the step just answered), only the rules that read it, or read nothing that
+  /// a session can change, are evaluated again; after `/back`, all are.
+  func updateFlags(_ reply: inout Reply, changed: String? = nil) {
+    func affected(_ variables: [Variable]) -> Bool {
+      guard let changed else { return true }
+      let live = variables.filter { !$0.previous && TypeChecker.builtins[$0.name] == nil }
+      return live.isEmpty || live.contains { $0.name == changed }
     }
-    for step in script.steps where step.trend != nil {
+    var rules: [(id: String, holds: Bool, text: () -> String)] = []
+    for rule in script.flags where affected(rule.condition.variables) {
+      rules.append((rule.id, Evaluator.test(rule.condition, in: self), { self.render(rule.text) }))
+    }
+    for step in script.steps where step.trend != nil && (changed == nil || changed == step.id) {
       rules.append((step.id + "_trend", worsenedTwice(step), { self.worsenedTwiceText(step) }))
     }
     for rule in rules {
