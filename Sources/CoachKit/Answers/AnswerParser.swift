@@ -21,7 +21,7 @@ public struct AnswerParser {
   /// several lines, are parsed a line at a time by ``parseScore(_:anchors:)`` and
   /// ``parseItem(_:)``.
   public func parse(_ raw: String, as kind: AnswerKind) -> Result<Value, AnswerError> {
-    let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    let text = raw.trimmed
     switch kind {
     case .text:
       return text.isEmpty
@@ -123,10 +123,7 @@ public struct AnswerParser {
 
   /// Reads `1,200`, `12.5`, `-3`, `12.5k`, `1.2m`; returns nil when it is not a number.
   static func readNumber(_ text: String) -> Double? {
-    var s = text.lowercased().replacingOccurrences(of: ",", with: "")
-      .replacingOccurrences(of: "_", with: "")
-      .replacingOccurrences(of: "\u{00A0}", with: "")
-      .replacingOccurrences(of: " ", with: "")
+    var s = String(text.lowercased().filter { $0 != "," && $0 != "_" && $0 != "\u{00A0}" && $0 != " " })
     var factor = 1.0
     if s.hasSuffix("k") {
       factor = 1_000
@@ -147,7 +144,7 @@ public struct AnswerParser {
   func parseNumber(_ text: String, options: NumberOptions) -> Result<Value, AnswerError> {
     var body = text
     if let unit = options.unit?.lowercased(), body.lowercased().hasSuffix(unit) {
-      body = String(body.dropLast(unit.count)).trimmingCharacters(in: .whitespaces)
+      body = String(body.dropLast(unit.count)).trimmedSpaces
     }
     guard let n = Self.readNumber(body) else {
       return .failure(
@@ -172,9 +169,9 @@ public struct AnswerParser {
   func parsePercent(_ text: String, min: Double, max: Double) -> Result<Value, AnswerError> {
     var body = text
     if body.hasSuffix("%") {
-      body = String(body.dropLast()).trimmingCharacters(in: .whitespaces)
+      body = String(body.dropLast()).trimmedSpaces
     } else if body.lowercased().hasSuffix("percent") {
-      body = String(body.dropLast(7)).trimmingCharacters(in: .whitespaces)
+      body = String(body.dropLast(7)).trimmedSpaces
     }
     guard !body.lowercased().hasSuffix("k"), !body.lowercased().hasSuffix("m"),
       let n = Self.readNumber(body)
@@ -203,7 +200,7 @@ public struct AnswerParser {
       if body.hasPrefix(marker) { body = String(body.dropFirst(marker.count)) }
       if body.hasSuffix(marker) { body = String(body.dropLast(marker.count)) }
     }
-    body = body.trimmingCharacters(in: .whitespaces)
+    body = body.trimmedSpaces
     if body.hasPrefix("-"), let symbol = Self.currencySymbol(currency),
       body.dropFirst().hasPrefix(symbol)
     {
@@ -231,7 +228,7 @@ public struct AnswerParser {
   func parseScore(_ text: String, min: Int, max: Int, anchors: [Int: String]) -> Result<Int, AnswerError> {
     var body = text
     if let slash = body.firstIndex(of: "/") {
-      body = String(body[..<slash]).trimmingCharacters(in: .whitespaces)
+      body = String(body[..<slash]).trimmedSpaces
     }
     if let n = Int(body) {
       guard (min...max).contains(n) else {
@@ -299,7 +296,7 @@ public struct AnswerParser {
     Value, AnswerError
   > {
     var pieces = text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\n" }).map {
-      $0.trimmingCharacters(in: .whitespaces)
+      $0.trimmedSpaces
     }.filter { !$0.isEmpty }
     // "1 3 4" (numbers separated by spaces) is a list too.
     if pieces.count == 1 {
@@ -329,7 +326,7 @@ public struct AnswerParser {
 
   /// An agreed action: `TEXT [@owner] [due:DATE]`, with `owner` when none is typed.
   public func parseAction(_ text: String, owner: String?, requireDue: Bool) -> Result<Value, AnswerError> {
-    if text.trimmingCharacters(in: .whitespaces).isEmpty {
+    if text.trimmedSpaces.isEmpty {
       return .failure(AnswerError("type the action, e.g. Call Beta's counsel @Dana due:friday"))
     }
     switch ActionCommand.parse(text, today: today) {
@@ -348,7 +345,7 @@ public struct AnswerParser {
 
   /// What happened to an open action item: done, dropped, moved to a new date, or still open.
   public func parseReview(_ text: String) -> Result<(status: String, due: CalendarDay?), AnswerError> {
-    var words = text.lowercased().trimmingCharacters(in: .whitespaces)
+    var words = text.lowercased().trimmedSpaces
     for word in ["done", "d", "yes", "y", "complete", "completed", "finished"] where words == word {
       return .success(("done", nil))
     }
@@ -370,7 +367,7 @@ public struct AnswerParser {
 
   /// One item of a list answer.
   public func parseItem(_ text: String) -> Result<String, AnswerError> {
-    let item = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let item = text.trimmed
     return item.isEmpty ? .failure(AnswerError("an empty line ends the list")) : .success(item)
   }
 }

@@ -6,7 +6,7 @@ import Foundation
 public enum DateForm {
   /// The day `text` names, counted from `today`; nil when it names none.
   public static func resolve(_ text: String, today: CalendarDay) -> CalendarDay? {
-    let s = text.lowercased().trimmingCharacters(in: .whitespaces)
+    let s = text.lowercased().trimmedSpaces
       .replacingOccurrences(of: ",", with: " ")
     if let iso = CalendarDay(iso: s.replacingOccurrences(of: "/", with: "-")) { return iso }
     switch s {

@@ -11,7 +11,7 @@ extension Conversation {
     case .actionReview:
       answerReview(step, text, raw: raw, &reply)
     case .action(let owner, let requireDue):
-      if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !step.required {
+      if text.trimmed.isEmpty, !step.required {
         skip(step, raw: raw, &reply)
         return
       }
@@ -19,7 +19,7 @@ extension Conversation {
     case .rating(let anchors, let competency, let evidence):
       answerRating(step, text, raw: raw, anchors: anchors, competency: competency, evidence: evidence, &reply)
     default:
-      if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !step.required {
+      if text.trimmed.isEmpty, !step.required {
         // An empty line passes over an optional question.
         skip(step, raw: raw, &reply)
         return
@@ -36,7 +36,7 @@ extension Conversation {
       Event(.answer, at: clock.now(), ["id": .string(step.id), "raw": .string(raw), "value": value]),
       &reply)
     if case .date = step.kind, let day = value.string.flatMap(CalendarDay.init(iso:)),
-      CalendarDay(iso: raw.trimmingCharacters(in: .whitespaces)) == nil
+      CalendarDay(iso: raw.trimmedSpaces) == nil
     {
       reply.outputs.append(.say("Noted: \(day.friendly).", tone: .info))
     }
@@ -62,7 +62,7 @@ extension Conversation {
     _ step: Step, _ text: String, raw: String, min: Int?, max: Int?, _ reply: inout Reply
   ) {
     let lines = text.split(whereSeparator: \.isNewline).map {
-      $0.trimmingCharacters(in: .whitespaces)
+      $0.trimmedSpaces
     }.filter { !$0.isEmpty }
     if lines.isEmpty {
       let needed = min ?? (step.required ? 1 : 0)
@@ -114,7 +114,7 @@ extension Conversation {
       return .object(object)
     }
     if let score = pendingScore {
-      let evidenceText = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      let evidenceText = text.trimmed
       if evidenceText.isEmpty {
         refuse(
           step, raw: raw,
@@ -124,7 +124,7 @@ extension Conversation {
       accept(step, raw: raw, value: value(score, evidence: evidenceText), &reply)
       return
     }
-    if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !step.required {
+    if text.trimmed.isEmpty, !step.required {
       skip(step, raw: raw, &reply)
       return
     }

@@ -19,7 +19,7 @@ extension Conversation {
     guard let step = currentStep else { return }
     let body = line.dropFirst()
     let name = String(body.prefix { !$0.isWhitespace }).lowercased()
-    let argument = body.dropFirst(name.count).trimmingCharacters(in: .whitespacesAndNewlines)
+    let argument = body.dropFirst(name.count).trimmed
     func command() {
       emit(Event(.command, at: clock.now(), ["raw": .string(raw)]), &reply)
     }

@@ -112,7 +112,7 @@ public final class Conversation {
       reply.outputs.append(.error(step: nil, message: "this session has ended"))
       return reply
     }
-    let trimmed = line.trimmingCharacters(in: .whitespaces)
+    let trimmed = line.trimmedSpaces
     if trimmed.hasPrefix("/"), !trimmed.hasPrefix("//") {
       handleCommand(trimmed, raw: line, &reply)
     } else {

@@ -152,7 +152,7 @@ public enum Evaluator {
     case "empty":
       switch first {
       case .null: return .bool(true)
-      case .string(let s): return .bool(s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+      case .string(let s): return .bool(s.trimmed.isEmpty)
       case .array(let a): return .bool(a.isEmpty)
       default: return .bool(false)
       }

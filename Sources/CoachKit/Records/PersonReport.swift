@@ -147,7 +147,7 @@ public struct PersonReport: Sendable {
 
   /// A name as compared: trimmed, without case.
   static func key(_ name: String) -> String {
-    name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    name.trimmed.lowercased()
   }
 
   /// The numeric steps of every dialog, each dialog in order of its first session, its steps

@@ -101,7 +101,7 @@ public struct SessionIndex: Sendable {
 
   /// A name as compared: trimmed, without case.
   public static func key(_ name: String) -> String {
-    name.trimmingCharacters(in: .whitespaces).lowercased()
+    name.trimmedSpaces.lowercased()
   }
 
   private func load(matching needle: String?) -> [Entry] {

@@ -94,7 +94,7 @@ public struct SessionStore: Sendable {
 
   /// The one session whose id is `prefix` or starts with it.
   public func resolve(_ prefix: String) throws(StoreError) -> String {
-    let trimmed = prefix.trimmingCharacters(in: .whitespaces)
+    let trimmed = prefix.trimmedSpaces
     guard Self.isValidID(trimmed) else { throw StoreError.invalidID(prefix) }
     let ids = sessionIDs()
     if ids.contains(trimmed) { return trimmed }

@@ -63,13 +63,13 @@ struct ScriptReader {
           // `ask: Goal: what?`: the value holds ': ' and must be quoted.
           let text = lineText(at.line).drop { $0 == " " || $0 == "-" }
           let colon = text.range(of: ": ")!
-          let value = text[colon.upperBound...].trimmingCharacters(in: .whitespaces)
+          let value = text[colon.upperBound...].trimmedSpaces
           message = "text that holds ': ' must be quoted"
           hint =
             value.contains("\"") || value.hasSuffix(":")
             ? "quote it, e.g. ask: \"Why: because\""
             : "quote it: \(text[..<colon.lowerBound]): \"\(value)\""
-        } else if key.trimmingCharacters(in: .whitespaces).contains(" ") {
+        } else if key.trimmedSpaces.contains(" ") {
           // A wrapped line of text that holds ': '.
           message = "text that holds ': ' must be quoted"
           hint = "quote the whole text, e.g. ask: \"Why: because\""
@@ -77,7 +77,7 @@ struct ScriptReader {
           // A key further right than the keys above it reads as more of the value before it.
           at.column = before.unicodeScalars.count - String(key).unicodeScalars.count + 1
           message =
-            "'\(key.trimmingCharacters(in: .whitespaces))' is indented more than the key above it"
+            "'\(key.trimmedSpaces)' is indented more than the key above it"
           hint = "line up the keys of a mapping in the same column"
         }
       } else if problem.contains("expected key") || problem.contains("expected '-' indicator") {
