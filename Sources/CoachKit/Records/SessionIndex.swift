@@ -69,26 +69,62 @@ public struct SessionIndex: Sendable {
     entries(matching: nil)
   }
 
-  /// The entries; when the index is current and `needle` is given, only the lines holding it
-  /// (lower-cased) are decoded.
+  /// The entries; with `needle`, only the index lines holding it (lower-cased) are decoded.
   private func entries(matching needle: String?) -> [Entry] {
     let stamp = Self.modificationStamp(store.sessionsFolder)
+    let lines = JSON.lines([UInt8](FileManager.default.contents(atPath: indexPath) ?? Data()))
     if let stamp, stamp == (try? String(contentsOfFile: statePath, encoding: .utf8)) {
-      return load(matching: needle)
+      return decode(lines, matching: needle)
     }
-    var entries = load(matching: nil)
-    // Out of date: learn the new records, forget the removed ones.
+    // Out of date: learn the records added, forget those removed.
     let ids = Set(store.sessionIDs())
-    let known = Set(entries.map(\.id))
-    let removed = !known.isSubset(of: ids)
-    entries.removeAll { !ids.contains($0.id) }
+    let known = Set(lines.compactMap(Self.id(in:)))
     var added: [Entry] = []
     for id in ids.subtracting(known).sorted() {
       if let header = try? store.readHeader(id) { added.append(Entry(header)) }
     }
-    entries += added
-    save(entries, added: added, rewrite: removed, stamp: stamp)
-    return entries
+    if known.isSubset(of: ids) {
+      save(added, rewrite: false, stamp: stamp)
+      let needleBytes = needle.map { Array($0.utf8) }
+      return decode(lines, matching: needle)
+        + added.filter { entry in
+          needleBytes.map { Self.containsLowercased(Array(JSON.encode(entry.json).utf8)[...], $0) } ?? true
+        }
+    }
+    let kept = decode(lines, matching: nil).filter { ids.contains($0.id) } + added
+    save(kept, rewrite: true, stamp: stamp)
+    return kept
+  }
+
+  /// Whether the index matched the sessions folder when last brought up to date.
+  var isCurrent: Bool {
+    guard let stamp = Self.modificationStamp(store.sessionsFolder) else { return false }
+    return stamp == (try? String(contentsOfFile: statePath, encoding: .utf8))
+  }
+
+  /// Records that session `header` was just created. When the index was current before the
+  /// record was created (`wasCurrent`), it is current again with this entry, and the next reader
+  /// need not look at the folder. (Every session coach creates adds itself this way; only
+  /// records copied in from elsewhere are found by looking.)
+  func add(_ header: SessionHeader, wasCurrent: Bool) {
+    save(
+      [Entry(header)], rewrite: false, stamp: wasCurrent ? Self.modificationStamp(store.sessionsFolder) : nil)
+  }
+
+  /// The session id of an index line, found without decoding it: `…,"id":"…",…`.
+  static func id(in line: ArraySlice<UInt8>) -> String? {
+    let key = Array(",\"id\":\"".utf8)
+    guard line.count > key.count else { return nil }
+    var i = line.startIndex
+    while i + key.count <= line.endIndex {
+      if line[i] == key[0], line[i..<(i + key.count)].elementsEqual(key) {
+        let start = i + key.count
+        guard let end = line[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return String(decoding: line[start..<end], as: UTF8.self)
+      }
+      i += 1
+    }
+    return nil
   }
 
   /// The sessions with `person` (names compared without case).
@@ -104,15 +140,14 @@ public struct SessionIndex: Sendable {
     name.trimmedSpaces.lowercased()
   }
 
-  private func load(matching needle: String?) -> [Entry] {
-    guard let data = FileManager.default.contents(atPath: indexPath) else { return [] }
+  private func decode(_ lines: [ArraySlice<UInt8>], matching needle: String?) -> [Entry] {
     var seen: Set<String> = []
     var entries: [Entry] = []
     let needle = needle.map { Array($0.utf8) }
-    for line in JSON.lines([UInt8](data)) where !line.isEmpty {
+    for line in lines where !line.isEmpty {
       if let needle, !Self.containsLowercased(line, needle) { continue }
-      guard let value = try? JSON.decode(bytes: line),
-        let entry = Entry(json: value), seen.insert(entry.id).inserted
+      guard let value = try? JSON.decode(bytes: line), let entry = Entry(json: value),
+        seen.insert(entry.id).inserted
       else { continue }
       entries.append(entry)
     }
@@ -121,9 +156,9 @@ public struct SessionIndex: Sendable {
 
   /// Appends what was added (or rewrites the index when records were removed), then the state.
   /// A store that cannot be written keeps working without its index.
-  private func save(_ entries: [Entry], added: [Entry], rewrite: Bool, stamp: String?) {
+  private func save(_ entries: [Entry], rewrite: Bool, stamp: String?) {
     guard (try? store.prepare()) != nil else { return }
-    let lines = (rewrite ? entries : added).map { JSON.encode($0.json) + "\n" }.joined()
+    let lines = entries.map { JSON.encode($0.json) + "\n" }.joined()
     if rewrite {
       let temporary = indexPath + ".tmp-\(getpid())"
       guard

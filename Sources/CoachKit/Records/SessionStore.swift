@@ -84,12 +84,18 @@ public struct SessionStore: Sendable {
 
   /// The ids of every stored session, sorted.
   public func sessionIDs() -> [String] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: sessionsFolder)) ?? []
-    return names.compactMap { name in
-      guard name.hasSuffix(".jsonl") else { return nil }
+    guard let folder = opendir(sessionsFolder) else { return [] }
+    defer { closedir(folder) }
+    var ids: [String] = []
+    while let entry = readdir(folder) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) {
+        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard name.hasSuffix(".jsonl") else { continue }
       let id = String(name.dropLast(6))
-      return Self.isValidID(id) ? id : nil
-    }.sorted()
+      if Self.isValidID(id) { ids.append(id) }
+    }
+    return ids.sorted()
   }
 
   /// The one session whose id is `prefix` or starts with it.
@@ -115,9 +121,12 @@ public struct SessionStore: Sendable {
   /// Starts the record of a new session, writing its header durably.
   public func create(header: SessionHeader) throws(StoreError) -> RecordWriter {
     try prepare()
+    let index = SessionIndex(store: self)
+    let indexWasCurrent = index.isCurrent
     let writer = try RecordWriter(path: path(of: header.id), creating: true, sessionID: header.id)
     try writer.append(line: JSON.encode(header.json))
     try writer.syncFolder(sessionsFolder)
+    index.add(header, wasCurrent: indexWasCurrent)
     return writer
   }
 
