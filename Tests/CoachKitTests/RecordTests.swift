@@ -201,6 +201,17 @@ struct RecordTests {
     #expect(Set(summaries.sessions.map(\.status)) == [.completed])
   }
 
+  @Test func readingWithoutPromptsKeepsAnswersActionsAndStatus() throws {
+    let id = try record(["y", "10", "/action Call @dana due:+2d", "A", "", "4", "ev", "2026-12-02"])
+    let full = try store.read(id)
+    let light = try store.read(id, skippingPrompts: true)
+    #expect(!light.events.contains { $0.kind == .prompt })
+    #expect(full.events.contains { $0.kind == .prompt })
+    #expect(light.log.answers == full.log.answers)
+    #expect(light.log.allActions == full.log.allActions)
+    #expect(light.log.status == full.log.status)
+  }
+
   @Test func statusIsReadFromTheLastPauseResumeOrEnd() throws {
     let id = try record(["y", "/pause"])
     #expect(try store.status(of: id) == .paused)

@@ -6,10 +6,12 @@ public struct PersonHistory: Sendable {
   public var records: [SessionRecord]
 
   /// Reads every session with `person` (names compared without case), finding them through the
-  /// store's index.
+  /// store's index. Their prompts are not read: only answers, actions and statuses matter here.
   public init(store: SessionStore, person: String) {
-    records = SessionIndex(store: store).entries(with: person).compactMap { try? store.read($0.id) }
-      .sorted { ($0.header.startedAt, $0.header.id) < ($1.header.startedAt, $1.header.id) }
+    records = SessionIndex(store: store).entries(with: person).compactMap {
+      try? store.read($0.id, skippingPrompts: true)
+    }
+    .sorted { ($0.header.startedAt, $0.header.id) < ($1.header.startedAt, $1.header.id) }
   }
 
   /// The completed sessions of `dialog`, newest first, other than `excluding`.

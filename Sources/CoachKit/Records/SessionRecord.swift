@@ -10,18 +10,22 @@ public struct SessionRecord: Sendable {
 
   /// Reads and checks the record at `path`; a corrupt or foreign file is an error naming the
   /// file and line.
-  public static func read(path: String) throws(StoreError) -> SessionRecord {
+  public static func read(path: String, skippingPrompts: Bool = false) throws(StoreError) -> SessionRecord {
     guard let data = FileManager.default.contents(atPath: path) else {
       if !FileManager.default.fileExists(atPath: path) {
         throw StoreError.unknownSession(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
       }
       throw StoreError.io(path: path, message: "cannot read the record (check its permissions)")
     }
-    return try parse(data, path: path)
+    return try parse(data, path: path, skippingPrompts: skippingPrompts)
   }
 
   /// Parses the bytes of a record.
-  public static func parse(_ data: Data, path: String) throws(StoreError) -> SessionRecord {
+  /// With `skippingPrompts`, prompt events are left out unread (for what only needs answers,
+  /// actions and statuses: their `type` key sorts last, so the end of the line tells).
+  public static func parse(_ data: Data, path: String, skippingPrompts: Bool = false) throws(StoreError)
+    -> SessionRecord
+  {
     let bytes = [UInt8](data)
     guard String(validating: bytes, as: UTF8.self) != nil else {
       throw StoreError.corrupt(path: path, line: 1, message: "the file is not UTF-8 text: not a coach record")
@@ -43,7 +47,13 @@ public struct SessionRecord: Sendable {
     var events: [Event] = []
     var warnings: [String] = []
     events.reserveCapacity(lines.count)
+    let promptTail = Array("\"type\":\"prompt\"}".utf8)
     for (i, line) in lines.enumerated().dropFirst() {
+      if skippingPrompts, line.count > promptTail.count,
+        line.suffix(promptTail.count).elementsEqual(promptTail)
+      {
+        continue
+      }
       let isLast = i == lines.count - 1
       let parsed = try? JSON.decode(bytes: line)
       if let parsed, let event = Event(json: parsed) {

@@ -135,8 +135,8 @@ public struct SessionStore: Sendable {
     try RecordWriter(path: path(of: id), creating: false, sessionID: id)
   }
 
-  /// Reads session `id`.
-  public func read(_ id: String) throws(StoreError) -> SessionRecord {
-    try SessionRecord.read(path: path(of: id))
+  /// Reads session `id` (without its prompt events, with `skippingPrompts`).
+  public func read(_ id: String, skippingPrompts: Bool = false) throws(StoreError) -> SessionRecord {
+    try SessionRecord.read(path: path(of: id), skippingPrompts: skippingPrompts)
   }
 }
