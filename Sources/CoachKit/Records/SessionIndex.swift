@@ -72,10 +72,12 @@ public struct SessionIndex: Sendable {
   /// The entries; with `needle`, only the index lines holding it (lower-cased) are decoded.
   private func entries(matching needle: String?) -> [Entry] {
     let stamp = Self.modificationStamp(store.sessionsFolder)
-    let lines = JSON.lines([UInt8](FileManager.default.contents(atPath: indexPath) ?? Data()))
+    let bytes = [UInt8](FileManager.default.contents(atPath: indexPath) ?? Data())
     if let stamp, stamp == (try? String(contentsOfFile: statePath, encoding: .utf8)) {
-      return decode(lines, matching: needle)
+      guard let needle else { return decode(JSON.lines(bytes), matching: nil) }
+      return decode(Self.lines(of: bytes, containing: Array(needle.utf8)), matching: nil)
     }
+    let lines = JSON.lines(bytes)
     // Out of date: learn the records added, forget those removed.
     let ids = Set(store.sessionIDs())
     let known = Set(lines.compactMap(Self.id(in:)))
@@ -177,6 +179,35 @@ public struct SessionIndex: Sendable {
       FileManager.default.createFile(
         atPath: statePath, contents: Data(stamp.utf8), attributes: [.posixPermissions: 0o600])
     }
+  }
+
+  /// The lines of `bytes` that contain `needle` (lower-case) with ASCII letters compared without
+  /// case: one pass over the bytes, no copies.
+  static func lines(of bytes: [UInt8], containing needle: [UInt8]) -> [ArraySlice<UInt8>] {
+    guard let first = needle.first else { return JSON.lines(bytes) }
+    let ranges = bytes.withUnsafeBufferPointer { b -> [Range<Int>] in
+      func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+      var found: [Range<Int>] = []
+      var i = 0
+      while i + needle.count <= b.count {
+        if lower(b[i]) == first {
+          var j = 1
+          while j < needle.count, lower(b[i + j]) == needle[j] { j += 1 }
+          if j == needle.count {
+            var start = i
+            while start > 0, b[start - 1] != 10 { start -= 1 }
+            var end = i + needle.count
+            while end < b.count, b[end] != 10 { end += 1 }
+            found.append(start..<end)
+            i = end + 1
+            continue
+          }
+        }
+        i += 1
+      }
+      return found
+    }
+    return ranges.map { bytes[$0] }
   }
 
   /// Whether `line`, with ASCII letters lower-cased, contains `needle`.
