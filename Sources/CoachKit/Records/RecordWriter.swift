@@ -91,7 +91,8 @@ public final class RecordWriter {
       return 0
     }
     if result != 0 { throw failure(result, doing: "write") }
-    while fsync(fd) != 0 {
+    // The data and the file's new length reach the disk before the next prompt is shown.
+    while fdatasync(fd) != 0 {
       if errno != EINTR { throw failure(errno, doing: "sync") }
     }
   }

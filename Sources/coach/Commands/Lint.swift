@@ -38,23 +38,19 @@ struct Lint: ParsableCommand {
       Terminal.standardOutput(code.explanation + "\n")
       return
     }
+    // Each file is read and checked once, on every core; results keep the order given.
+    let targets = try targets()
+    let results = LintResults(count: targets.count)
+    DispatchQueue.concurrentPerform(iterations: targets.count) { i in
+      results.set(i, Self.lint(targets[i]))
+    }
     var sources: [String: String] = [:]
     var diagnostics: [Diagnostic] = []
-    var count = 0
-    for target in try targets() {
-      count += 1
-      let result: ScriptLoader.Result
-      switch target {
-      case .file(let path):
-        result = ScriptLoader.load(path: path)
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) { sources[path] = text }
-      case .builtin(let name):
-        let text = DialogCatalog.builtinText(name) ?? ""
-        result = ScriptLoader.load(text: text, file: "prompts/" + name)
-        sources["prompts/" + name] = text
-      }
-      diagnostics += result.diagnostics
+    for case (let file, let text, let found)? in results.values {
+      sources[file] = text
+      diagnostics += found
     }
+    let count = targets.count
     switch format {
     case .json:
       Terminal.standardOutput(DiagnosticRenderer.json(diagnostics))
@@ -63,6 +59,21 @@ struct Lint: ParsableCommand {
       Terminal.standardOutput(renderer.render(diagnostics, files: count))
     }
     if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.problems) }
+  }
+
+  /// Loads one script: its name as shown, its text (to quote lines) and its diagnostics.
+  static func lint(_ target: DialogCatalog.Source) -> (String, String, [Diagnostic]) {
+    switch target {
+    case .file(let path):
+      let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+      // A file that is not UTF-8 or too large is reported by the loader itself.
+      let result =
+        text.isEmpty ? ScriptLoader.load(path: path) : ScriptLoader.load(text: text, file: path, origin: path)
+      return (path, text, result.diagnostics)
+    case .builtin(let name):
+      let text = DialogCatalog.builtinText(name) ?? ""
+      return ("prompts/" + name, text, ScriptLoader.load(text: text, file: "prompts/" + name).diagnostics)
+    }
   }
 
   private func targets() throws -> [DialogCatalog.Source] {
@@ -86,5 +97,21 @@ struct Lint: ParsableCommand {
       }
     }
     return result
+  }
+}
+
+/// Lint results filled in by concurrent checks, each in its own place.
+final class LintResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private(set) var values: [(String, String, [Diagnostic])?]
+
+  init(count: Int) {
+    values = Array(repeating: nil, count: count)
+  }
+
+  func set(_ index: Int, _ result: (String, String, [Diagnostic])) {
+    lock.lock()
+    values[index] = result
+    lock.unlock()
   }
 }
