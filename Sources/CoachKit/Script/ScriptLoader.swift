@@ -18,9 +18,7 @@ public enum ScriptLoader {
   /// Loads the script in `text`; `file` names it in diagnostics, `origin` in records.
   public static func load(text: String, file: String, origin: String? = nil) -> Result {
     var reader = ScriptReader(file: file)
-    reader.lines = text.split(omittingEmptySubsequences: false) {
-      $0 == "\n" || $0 == "\r\n" || $0 == "\r"
-    }.map(Array.init)
+    reader.source = SourceLines(text)
     guard text.utf8.count <= maxBytes else {
       reader.report(
         .tooComplex, at: SourceLocation(line: 1, column: 1),

@@ -5,8 +5,10 @@ internal import Yams
 struct ScriptReader {
   let file: String
   var diagnostics: [Diagnostic] = []
-  /// The script's text, split into lines, to place what a scalar holds and explain YAML errors.
-  var lines: [[Character]] = []
+  /// The script's text, split into lines when first needed (to place what a scalar holds and
+  /// explain YAML errors: only when something is wrong).
+  var source = SourceLines("")
+  var lines: [[Character]] { source.lines }
   /// The most nodes a script may have, counting what aliases repeat.
   static let nodeLimit = 100_000
   /// Nodes left to visit: stops alias bombs and absurdly large scripts.
@@ -208,8 +210,7 @@ struct ScriptReader {
         case .literal, .folded: .block
         default: .plain
         }
-      origin.places = TextOrigin.places(
-        of: scalar.string, style: style, start: origin.location, in: lines)
+      origin.scalar = (scalar.string, style, source)
     }
     return origin
   }

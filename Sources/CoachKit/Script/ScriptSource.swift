@@ -14,12 +14,17 @@ struct TextOrigin {
   var location: SourceLocation
   /// Columns before the text starts (1 for a quoted scalar).
   var lead: Int
-  /// The place of each character of the text in the file, when known: a scalar that spans lines
-  /// (`>-`, `|`, a wrapped or quoted one) or holds escapes does not map by adding columns.
-  var places: [SourceLocation] = []
+  /// The scalar's text, style and source, to find where each of its characters stands when a
+  /// diagnostic needs it: a scalar that spans lines (`>-`, `|`, a wrapped or quoted one) or holds
+  /// escapes does not map by adding columns.
+  var scalar: (value: String, style: ScalarStyle, source: SourceLines)?
 
   func location(at offset: Int) -> SourceLocation {
-    if !places.isEmpty { return places[max(0, min(offset, places.count - 1))] }
+    if let scalar {
+      let places = Self.places(
+        of: scalar.value, style: scalar.style, start: location, in: scalar.source.lines)
+      if !places.isEmpty { return places[max(0, min(offset, places.count - 1))] }
+    }
     return location.advanced(by: lead + offset)
   }
 
@@ -112,5 +117,17 @@ struct TextOrigin {
 
   enum ScalarStyle {
     case plain, singleQuoted, doubleQuoted, block
+  }
+}
+
+/// A script's text split into lines, the first time they are needed.
+final class SourceLines: @unchecked Sendable {
+  let text: String
+  private(set) lazy var lines: [[Character]] = text.split(omittingEmptySubsequences: false) {
+    $0 == "\n" || $0 == "\r\n" || $0 == "\r"
+  }.map(Array.init)
+
+  init(_ text: String) {
+    self.text = text
   }
 }
