@@ -86,16 +86,26 @@ public struct SessionIndex: Sendable {
       if let header = try? store.readHeader(id) { added.append(Entry(header)) }
     }
     if known.isSubset(of: ids) {
-      save(added, rewrite: false, stamp: stamp)
+      append(added, stamp: stamp)
       let needleBytes = needle.map { Array($0.utf8) }
       return decode(lines, matching: needle)
         + added.filter { entry in
           needleBytes.map { Self.containsLowercased(Array(JSON.encode(entry.json).utf8)[...], $0) } ?? true
         }
     }
-    let kept = decode(lines, matching: nil).filter { ids.contains($0.id) } + added
-    save(kept, rewrite: true, stamp: stamp)
-    return kept
+    // Records were removed: keep the lines of those still there, as they are, without decoding.
+    let kept = lines.filter { line in Self.id(in: line).map(ids.contains) ?? false }
+    var rewritten: [UInt8] = []
+    rewritten.reserveCapacity(bytes.count)
+    for line in kept {
+      rewritten += line
+      rewritten.append(UInt8(ascii: "\n"))
+    }
+    for entry in added { rewritten += Array((JSON.encode(entry.json) + "\n").utf8) }
+    replace(with: rewritten, stamp: stamp)
+    let needleBytes = needle.map { Array($0.utf8) }
+    return decode(
+      needleBytes.map { Self.lines(of: rewritten, containing: $0) } ?? JSON.lines(rewritten), matching: nil)
   }
 
   /// Whether the index matched the sessions folder when last brought up to date.
@@ -109,8 +119,7 @@ public struct SessionIndex: Sendable {
   /// need not look at the folder. (Every session coach creates adds itself this way; only
   /// records copied in from elsewhere are found by looking.)
   func add(_ header: SessionHeader, wasCurrent: Bool) {
-    save(
-      [Entry(header)], rewrite: false, stamp: wasCurrent ? Self.modificationStamp(store.sessionsFolder) : nil)
+    append([Entry(header)], stamp: wasCurrent ? Self.modificationStamp(store.sessionsFolder) : nil)
   }
 
   /// The session id of an index line, found without decoding it: `…,"id":"…",…`.
@@ -156,23 +165,30 @@ public struct SessionIndex: Sendable {
     return entries
   }
 
-  /// Appends what was added (or rewrites the index when records were removed), then the state.
-  /// A store that cannot be written keeps working without its index.
-  private func save(_ entries: [Entry], rewrite: Bool, stamp: String?) {
+  /// Writes the whole index anew (atomically), then the state.
+  private func replace(with bytes: [UInt8], stamp: String?) {
     guard (try? store.prepare()) != nil else { return }
-    let lines = entries.map { JSON.encode($0.json) + "\n" }.joined()
-    if rewrite {
-      let temporary = indexPath + ".tmp-\(getpid())"
-      guard
-        FileManager.default.createFile(
-          atPath: temporary, contents: Data(lines.utf8), attributes: [.posixPermissions: 0o600]),
-        rename(temporary, indexPath) == 0
-      else { return }
-    } else if !lines.isEmpty {
+    let temporary = indexPath + ".tmp-\(getpid())"
+    guard
+      FileManager.default.createFile(
+        atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]),
+      rename(temporary, indexPath) == 0
+    else { return }
+    if let stamp {
+      FileManager.default.createFile(
+        atPath: statePath, contents: Data(stamp.utf8), attributes: [.posixPermissions: 0o600])
+    }
+  }
+
+  /// Appends entries, then the state. A store that cannot be written keeps working without its
+  /// index.
+  private func append(_ entries: [Entry], stamp: String?) {
+    guard (try? store.prepare()) != nil else { return }
+    var bytes = Array(entries.map { JSON.encode($0.json) + "\n" }.joined().utf8)
+    if !bytes.isEmpty {
       let fd = open(indexPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
       guard fd >= 0 else { return }
       defer { close(fd) }
-      var bytes = Array(lines.utf8)
       guard write(fd, &bytes, bytes.count) == bytes.count else { return }
     }
     if let stamp {

@@ -1,0 +1,57 @@
+import CoachKit
+import CoachTestSupport
+import Foundation
+import Testing
+
+/// What a manager sees across sessions: a ride-along's commitment and last time's actions and
+/// metrics brought up in the next 1-on-1 with the same rep.
+@Suite(.serialized)
+struct CarryOverTests {
+  let store = NSTemporaryDirectory() + "coach-carry-" + UUID().uuidString
+
+  /// Runs `dialog` with Dana, answering by kind except where `answers` says what to type for a
+  /// step; returns the prompts seen.
+  @discardableResult
+  func run(_ dialog: String, _ answers: [String: String] = [:]) throws -> [Value] {
+    let coach = try CoachProcess(["start", dialog, "--with", "Dana", "--jsonl", "--store", store])
+    var prompts: [Value] = []
+    while let object = try coach.readJSON() {
+      if object["type"] == "prompt" {
+        prompts.append(object)
+        let id = object["id"].string ?? ""
+        try coach.send(
+          object["part"] == "evidence" ? "Seen on the call" : answers[id] ?? DurabilityTests.answer(object))
+      }
+      if object["type"] == "end" { break }
+    }
+    #expect(coach.wait() == 0)
+    return prompts
+  }
+
+  @Test func theRideAlongCommitmentAndLastMetricsComeBackInTheNextOneOnOne() throws {
+    try run("ride-along", ["commitment": "Ask three follow-up questions before presenting due:+7d"])
+    let first = try run(
+      "one-on-one",
+      ["open_actions": "open", "close_rate": "30", "course_of_action": "Call Beta's counsel due:+3d"])
+    let carried = first.filter { $0["id"] == "open_actions" }.compactMap { $0["text"].string }
+    #expect(carried.count == 1)
+    #expect(carried.first?.contains("Ask three follow-up questions before presenting") == true)
+    let next = try run("one-on-one", ["close_rate": "35", "open_actions": "done"])
+    let reviews = next.filter { $0["id"] == "open_actions" }
+    let texts = reviews.compactMap { $0["text"].string }
+    #expect(
+      texts.contains {
+        $0.contains("Ask three follow-up questions before presenting") && $0.contains("Ride-along")
+      })
+    #expect(texts.contains { $0.contains("Call Beta's counsel") })
+    let closeRate = try #require(next.first { $0["id"] == "close_rate" })
+    #expect(closeRate["previous"] == 30)
+    // Both were marked done: a third 1-on-1 reviews only what the second agreed.
+    let third = try run("one-on-one").filter { $0["id"] == "open_actions" }.compactMap { $0["text"].string }
+    #expect(third.count == 1)
+    #expect(!third.contains { $0.contains("Ask three follow-up") || $0.contains("Call Beta's counsel") })
+    let report = try CoachProcess.run(["report", "--with", "dana", "--store", store])
+    #expect(report.status == 0)
+    #expect(report.stdout.contains("Close rate"))
+  }
+}
