@@ -20,7 +20,7 @@ struct CarryOverTests {
         prompts.append(object)
         let id = object["id"].string ?? ""
         try coach.send(
-          object["part"] == "evidence" ? "Seen on the call" : answers[id] ?? DurabilityTests.answer(object))
+          object["part"] == "evidence" ? "Seen on the call" : answers[id] ?? SampleAnswers.answer(to: object))
       }
       if object["type"] == "end" { break }
     }

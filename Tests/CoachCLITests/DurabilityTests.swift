@@ -24,20 +24,13 @@ struct DurabilityTests {
           _ = coach.wait()
           return (try #require(session), answered)
         }
-        try coach.send(Self.answer(object))
+        try coach.send(SampleAnswers.answer(to: object))
         answered += 1
       }
       if object["type"] == "end" { break }
     }
     Issue.record("the dialog ended before \(count) answers")
     return (session ?? "", answered)
-  }
-
-  static func answer(_ prompt: Value) -> String {
-    SampleAnswers.answer(
-      kind: prompt["kind"].string ?? "text", part: prompt["part"].string, min: prompt["min"].number,
-      max: prompt["max"].number, items: prompt["items"].array?.count ?? 0,
-      choices: prompt["choices"].array?.count ?? 0)
   }
 
   func latestSession() throws -> String? {
@@ -56,7 +49,7 @@ struct DurabilityTests {
     while let object = try coach.readJSON() {
       if object["type"] == "prompt" {
         asked.append(object["id"].string ?? "?")
-        try coach.send(Self.answer(object))
+        try coach.send(SampleAnswers.answer(to: object))
       }
       if object["type"] == "end" {
         #expect(object["status"] == "completed")

@@ -17,7 +17,7 @@ struct GoldenRecordTests {
       "start", dialog, "--with", "Dana", "--by", "Max", "--jsonl", "--store", store,
     ])
     while let object = try coach.readJSON() {
-      if object["type"] == "prompt" { try coach.send(DurabilityTests.answer(object)) }
+      if object["type"] == "prompt" { try coach.send(SampleAnswers.answer(to: object)) }
       if object["type"] == "end" { return try #require(object["path"].string) }
     }
     throw CoachProcess.TimedOut(seen: coach.lines)

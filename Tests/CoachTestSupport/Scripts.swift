@@ -38,6 +38,14 @@ public struct ScriptErrors: Error, CustomStringConvertible {
 /// A plausible valid answer to a prompt, chosen from what the prompt announces: how a front-end
 /// or a test answers a dialog it does not know.
 public enum SampleAnswers {
+  /// A plausible answer to a `--jsonl` prompt object.
+  public static func answer(to prompt: Value) -> String {
+    answer(
+      kind: prompt["kind"].string ?? "text", part: prompt["part"].string, min: prompt["min"].number,
+      max: prompt["max"].number, items: prompt["items"].array?.count ?? 0,
+      choices: prompt["choices"].array?.count ?? 0)
+  }
+
   public static func answer(kind: String, part: String?, min: Double?, max: Double?, items: Int, choices: Int)
     -> String
   {

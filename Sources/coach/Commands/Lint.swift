@@ -40,7 +40,7 @@ struct Lint: ParsableCommand {
     }
     // Each file is read and checked once, on every core; results keep the order given.
     let targets = try targets()
-    let results = LintResults(count: targets.count)
+    let results = ConcurrentResults<(String, String, [Diagnostic])>(count: targets.count)
     DispatchQueue.concurrentPerform(iterations: targets.count) { i in
       results.set(i, Self.lint(targets[i]))
     }
@@ -97,21 +97,5 @@ struct Lint: ParsableCommand {
       }
     }
     return result
-  }
-}
-
-/// Lint results filled in by concurrent checks, each in its own place.
-final class LintResults: @unchecked Sendable {
-  private let lock = NSLock()
-  private(set) var values: [(String, String, [Diagnostic])?]
-
-  init(count: Int) {
-    values = Array(repeating: nil, count: count)
-  }
-
-  func set(_ index: Int, _ result: (String, String, [Diagnostic])) {
-    lock.lock()
-    values[index] = result
-    lock.unlock()
   }
 }

@@ -113,7 +113,7 @@ struct Replay: ParsableCommand {
   private func runChecks(_ paths: [String]) throws {
     let catalog = global.catalog
     let scripts = ScriptCache(catalog: catalog)
-    let results = CheckResults(count: paths.count)
+    let results = ConcurrentResults<Outcome>(count: paths.count)
     DispatchQueue.concurrentPerform(iterations: paths.count) { i in
       results.set(i, Self.check(path: paths[i], scripts: scripts))
     }
@@ -191,21 +191,4 @@ final class ScriptCache: @unchecked Sendable {
     scripts[key] = script
     return script
   }
-}
-
-/// Results filled in by concurrent checks, each in its own place.
-final class CheckResults: @unchecked Sendable {
-  private let lock = NSLock()
-  private(set) var values: [Replay.Outcome?]
-
-  init(count: Int) {
-    values = Array(repeating: nil, count: count)
-  }
-
-  func set(_ index: Int, _ outcome: Replay.Outcome) {
-    lock.lock()
-    values[index] = outcome
-    lock.unlock()
-  }
-
 }
