@@ -295,8 +295,15 @@ struct ConversationTests {
     guard case .error(_, let message) = unknown.outputs.first else { return }
     #expect(message.contains("unknown command /frobnicate"))
     #expect(unknown.events.isEmpty)
+    // A line starting with // is an answer with a leading slash, not a command.
     let slash = c.handle("//yes")
-    #expect(c.answers["on_plan"] == true || slash.outputs.isEmpty == false)
+    #expect(slash.events.map(\.kind) == [.invalid])
+    #expect(slash.events.first?["raw"] == "//yes")
+    guard case .error(_, let refusal) = slash.outputs.first else {
+      Issue.record("'//yes' was not answered as an answer")
+      return
+    }
+    #expect(refusal.contains("'/yes' is not yes or no"))
   }
 
   @Test func actionsTakeOwnerAndDueDate() throws {

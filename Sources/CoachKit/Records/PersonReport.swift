@@ -72,10 +72,10 @@ public struct PersonReport: Sendable {
     records: [Value], person: String, dialog: String? = nil, scripts: [String: Script] = [:],
     today: CalendarDay, timeZone: TimeZone = .current
   ) {
-    let wanted = Self.key(person)
+    let wanted = SessionIndex.key(person)
     let views =
       records
-      .filter { Self.key($0["participants"]["with"].string ?? "") == wanted }
+      .filter { SessionIndex.key($0["participants"]["with"].string ?? "") == wanted }
       .filter { dialog == nil || $0["dialog"]["id"].string == dialog }
       .map { RecordView($0, script: scripts[$0["dialog"]["id"].string ?? ""]) }
       .sorted {
@@ -143,11 +143,6 @@ public struct PersonReport: Sendable {
     var counts: [String: Int] = [:]
     for name in names { counts[name, default: 0] += 1 }
     return names.reversed().max { counts[$0]! < counts[$1]! }
-  }
-
-  /// A name as compared: trimmed, without case.
-  static func key(_ name: String) -> String {
-    name.trimmed.lowercased()
   }
 
   /// The numeric steps of every dialog, each dialog in order of its first session, its steps

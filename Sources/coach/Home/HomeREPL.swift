@@ -169,8 +169,10 @@ final class HomeREPL {
     case ("start", 3):
       return "with".hasPrefix(word.lowercased()) ? ["with"] : []
     case ("resume", 2), ("continue", 2):
-      return global.sessionStore.summaries().sessions.filter { $0.status != .completed }.map(\.id)
-        .filter { $0.hasPrefix(word) }
+      // Only the ids typed so far are looked at: a Tab does not read every record's status.
+      let store = global.sessionStore
+      return store.sessionIDs().filter { $0.hasPrefix(word) }.prefix(50)
+        .filter { (try? store.status(of: $0)) != .completed }
     case ("show", 2):
       return global.sessionStore.sessionIDs().filter { $0.hasPrefix(word) }
     default:
