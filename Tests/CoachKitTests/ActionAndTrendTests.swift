@@ -145,6 +145,6 @@ struct ActionAndTrendTests {
     let after = PersonHistory(store: store, person: "DANA")
     #expect(after.actionItems.map(\.status) == ["done", "open", "open"])
     #expect(after.openActionItems.map(\.id) == ["first:next_step", "second:next_step"])
-    #expect(after.completed(dialog: "weekly").map(\.header.id) == ["second", "first"])
+    #expect(after.completed(dialog: "weekly").map(\.entry.id) == ["second", "first"])
   }
 }

@@ -35,6 +35,7 @@ struct RecordTests {
       clock.advance(seconds: 5)
       try writer.append(conversation.handle(line).events)
     }
+    store.remember(completed: header, log: conversation.log, writer: writer)
     return id
   }
 
@@ -174,9 +175,9 @@ struct RecordTests {
     clock.advance(seconds: 86_400)
     try record(["y", "99"], id: "unfinished3")
     let history = PersonHistory(store: store, person: "dana")
-    #expect(history.completed(dialog: "check-in").map(\.header.id) == ["second2", "first1"])
-    #expect(history.completed(dialog: "check-in").first?.log.answers["close_rate"] == 40)
-    #expect(PersonHistory(store: store, person: "Sam").records.isEmpty)
+    #expect(history.completed(dialog: "check-in").map(\.entry.id) == ["second2", "first1"])
+    #expect(history.completed(dialog: "check-in").first?.answers["close_rate"] == 40)
+    #expect(PersonHistory(store: store, person: "Sam").sessions.isEmpty)
   }
 
   @Test func theIndexFollowsRecordsAddedAndRemovedBehindItsBack() throws {
@@ -194,7 +195,7 @@ struct RecordTests {
     try FileManager.default.removeItem(atPath: try store.path(of: "aaa111"))
     #expect(index.entries().map(\.id).sorted() == ["bbb222", "ccc333"])
     #expect(index.entries(with: " SAM ").map(\.id) == ["ccc333"])
-    #expect(PersonHistory(store: store, person: "dana").records.map(\.header.id) == ["bbb222"])
+    #expect(PersonHistory(store: store, person: "dana").sessions.map(\.entry.id) == ["bbb222"])
     // Statuses come from the end of each record.
     let summaries = store.summaries()
     #expect(summaries.problems.isEmpty)

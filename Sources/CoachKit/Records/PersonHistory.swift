@@ -2,22 +2,44 @@ import Foundation
 
 /// What the store knows of one person across sessions: earlier answers and action items.
 public struct PersonHistory: Sendable {
-  /// Their sessions, oldest first.
-  public var records: [SessionRecord]
+  /// One earlier session: what its header says, how it stands, what it settled.
+  public struct Past: Sendable {
+    public var entry: SessionIndex.Entry
+    public var status: SessionStatus
+    public var answers: [String: Value]
+    public var actions: [ActionItem]
+  }
 
-  /// Reads every session with `person` (names compared without case), finding them through the
-  /// store's index. Their prompts are not read: only answers, actions and statuses matter here.
+  /// Their sessions, oldest first.
+  public var sessions: [Past] = []
+
+  /// The sessions with `person` (names compared without case), found through the store's index.
+  /// A completed session's answers and actions come from the index while its record is as
+  /// they were cached from; other records are read (without their prompts), and what a
+  /// completed one settled is cached for next time.
   public init(store: SessionStore, person: String) {
-    records = SessionIndex(store: store).entries(with: person).compactMap {
-      try? store.read($0.id, skippingPrompts: true)
+    let index = SessionIndex(store: store)
+    let (entries, outcomes) = index.sessions(with: person)
+    var learned: [SessionOutcome] = []
+    for entry in entries {
+      guard let path = try? store.path(of: entry.id), let stamp = CacheFiles.fileStamp(path) else { continue }
+      if let outcome = outcomes[entry.id], outcome.stamp == stamp {
+        sessions.append(Past(entry: entry, status: .completed, answers: outcome.answers, actions: outcome.actions))
+        continue
+      }
+      guard let record = try? store.read(entry.id, skippingPrompts: true) else { continue }
+      let log = record.log
+      sessions.append(Past(entry: entry, status: log.status, answers: log.answers, actions: log.allActions))
+      if log.status == .completed { learned.append(SessionOutcome(id: entry.id, stamp: stamp, log: log)) }
     }
-    .sorted { ($0.header.startedAt, $0.header.id) < ($1.header.startedAt, $1.header.id) }
+    index.remember(learned, person: person)
+    sessions.sort { ($0.entry.startedAt, $0.entry.id) < ($1.entry.startedAt, $1.entry.id) }
   }
 
   /// The completed sessions of `dialog`, newest first, other than `excluding`.
-  public func completed(dialog: String, excluding: String? = nil) -> [SessionRecord] {
-    records.reversed().filter {
-      $0.header.dialogID == dialog && $0.header.id != excluding && $0.log.status == .completed
+  public func completed(dialog: String, excluding: String? = nil) -> [Past] {
+    sessions.reversed().filter {
+      $0.entry.dialogID == dialog && $0.entry.id != excluding && $0.status == .completed
     }
   }
 
@@ -26,10 +48,9 @@ public struct PersonHistory: Sendable {
   public var actionItems: [ActionItem] {
     var items: [ActionItem] = []
     var index: [String: Int] = [:]
-    for record in records {
-      let log = record.log
+    for session in sessions {
       // Decisions on items carried into this session.
-      for (_, answer) in log.answers {
+      for (_, answer) in session.answers {
         for decision in answer.array ?? [] {
           guard let id = decision["id"].string, let i = index[id], decision["status"].string != nil else {
             continue
@@ -38,10 +59,10 @@ public struct PersonHistory: Sendable {
           if let due = decision["due"].string { items[i].due = due }
         }
       }
-      let day = Clock.iso8601(record.header.startedAt).prefix(10)
-      for var item in log.allActions {
-        item.id = record.header.id + ":" + item.id
-        item.origin = "\(record.header.dialogTitle), \(day)"
+      let day = Clock.iso8601(session.entry.startedAt).prefix(10)
+      for var item in session.actions {
+        item.id = session.entry.id + ":" + item.id
+        item.origin = "\(session.entry.dialogTitle), \(day)"
         index[item.id] = items.count
         items.append(item)
       }

@@ -61,6 +61,11 @@ public final class RecordWriter {
     close(fd)
   }
 
+  /// The record's size and modification time now (see ``SessionOutcome``).
+  public var stamp: String? {
+    CacheFiles.fileStamp(descriptor: fd)
+  }
+
   /// Appends `events` as lines, then makes them durable.
   public func append(_ events: [Event]) throws(StoreError) {
     guard !events.isEmpty else { return }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 #if canImport(Glibc)
@@ -6,13 +7,20 @@ import Foundation
   import Darwin
 #endif
 
-/// What never changes about a session: its header's facts, kept in `<store>/index.jsonl` so that
-/// finding a person's sessions or listing them all does not read every record.
+/// What the store keeps so that listing sessions, or starting one with a person, does not read
+/// every record:
 ///
-/// The index is a cache: `<store>/index.state` holds the sessions folder's modification time when
-/// the index last matched it. When the folder has changed since (a session created, a record
-/// copied in or removed), the index is brought up to date by reading the first line of each
-/// record it does not know, and dropping those that are gone.
+/// - `<store>/index.jsonl`: one line per session with what never changes about it (its header's
+///   facts), and a line for each session known to be completed, with its record's stamp;
+/// - `<store>/people/<hash>.jsonl`, one file per person: the lines of their sessions, and the
+///   outcome (answers, action items) of each completed one (``SessionOutcome``);
+/// - `<store>/index.state`: the modification times of the `sessions` and `people` folders when
+///   all of this last matched them.
+///
+/// It is all a cache. When a folder has changed behind coach's back (a record copied in or
+/// removed, a file deleted), the index learns the records it does not know from their first
+/// line and forgets those gone; a completed session's facts are trusted only while its record's
+/// size and modification time are those they were cached with. Writers hold `<store>/index.lock`.
 public struct SessionIndex: Sendable {
   /// One session, as its header says.
   public struct Entry: Equatable, Sendable {
@@ -55,95 +63,55 @@ public struct SessionIndex: Sendable {
     }
   }
 
+  /// What an index file holds, decoded.
+  struct Lines {
+    /// The sessions, each once, in the order of the file.
+    var entries: [Entry] = []
+    /// The record stamps of the sessions known to be completed.
+    var completed: [String: String] = [:]
+    /// The outcomes of completed sessions (in a person's file).
+    var outcomes: [String: SessionOutcome] = [:]
+  }
+
   public let store: SessionStore
   var indexPath: String { store.root + "/index.jsonl" }
   var statePath: String { store.root + "/index.state" }
+  var lockPath: String { store.root + "/index.lock" }
+  var peopleFolder: String { store.root + "/people" }
+  /// The layout of the files; a state written by another layout is not current.
+  static let layout = "2"
 
   public init(store: SessionStore) {
     self.store = store
   }
 
+  // MARK: Reading
+
   /// Every session, brought up to date with the sessions folder; records whose first line cannot
   /// be read are left out (the commands that read them whole say why).
   public func entries() -> [Entry] {
-    entries(matching: nil)
+    listing().entries
   }
 
-  /// The entries; with `needle`, only the index lines holding it (lower-cased) are decoded.
-  private func entries(matching needle: String?) -> [Entry] {
-    let stamp = Self.modificationStamp(store.sessionsFolder)
-    let bytes = [UInt8](FileManager.default.contents(atPath: indexPath) ?? Data())
-    if let stamp, stamp == (try? String(contentsOfFile: statePath, encoding: .utf8)) {
-      guard let needle else { return decode(JSON.lines(bytes), matching: nil) }
-      return decode(Self.lines(of: bytes, containing: Array(needle.utf8)), matching: nil)
-    }
-    let lines = JSON.lines(bytes)
-    // Out of date: learn the records added, forget those removed.
-    let ids = Set(store.sessionIDs())
-    let known = Set(lines.compactMap(Self.id(in:)))
-    var added: [Entry] = []
-    for id in ids.subtracting(known).sorted() {
-      if let header = try? store.readHeader(id) { added.append(Entry(header)) }
-    }
-    if known.isSubset(of: ids) {
-      append(added, stamp: stamp)
-      let needleBytes = needle.map { Array($0.utf8) }
-      return decode(lines, matching: needle)
-        + added.filter { entry in
-          needleBytes.map { Self.containsLowercased(Array(JSON.encode(entry.json).utf8)[...], $0) } ?? true
-        }
-    }
-    // Records were removed: keep the lines of those still there, as they are, without decoding.
-    let kept = lines.filter { line in Self.id(in: line).map(ids.contains) ?? false }
-    var rewritten: [UInt8] = []
-    rewritten.reserveCapacity(bytes.count)
-    for line in kept {
-      rewritten += line
-      rewritten.append(UInt8(ascii: "\n"))
-    }
-    for entry in added { rewritten += Array((JSON.encode(entry.json) + "\n").utf8) }
-    replace(with: rewritten, stamp: stamp)
-    let needleBytes = needle.map { Array($0.utf8) }
-    return decode(
-      needleBytes.map { Self.lines(of: rewritten, containing: $0) } ?? JSON.lines(rewritten), matching: nil)
-  }
-
-  /// Whether the index matched the sessions folder when last brought up to date.
-  var isCurrent: Bool {
-    guard let stamp = Self.modificationStamp(store.sessionsFolder) else { return false }
-    return stamp == (try? String(contentsOfFile: statePath, encoding: .utf8))
-  }
-
-  /// Records that session `header` was just created. When the index was current before the
-  /// record was created (`wasCurrent`), it is current again with this entry, and the next reader
-  /// need not look at the folder. (Every session coach creates adds itself this way; only
-  /// records copied in from elsewhere are found by looking.)
-  func add(_ header: SessionHeader, wasCurrent: Bool) {
-    append([Entry(header)], stamp: wasCurrent ? Self.modificationStamp(store.sessionsFolder) : nil)
-  }
-
-  /// The session id of an index line, found without decoding it: `…,"id":"…",…`.
-  static func id(in line: ArraySlice<UInt8>) -> String? {
-    let key = Array(",\"id\":\"".utf8)
-    guard line.count > key.count else { return nil }
-    var i = line.startIndex
-    while i + key.count <= line.endIndex {
-      if line[i] == key[0], line[i..<(i + key.count)].elementsEqual(key) {
-        let start = i + key.count
-        guard let end = line[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-        return String(decoding: line[start..<end], as: UTF8.self)
-      }
-      i += 1
-    }
-    return nil
+  /// Every session, and the record stamps of those known to be completed.
+  public func listing() -> (entries: [Entry], completed: [String: String]) {
+    bringUpToDate()
+    let lines = Self.decode(CacheFiles.read(indexPath) ?? [])
+    return (lines.entries, lines.completed)
   }
 
   /// The sessions with `person` (names compared without case).
   public func entries(with person: String) -> [Entry] {
-    let name = Self.key(person)
-    // As the name stands in an index line: JSON-escaped.
-    let escaped = String(JSON.encode(.string(name)).dropFirst().dropLast()).lowercased()
-    return entries(matching: escaped).filter { $0.with.map(Self.key) == name }
+    sessions(with: person).entries
+  }
+
+  /// The sessions with `person`, and the outcomes cached for the completed ones, from the
+  /// person's file alone.
+  public func sessions(with person: String) -> (entries: [Entry], outcomes: [String: SessionOutcome]) {
+    bringUpToDate()
+    let key = Self.key(person)
+    let lines = Self.decode(CacheFiles.read(personPath(key)) ?? [])
+    return (lines.entries.filter { $0.with.map(Self.key) == key }, lines.outcomes)
   }
 
   /// A name as compared: trimmed, without case.
@@ -151,99 +119,171 @@ public struct SessionIndex: Sendable {
     name.trimmedSpaces.lowercased()
   }
 
-  private func decode(_ lines: [ArraySlice<UInt8>], matching needle: String?) -> [Entry] {
-    var seen: Set<String> = []
-    var entries: [Entry] = []
-    let needle = needle.map { Array($0.utf8) }
-    for line in lines where !line.isEmpty {
-      if let needle, !Self.containsLowercased(line, needle) { continue }
-      guard let value = try? JSON.decode(bytes: line), let entry = Entry(json: value),
-        seen.insert(entry.id).inserted
-      else { continue }
-      entries.append(entry)
-    }
-    return entries
+  /// Whether the index matched the sessions and people folders when last brought up to date.
+  var isCurrent: Bool {
+    guard let state = currentState(), access(indexPath, F_OK) == 0 else { return false }
+    return CacheFiles.read(statePath).map { String(decoding: $0, as: UTF8.self) } == state
   }
 
-  /// Writes the whole index anew (atomically), then the state.
-  private func replace(with bytes: [UInt8], stamp: String?) {
-    guard (try? store.prepare()) != nil else { return }
-    let temporary = indexPath + ".tmp-\(getpid())"
-    guard
-      FileManager.default.createFile(
-        atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]),
-      rename(temporary, indexPath) == 0
-    else { return }
-    if let stamp {
-      FileManager.default.createFile(
-        atPath: statePath, contents: Data(stamp.utf8), attributes: [.posixPermissions: 0o600])
-    }
+  // MARK: Writing
+
+  /// Runs `body` holding the index's lock.
+  func locked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    try CacheFiles.withLock(lockPath, body)
   }
 
-  /// Appends entries, then the state. A store that cannot be written keeps working without its
-  /// index.
-  private func append(_ entries: [Entry], stamp: String?) {
-    guard (try? store.prepare()) != nil else { return }
-    var bytes = Array(entries.map { JSON.encode($0.json) + "\n" }.joined().utf8)
-    if !bytes.isEmpty {
-      let fd = open(indexPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-      guard fd >= 0 else { return }
-      defer { close(fd) }
-      guard write(fd, &bytes, bytes.count) == bytes.count else { return }
-    }
-    if let stamp {
-      FileManager.default.createFile(
-        atPath: statePath, contents: Data(stamp.utf8), attributes: [.posixPermissions: 0o600])
-    }
+  /// Brings the index up to date when the folders have changed since it last matched them.
+  func bringUpToDate() {
+    guard !isCurrent else { return }
+    locked { refreshIfStale() }
   }
 
-  /// The lines of `bytes` that contain `needle` (lower-case) with ASCII letters compared without
-  /// case: one pass over the bytes, no copies.
-  static func lines(of bytes: [UInt8], containing needle: [UInt8]) -> [ArraySlice<UInt8>] {
-    guard let first = needle.first else { return JSON.lines(bytes) }
-    let ranges = bytes.withUnsafeBufferPointer { b -> [Range<Int>] in
-      func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
-      var found: [Range<Int>] = []
-      var i = 0
-      while i + needle.count <= b.count {
-        if lower(b[i]) == first {
-          var j = 1
-          while j < needle.count, lower(b[i + j]) == needle[j] { j += 1 }
-          if j == needle.count {
-            var start = i
-            while start > 0, b[start - 1] != 10 { start -= 1 }
-            var end = i + needle.count
-            while end < b.count, b[end] != 10 { end += 1 }
-            found.append(start..<end)
-            i = end + 1
-            continue
-          }
-        }
-        i += 1
+  /// With the lock held: learns the records added to the sessions folder, forgets those
+  /// removed, and rebuilds the people files when they cannot be trusted.
+  func refreshIfStale() {
+    guard !isCurrent, access(store.sessionsFolder, F_OK) == 0 else { return }
+    let saved = CacheFiles.read(statePath).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    let bytes = CacheFiles.read(indexPath)
+    var lines: [(id: String, line: ArraySlice<UInt8>)] = []
+    var entries: [(entry: Entry, line: ArraySlice<UInt8>)] = []
+    var known: Set<String> = []
+    for line in JSON.lines(bytes ?? []) where !line.isEmpty {
+      if let id = SessionOutcome.id(inLine: line) {
+        lines.append((id, line))
+        continue
       }
-      return found
+      guard let value = try? JSON.decode(bytes: line), let entry = Entry(json: value) else { continue }
+      lines.append((entry.id, line))
+      if known.insert(entry.id).inserted { entries.append((entry, line)) }
     }
-    return ranges.map { bytes[$0] }
+    let ids = Set(store.sessionIDs())
+    var added: [Entry] = []
+    for id in ids.subtracting(known).sorted() {
+      if let header = try? store.readHeader(id) { added.append(Entry(header)) }
+    }
+    let removed = !known.isSubset(of: ids)
+    if removed || bytes == nil {
+      var rewritten: [UInt8] = []
+      rewritten.reserveCapacity(bytes?.count ?? 0)
+      for (id, line) in lines where ids.contains(id) {
+        rewritten += line
+        rewritten.append(UInt8(ascii: "\n"))
+      }
+      for entry in added { rewritten += Array((JSON.encode(entry.json) + "\n").utf8) }
+      guard CacheFiles.replace(indexPath, with: rewritten) else { return }
+    } else {
+      guard CacheFiles.append(added.map { JSON.encode($0.json) }, to: indexPath, creating: false) else { return }
+    }
+    let parts = saved.split(separator: " ")
+    let peopleCurrent =
+      !removed && parts.count == 3 && parts[0] == Self.layout
+      && parts[2] == CacheFiles.folderStamp(peopleFolder) ?? "none"
+    if peopleCurrent {
+      guard addToPeople(added) else { return }
+    } else {
+      let kept = entries.filter { ids.contains($0.entry.id) }
+      guard rebuildPeople(kept + added.map { ($0, Array(JSON.encode($0.json).utf8)[...]) }) else { return }
+    }
+    saveState()
   }
 
-  /// Whether `line`, with ASCII letters lower-cased, contains `needle`.
-  static func containsLowercased(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
-    guard !needle.isEmpty, line.count >= needle.count else { return needle.isEmpty }
-    let lowered = line.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
-    let first = needle[0]
-    var i = 0
-    while i <= lowered.count - needle.count {
-      if lowered[i] == first, lowered[i..<(i + needle.count)].elementsEqual(needle) { return true }
-      i += 1
-    }
-    return false
+  /// With the lock held: records that session `header` was just created. When the index was
+  /// current before the record was created (`wasCurrent`), it is current again with this
+  /// entry, and the next reader need not look at the folders.
+  func add(_ header: SessionHeader, wasCurrent: Bool) {
+    let entry = Entry(header)
+    guard CacheFiles.append([JSON.encode(entry.json)], to: indexPath, creating: false), addToPeople([entry])
+    else { return }
+    if wasCurrent { saveState() }
   }
 
-  /// The folder's modification time, to the nanosecond.
-  static func modificationStamp(_ path: String) -> String? {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return nil }
-    return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+  /// Records that sessions are completed, with their records' stamps.
+  func rememberCompleted(_ stamps: [(id: String, stamp: String)]) {
+    guard !stamps.isEmpty else { return }
+    let lines = stamps.map { SessionOutcome.linePrefix(id: $0.id, stamp: $0.stamp) + "\"status\":\"completed\"}" }
+    locked { _ = CacheFiles.append(lines, to: indexPath, creating: false) }
+  }
+
+  /// Keeps the outcomes of completed sessions with `person` in the person's file (when there
+  /// is one: it is created with the person's first session).
+  func remember(_ outcomes: [SessionOutcome], person: String) {
+    guard !outcomes.isEmpty else { return }
+    let path = personPath(Self.key(person))
+    locked { _ = CacheFiles.append(outcomes.map(\.line), to: path, creating: false) }
+  }
+
+  // MARK: Files
+
+  /// The file of the person whose name compares as `key`.
+  func personPath(_ key: String) -> String {
+    peopleFolder + "/" + ScriptLoader.hex(SHA256.hash(data: Data(key.utf8)).prefix(16)) + ".jsonl"
+  }
+
+  /// The state of the folders now: the layout, then the stamps of `sessions` and `people`.
+  private func currentState() -> String? {
+    guard let sessions = CacheFiles.folderStamp(store.sessionsFolder) else { return nil }
+    return "\(Self.layout) \(sessions) \(CacheFiles.folderStamp(peopleFolder) ?? "none")"
+  }
+
+  private func saveState() {
+    guard let state = currentState() else { return }
+    CacheFiles.replace(statePath, with: Array(state.utf8))
+  }
+
+  /// Appends entries to their people's files.
+  private func addToPeople(_ entries: [Entry]) -> Bool {
+    let withPeople = entries.filter { $0.with != nil }
+    guard !withPeople.isEmpty else { return true }
+    guard (try? SessionStore.makeFolder(peopleFolder)) != nil else { return false }
+    for (key, group) in Dictionary(grouping: withPeople, by: { Self.key($0.with ?? "") }) {
+      guard CacheFiles.append(group.map { JSON.encode($0.json) }, to: personPath(key), creating: true)
+      else { return false }
+    }
+    return true
+  }
+
+  /// Writes every person's file anew from `entries` (with their index lines), keeping the
+  /// outcomes already cached for sessions still there, and removes the files of people without
+  /// sessions.
+  private func rebuildPeople(_ entries: [(entry: Entry, line: ArraySlice<UInt8>)]) -> Bool {
+    guard (try? SessionStore.makeFolder(peopleFolder)) != nil else { return false }
+    var written: Set<String> = []
+    let people = Dictionary(grouping: entries.filter { $0.entry.with != nil }) { Self.key($0.entry.with ?? "") }
+    for (key, group) in people {
+      let path = personPath(key)
+      let ids = Set(group.map(\.entry.id))
+      let outcomes = JSON.lines(CacheFiles.read(path) ?? []).filter {
+        SessionOutcome.id(inLine: $0).map(ids.contains) ?? false
+      }
+      var bytes: [UInt8] = []
+      for line in group.map(\.line) + outcomes {
+        bytes += line
+        bytes.append(UInt8(ascii: "\n"))
+      }
+      guard CacheFiles.replace(path, with: bytes) else { return false }
+      written.insert(String(path.dropFirst(peopleFolder.count + 1)))
+    }
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: peopleFolder)) ?? []
+    where !written.contains(name) {
+      unlink(peopleFolder + "/" + name)
+    }
+    return true
+  }
+
+  /// The lines of an index file, decoded; lines that cannot be read are passed over.
+  static func decode(_ bytes: [UInt8]) -> Lines {
+    var lines = Lines()
+    var seen: Set<String> = []
+    for line in JSON.lines(bytes) where !line.isEmpty {
+      guard let value = try? JSON.decode(bytes: line) else { continue }
+      if let stamp = value["stamp"].string, let id = value["id"].string {
+        lines.completed[id] = stamp
+        if let outcome = SessionOutcome(json: value) { lines.outcomes[id] = outcome }
+      } else if let entry = Entry(json: value), seen.insert(entry.id).inserted {
+        lines.entries.append(entry)
+      }
+    }
+    return lines
   }
 }
 

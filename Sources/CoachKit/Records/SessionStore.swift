@@ -118,16 +118,30 @@ public struct SessionStore: Sendable {
     return (0..<12).map { _ in String(Int.random(in: 0..<16, using: &generator), radix: 16) }.joined()
   }
 
-  /// Starts the record of a new session, writing its header durably.
+  /// Starts the record of a new session, writing its header durably, and adds it to the index.
   public func create(header: SessionHeader) throws(StoreError) -> RecordWriter {
     try prepare()
     let index = SessionIndex(store: self)
-    let indexWasCurrent = index.isCurrent
-    let writer = try RecordWriter(path: path(of: header.id), creating: true, sessionID: header.id)
-    try writer.append(line: JSON.encode(header.json))
-    try writer.syncFolder(sessionsFolder)
-    index.add(header, wasCurrent: indexWasCurrent)
-    return writer
+    return try index.locked { () throws(StoreError) -> RecordWriter in
+      index.refreshIfStale()
+      let indexWasCurrent = index.isCurrent
+      let writer = try RecordWriter(path: path(of: header.id), creating: true, sessionID: header.id)
+      try writer.append(line: JSON.encode(header.json))
+      try writer.syncFolder(sessionsFolder)
+      index.add(header, wasCurrent: indexWasCurrent)
+      return writer
+    }
+  }
+
+  /// Keeps what session `header` settled once it has completed, so that later sessions with
+  /// the person need not read its record: call it after the last event is written.
+  public func remember(completed header: SessionHeader, log: SessionLog, writer: RecordWriter) {
+    guard log.status == .completed, let stamp = writer.stamp else { return }
+    let index = SessionIndex(store: self)
+    index.rememberCompleted([(header.id, stamp)])
+    if let with = header.with {
+      index.remember([SessionOutcome(id: header.id, stamp: stamp, log: log)], person: with)
+    }
   }
 
   /// Opens an existing record to add events, taking its lock.

@@ -22,23 +22,33 @@ public struct SessionSummary: Equatable, Sendable {
 extension SessionStore {
   /// Every session, newest first, and a message for each record that could not be read (a
   /// damaged record never hides the others). Headers come from the index; each status from the
-  /// end of its record.
+  /// index while the record is unchanged since it completed, else from the end of its record.
   public func summaries() -> (sessions: [SessionSummary], problems: [String]) {
     var sessions: [SessionSummary] = []
     var problems: [String] = []
-    let entries = SessionIndex(store: self).entries()
-    let indexed = Set(entries.map(\.id))
+    let index = SessionIndex(store: self)
+    let (entries, completed) = index.listing()
+    var learned: [(id: String, stamp: String)] = []
     for entry in entries {
       do {
+        let path = try path(of: entry.id)
+        let stamp = CacheFiles.fileStamp(path)
+        var status = SessionStatus.completed
+        if stamp == nil || stamp != completed[entry.id] {
+          status = try self.status(of: entry.id)
+          if status == .completed, let stamp { learned.append((entry.id, stamp)) }
+        }
         sessions.append(
           SessionSummary(
             id: entry.id, dialogID: entry.dialogID, dialogTitle: entry.dialogTitle, with: entry.with,
-            by: entry.by, status: try status(of: entry.id), startedAt: entry.startedAt))
+            by: entry.by, status: status, startedAt: entry.startedAt))
       } catch {
         problems.append("\(error)")
       }
     }
+    index.rememberCompleted(learned)
     // Records the index could not read a header from.
+    let indexed = Set(entries.map(\.id))
     for id in sessionIDs() where !indexed.contains(id) {
       do {
         _ = try readHeader(id)

@@ -4,6 +4,7 @@ import CoachKit
 /// `coach compare <session> <session>... [--format text|markdown|json] [--force]`
 struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "compare",
     abstract: "Compare sessions side by side (e.g. interview scorecards).",
     discussion: """
       One column per session, headed by the person and the date; rows for the rated \

@@ -3,7 +3,8 @@ import CoachKit
 
 /// `coach dialogs [--json]`
 struct Dialogs: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "List the dialogs available, with their titles.")
+  static let configuration = CommandConfiguration(
+    commandName: "dialogs", abstract: "List the dialogs available, with their titles.")
 
   @Flag(name: .long, help: "Print JSON.")
   var json = false

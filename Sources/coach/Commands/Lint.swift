@@ -5,6 +5,7 @@ import Foundation
 /// `coach lint [file...] [--format text|json]`
 struct Lint: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "lint",
     abstract: "Check dialog scripts and report every problem found.",
     discussion: """
       With no file, checks every dialog coach knows (shipped and --prompts). A folder checks

@@ -5,6 +5,7 @@ import Foundation
 /// `coach replay <session|file>... [--speed X | --instant | --step] [--check] [--all]`
 struct Replay: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "replay",
     abstract: "Print sessions back as they happened, or check them against the current dialogs.",
     discussion: """
       Without --check, a session is printed at its recorded pace (pauses longer than 3 seconds are

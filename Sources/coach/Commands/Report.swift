@@ -5,6 +5,7 @@ import Foundation
 /// `coach report --with NAME [--dialog D] [--format text|markdown|json]`
 struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "report",
     abstract: "Trends across a person's sessions, and their action items.",
     discussion: """
       For every session with NAME (any case), oldest first: each numeric answer (numbers, \

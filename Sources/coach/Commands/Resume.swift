@@ -5,6 +5,7 @@ import Foundation
 /// `coach resume <session> [--jsonl]`
 struct Resume: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "resume",
     abstract: "Continue a paused or interrupted session at its next unanswered question.")
 
   @Argument(help: "The session id, or a unique prefix of it.")

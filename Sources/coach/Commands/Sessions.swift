@@ -3,7 +3,8 @@ import CoachKit
 
 /// `coach sessions [--dialog D] [--with NAME] [--status S] [--json]`
 struct Sessions: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "List recorded sessions, newest first.")
+  static let configuration = CommandConfiguration(
+    commandName: "sessions", abstract: "List recorded sessions, newest first.")
 
   @Option(name: .long, help: "Only sessions of this dialog.")
   var dialog: String?

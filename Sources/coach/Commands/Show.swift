@@ -3,7 +3,8 @@ import CoachKit
 
 /// `coach show <session> [--format text|markdown|json] [--shared]`
 struct Show: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Print a session's record.")
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "Print a session's record.")
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, json

@@ -5,6 +5,7 @@ import Foundation
 /// `coach start <dialog> [--with NAME] [--by NAME] [--jsonl]`
 struct Start: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "start",
     abstract: "Start a guided session.",
     discussion: """
       Answers are typed line by line; /help lists the commands. With stdin not a terminal, plain

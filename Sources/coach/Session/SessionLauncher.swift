@@ -55,12 +55,14 @@ struct SessionLauncher {
 
   /// Runs the session to its end or pause and reports how it ended.
   func run(
-    conversation: Conversation, writer: RecordWriter, sessionID: String, first: Conversation.Reply
+    conversation: Conversation, writer: RecordWriter, header: SessionHeader, first: Conversation.Reply
   ) throws {
+    let sessionID = header.id
     let (reader, renderer) = makeIO(
       sessionID: sessionID, recordPath: writer.path, historyName: conversation.script.id)
     let driver = SessionDriver(conversation: conversation, writer: writer, reader: reader, renderer: renderer)
     let status = try driver.run(from: first)
+    global.sessionStore.remember(completed: header, log: conversation.log, writer: writer)
     if !jsonl {
       let note =
         status == .completed
@@ -88,14 +90,14 @@ struct SessionLauncher {
     if let with, script.readsPrevious || script.readsHistory {
       let history = PersonHistory(store: store, person: with)
       let earlier = history.completed(dialog: script.id)
-      header.previousSession = earlier.first?.header.id
-      header.previous = earlier.first?.log.answers ?? [:]
-      header.earlier = earlier.dropFirst().first?.log.answers ?? [:]
+      header.previousSession = earlier.first?.entry.id
+      header.previous = earlier.first?.answers ?? [:]
+      header.earlier = earlier.dropFirst().first?.answers ?? [:]
       if script.reviewsActions { header.carried = history.openActionItems }
     }
     let conversation = Conversation(script: script, context: header.context)
     let writer = try store.create(header: header)
-    try run(conversation: conversation, writer: writer, sessionID: id, first: conversation.start())
+    try run(conversation: conversation, writer: writer, header: header, first: conversation.start())
   }
 
   /// Continues session `session` (an id or unique prefix) where it stopped.
@@ -127,7 +129,7 @@ struct SessionLauncher {
       script: script, context: header.context,
       timeZone: header.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current)
     conversation.restore(record.events)
-    try run(conversation: conversation, writer: writer, sessionID: id, first: conversation.resume())
+    try run(conversation: conversation, writer: writer, header: header, first: conversation.resume())
   }
 
   /// Runs `body`; in the machine mode a failure is also written to stdout as a JSON `error`.
