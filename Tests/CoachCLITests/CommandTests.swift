@@ -182,4 +182,18 @@ struct CommandTests {
     let bad = try CoachProcess.run(["sessions", "--status", "done", "--store", store])
     #expect(bad.status == 64)
   }
+
+  @Test func theSessionsTableKeepsItsColumnsWithWideNames() throws {
+    for name in ["Dana", "王小明"] {
+      _ = try CoachProcess.run(["start", "one-on-one", "--with", name, "--store", store], stdin: "/pause\n")
+    }
+    let lines = try CoachProcess.run(["sessions", "--store", store]).stdout.split(separator: "\n")
+    #expect(lines.count == 2)
+    // The status starts at the same column on every line: 12 + 2 + 16 + 2 + 18 + 1 + 24 + 1.
+    for line in lines {
+      let columns = line.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x4E00 && $1.value <= 0x9FFF ? 2 : 1) }
+      #expect(line.hasSuffix(" paused") && columns == 76 + "paused".count, "\(line)")
+      #expect(line.contains(" 王小明 ") || line.contains(" Dana "))
+    }
+  }
 }

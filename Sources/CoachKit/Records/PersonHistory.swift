@@ -14,9 +14,9 @@ public struct PersonHistory: Sendable {
   public var sessions: [Past] = []
 
   /// The sessions with `person` (names compared without case), found through the store's index.
-  /// A completed session's answers and actions come from the index while its record is as
-  /// they were cached from; other records are read (without their prompts), and what a
-  /// completed one settled is cached for next time.
+  /// What a session's record adds up to comes from the index while the record is as it was
+  /// cached from; otherwise the record is read (without its prompts), and what it adds up to is
+  /// cached for next time.
   public init(store: SessionStore, person: String) {
     let index = SessionIndex(store: store)
     let (entries, outcomes) = index.sessions(with: person)
@@ -24,13 +24,14 @@ public struct PersonHistory: Sendable {
     for entry in entries {
       guard let path = try? store.path(of: entry.id), let stamp = CacheFiles.fileStamp(path) else { continue }
       if let outcome = outcomes[entry.id], outcome.stamp == stamp {
-        sessions.append(Past(entry: entry, status: .completed, answers: outcome.answers, actions: outcome.actions))
+        sessions.append(
+          Past(entry: entry, status: outcome.status, answers: outcome.answers, actions: outcome.actions))
         continue
       }
       guard let record = try? store.read(entry.id, skippingPrompts: true) else { continue }
       let log = record.log
       sessions.append(Past(entry: entry, status: log.status, answers: log.answers, actions: log.allActions))
-      if log.status == .completed { learned.append(SessionOutcome(id: entry.id, stamp: stamp, log: log)) }
+      learned.append(SessionOutcome(id: entry.id, stamp: stamp, log: log))
     }
     index.remember(learned, person: person)
     sessions.sort { ($0.entry.startedAt, $0.entry.id) < ($1.entry.startedAt, $1.entry.id) }

@@ -11,16 +11,16 @@ import Foundation
 /// every record:
 ///
 /// - `<store>/index.jsonl`: one line per session with what never changes about it (its header's
-///   facts), and a line for each session known to be completed, with its record's stamp;
-/// - `<store>/people/<hash>.jsonl`, one file per person: the lines of their sessions, and the
-///   outcome (answers, action items) of each completed one (``SessionOutcome``);
+///   facts), and lines giving a session's status with its record's stamp;
+/// - `<store>/people/<hash>.jsonl`, one file per person: the lines of their sessions, and lines
+///   giving what each record adds up to (status, answers, action items: ``SessionOutcome``);
 /// - `<store>/index.state`: the modification times of the `sessions` and `people` folders when
 ///   all of this last matched them.
 ///
 /// It is all a cache. When a folder has changed behind coach's back (a record copied in or
 /// removed, a file deleted), the index learns the records it does not know from their first
-/// line and forgets those gone; a completed session's facts are trusted only while its record's
-/// size and modification time are those they were cached with. Writers hold `<store>/index.lock`.
+/// line and forgets those gone; a status or outcome is trusted only while its record's size and
+/// modification time are those it was cached with. Writers hold `<store>/index.lock`.
 public struct SessionIndex: Sendable {
   /// One session, as its header says.
   public struct Entry: Equatable, Sendable {
@@ -67,9 +67,9 @@ public struct SessionIndex: Sendable {
   struct Lines {
     /// The sessions, each once, in the order of the file.
     var entries: [Entry] = []
-    /// The record stamps of the sessions known to be completed.
-    var completed: [String: String] = [:]
-    /// The outcomes of completed sessions (in a person's file).
+    /// Statuses, with the stamps of the records they were read from.
+    var statuses: [String: (stamp: String, status: SessionStatus)] = [:]
+    /// What records add up to (in a person's file).
     var outcomes: [String: SessionOutcome] = [:]
   }
 
@@ -93,11 +93,11 @@ public struct SessionIndex: Sendable {
     listing().entries
   }
 
-  /// Every session, and the record stamps of those known to be completed.
-  public func listing() -> (entries: [Entry], completed: [String: String]) {
+  /// Every session, and the statuses known, with the stamps of the records they were read from.
+  public func listing() -> (entries: [Entry], statuses: [String: (stamp: String, status: SessionStatus)]) {
     bringUpToDate()
     let lines = Self.decode(CacheFiles.read(indexPath) ?? [])
-    return (lines.entries, lines.completed)
+    return (lines.entries, lines.statuses)
   }
 
   /// The sessions with `person` (names compared without case).
@@ -105,8 +105,7 @@ public struct SessionIndex: Sendable {
     sessions(with: person).entries
   }
 
-  /// The sessions with `person`, and the outcomes cached for the completed ones, from the
-  /// person's file alone.
+  /// The sessions with `person`, and the outcomes cached for them, from the person's file alone.
   public func sessions(with person: String) -> (entries: [Entry], outcomes: [String: SessionOutcome]) {
     bringUpToDate()
     let key = Self.key(person)
@@ -172,7 +171,9 @@ public struct SessionIndex: Sendable {
       for entry in added { rewritten += Array((JSON.encode(entry.json) + "\n").utf8) }
       guard CacheFiles.replace(indexPath, with: rewritten) else { return }
     } else {
-      guard CacheFiles.append(added.map { JSON.encode($0.json) }, to: indexPath, creating: false) else { return }
+      guard CacheFiles.append(added.map { JSON.encode($0.json) }, to: indexPath, creating: false) else {
+        return
+      }
     }
     let parts = saved.split(separator: " ")
     let peopleCurrent =
@@ -197,15 +198,17 @@ public struct SessionIndex: Sendable {
     if wasCurrent { saveState() }
   }
 
-  /// Records that sessions are completed, with their records' stamps.
-  func rememberCompleted(_ stamps: [(id: String, stamp: String)]) {
-    guard !stamps.isEmpty else { return }
-    let lines = stamps.map { SessionOutcome.linePrefix(id: $0.id, stamp: $0.stamp) + "\"status\":\"completed\"}" }
+  /// Records the statuses of sessions, with the stamps of the records they were read from.
+  func remember(_ statuses: [(id: String, stamp: String, status: SessionStatus)]) {
+    guard !statuses.isEmpty else { return }
+    let lines = statuses.map {
+      SessionOutcome.linePrefix(id: $0.id, stamp: $0.stamp) + "\"status\":\"\($0.status.rawValue)\"}"
+    }
     locked { _ = CacheFiles.append(lines, to: indexPath, creating: false) }
   }
 
-  /// Keeps the outcomes of completed sessions with `person` in the person's file (when there
-  /// is one: it is created with the person's first session).
+  /// Keeps the outcomes of sessions with `person` in the person's file (when there is one: it
+  /// is created with the person's first session).
   func remember(_ outcomes: [SessionOutcome], person: String) {
     guard !outcomes.isEmpty else { return }
     let path = personPath(Self.key(person))
@@ -248,7 +251,9 @@ public struct SessionIndex: Sendable {
   private func rebuildPeople(_ entries: [(entry: Entry, line: ArraySlice<UInt8>)]) -> Bool {
     guard (try? SessionStore.makeFolder(peopleFolder)) != nil else { return false }
     var written: Set<String> = []
-    let people = Dictionary(grouping: entries.filter { $0.entry.with != nil }) { Self.key($0.entry.with ?? "") }
+    let people = Dictionary(grouping: entries.filter { $0.entry.with != nil }) {
+      Self.key($0.entry.with ?? "")
+    }
     for (key, group) in people {
       let path = personPath(key)
       let ids = Set(group.map(\.entry.id))
@@ -275,9 +280,15 @@ public struct SessionIndex: Sendable {
     var lines = Lines()
     var seen: Set<String> = []
     for line in JSON.lines(bytes) where !line.isEmpty {
+      if let (id, stamp, status) = SessionOutcome.status(inLine: line) {
+        lines.statuses[id] = (stamp, status)
+        continue
+      }
       guard let value = try? JSON.decode(bytes: line) else { continue }
       if let stamp = value["stamp"].string, let id = value["id"].string {
-        lines.completed[id] = stamp
+        if let status = value["status"].string.flatMap(SessionStatus.init(rawValue:)) {
+          lines.statuses[id] = (stamp, status)
+        }
         if let outcome = SessionOutcome(json: value) { lines.outcomes[id] = outcome }
       } else if let entry = Entry(json: value), seen.insert(entry.id).inserted {
         lines.entries.append(entry)

@@ -133,12 +133,13 @@ public struct SessionStore: Sendable {
     }
   }
 
-  /// Keeps what session `header` settled once it has completed, so that later sessions with
-  /// the person need not read its record: call it after the last event is written.
-  public func remember(completed header: SessionHeader, log: SessionLog, writer: RecordWriter) {
-    guard log.status == .completed, let stamp = writer.stamp else { return }
+  /// Keeps what session `header` has come to (its status, answers and actions) in the index,
+  /// so that listing sessions and starting later ones with the person need not read its record:
+  /// call it when the session has completed or paused, after its last event is written.
+  public func remember(_ header: SessionHeader, log: SessionLog, writer: RecordWriter) {
+    guard let stamp = writer.stamp else { return }
     let index = SessionIndex(store: self)
-    index.rememberCompleted([(header.id, stamp)])
+    index.remember([(header.id, stamp, log.status)])
     if let with = header.with {
       index.remember([SessionOutcome(id: header.id, stamp: stamp, log: log)], person: with)
     }

@@ -22,21 +22,23 @@ public struct SessionSummary: Equatable, Sendable {
 extension SessionStore {
   /// Every session, newest first, and a message for each record that could not be read (a
   /// damaged record never hides the others). Headers come from the index; each status from the
-  /// index while the record is unchanged since it completed, else from the end of its record.
+  /// index while the record is unchanged since it was read, else from the end of the record.
   public func summaries() -> (sessions: [SessionSummary], problems: [String]) {
     var sessions: [SessionSummary] = []
     var problems: [String] = []
     let index = SessionIndex(store: self)
-    let (entries, completed) = index.listing()
-    var learned: [(id: String, stamp: String)] = []
+    let (entries, known) = index.listing()
+    var learned: [(id: String, stamp: String, status: SessionStatus)] = []
     for entry in entries {
       do {
         let path = try path(of: entry.id)
         let stamp = CacheFiles.fileStamp(path)
-        var status = SessionStatus.completed
-        if stamp == nil || stamp != completed[entry.id] {
+        let status: SessionStatus
+        if let stamp, let cached = known[entry.id], cached.stamp == stamp {
+          status = cached.status
+        } else {
           status = try self.status(of: entry.id)
-          if status == .completed, let stamp { learned.append((entry.id, stamp)) }
+          if let stamp { learned.append((entry.id, stamp, status)) }
         }
         sessions.append(
           SessionSummary(
@@ -46,7 +48,7 @@ extension SessionStore {
         problems.append("\(error)")
       }
     }
-    index.rememberCompleted(learned)
+    index.remember(learned)
     // Records the index could not read a header from.
     let indexed = Set(entries.map(\.id))
     for id in sessionIDs() where !indexed.contains(id) {

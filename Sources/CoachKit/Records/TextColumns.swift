@@ -1,6 +1,6 @@
 /// Fixed-width text cells for the review outputs (`compare`, `report`): one safe line per cell,
 /// measured in terminal columns and cut with `…` rather than wrapped.
-enum TextColumns {
+public enum TextColumns {
   /// `text` as one line safe to print: line breaks and tabs become spaces, every other control
   /// character and escape sequence is made visible by ``Sanitizer``.
   static func flat(_ text: String) -> String {
@@ -34,7 +34,7 @@ enum TextColumns {
   }
 
   /// `text` cut to `limit` columns and padded with spaces to exactly that width.
-  static func fit(_ text: String, _ limit: Int) -> String {
+  public static func fit(_ text: String, _ limit: Int) -> String {
     let cut = truncate(text, to: limit)
     return cut + String(repeating: " ", count: max(0, limit - width(cut)))
   }

@@ -111,7 +111,8 @@ public enum JSON {
   static func writeString(_ s: String, to out: inout String) {
     out += "\""
     // Most strings are printable ASCII without quotes or backslashes: copied as they are.
-    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
+    {
       out += s
       out += "\""
       return

@@ -49,10 +49,11 @@ struct Sessions: ParsableCommand {
   /// Sessions as aligned lines: id, start, dialog, person, status.
   static func table(_ sessions: [SessionSummary]) -> String {
     sessions.map { s in
-      let started = String(Clock.iso8601(s.startedAt).prefix(16)).replacingOccurrences(of: "T", with: " ")
+      let time = Clock.iso8601(s.startedAt)  // 2026-11-23T09:00:00.000Z
+      let started = time.prefix(10) + " " + time.dropFirst(11).prefix(5)
       let who = Sanitizer.inline(s.with ?? "—", limit: 24)
       return
-        "\(s.id)  \(started)  \(s.dialogID.padding(toLength: 18, withPad: " ", startingAt: 0)) \(who.padding(toLength: 24, withPad: " ", startingAt: 0)) \(s.status.rawValue)"
+        "\(s.id)  \(started)  \(TextColumns.fit(s.dialogID, 18)) \(TextColumns.fit(who, 24)) \(s.status.rawValue)"
     }.joined(separator: "\n") + "\n"
   }
 }

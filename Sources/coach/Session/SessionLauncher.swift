@@ -62,7 +62,7 @@ struct SessionLauncher {
       sessionID: sessionID, recordPath: writer.path, historyName: conversation.script.id)
     let driver = SessionDriver(conversation: conversation, writer: writer, reader: reader, renderer: renderer)
     let status = try driver.run(from: first)
-    global.sessionStore.remember(completed: header, log: conversation.log, writer: writer)
+    global.sessionStore.remember(header, log: conversation.log, writer: writer)
     if !jsonl {
       let note =
         status == .completed
