@@ -19,14 +19,22 @@ enum CacheFiles {
     guard fstat(fd, &info) == 0 else { return nil }
     var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
     var count = 0
-    while true {
-      if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 64 * 1024)) }
+    // The size it had, then whatever was appended since.
+    while count < bytes.count {
       let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
       if n < 0, errno == EINTR { continue }
       guard n > 0 else { break }
       count += n
     }
     bytes.removeSubrange(count...)
+    var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+    while count == bytes.count {
+      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+      if n < 0, errno == EINTR { continue }
+      guard n > 0 else { break }
+      bytes += chunk[..<n]
+      count += n
+    }
     return bytes
   }
 

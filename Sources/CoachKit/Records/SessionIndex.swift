@@ -143,17 +143,19 @@ public struct SessionIndex: Sendable {
     guard !isCurrent, access(store.sessionsFolder, F_OK) == 0 else { return }
     let saved = CacheFiles.read(statePath).map { String(decoding: $0, as: UTF8.self) } ?? ""
     let bytes = CacheFiles.read(indexPath)
-    var lines: [(id: String, line: ArraySlice<UInt8>)] = []
-    var entries: [(entry: Entry, line: ArraySlice<UInt8>)] = []
+    // Each line's session, and for an entry line the person's name key.
+    var lines: [IndexLine] = []
     var known: Set<String> = []
     for line in JSON.lines(bytes ?? []) where !line.isEmpty {
       if let id = SessionOutcome.id(inLine: line) {
-        lines.append((id, line))
+        lines.append(IndexLine(id: id, isEntry: false, person: nil, bytes: line))
         continue
       }
-      guard let value = try? JSON.decode(bytes: line), let entry = Entry(json: value) else { continue }
-      lines.append((entry.id, line))
-      if known.insert(entry.id).inserted { entries.append((entry, line)) }
+      guard let value = try? JSON.decode(bytes: line), let id = value["id"].string,
+        value["dialog"].string != nil
+      else { continue }
+      lines.append(IndexLine(id: id, isEntry: true, person: value["with"].string.map(Self.key), bytes: line))
+      known.insert(id)
     }
     let ids = Set(store.sessionIDs())
     var added: [Entry] = []
@@ -161,14 +163,20 @@ public struct SessionIndex: Sendable {
       if let header = try? store.readHeader(id) { added.append(Entry(header)) }
     }
     let removed = !known.isSubset(of: ids)
+    if removed { lines.removeAll { !ids.contains($0.id) } }
+    for entry in added {
+      lines.append(
+        IndexLine(
+          id: entry.id, isEntry: true, person: entry.with.map(Self.key),
+          bytes: Array(JSON.encode(entry.json).utf8)[...]))
+    }
     if removed || bytes == nil {
       var rewritten: [UInt8] = []
       rewritten.reserveCapacity(bytes?.count ?? 0)
-      for (id, line) in lines where ids.contains(id) {
-        rewritten += line
+      for line in lines {
+        rewritten += line.bytes
         rewritten.append(UInt8(ascii: "\n"))
       }
-      for entry in added { rewritten += Array((JSON.encode(entry.json) + "\n").utf8) }
       guard CacheFiles.replace(indexPath, with: rewritten) else { return }
     } else {
       guard CacheFiles.append(added.map { JSON.encode($0.json) }, to: indexPath, creating: false) else {
@@ -182,10 +190,18 @@ public struct SessionIndex: Sendable {
     if peopleCurrent {
       guard addToPeople(added) else { return }
     } else {
-      let kept = entries.filter { ids.contains($0.entry.id) }
-      guard rebuildPeople(kept + added.map { ($0, Array(JSON.encode($0.json).utf8)[...]) }) else { return }
+      guard rebuildPeople(lines) else { return }
     }
     saveState()
+  }
+
+  /// A line of the index, as a refresh sees it.
+  struct IndexLine {
+    var id: String
+    var isEntry: Bool
+    /// The name key of the session's person, on an entry line.
+    var person: String?
+    var bytes: ArraySlice<UInt8>
   }
 
   /// With the lock held: records that session `header` was just created. When the index was
@@ -245,23 +261,25 @@ public struct SessionIndex: Sendable {
     return true
   }
 
-  /// Writes every person's file anew from `entries` (with their index lines), keeping the
-  /// outcomes already cached for sessions still there, and removes the files of people without
-  /// sessions.
-  private func rebuildPeople(_ entries: [(entry: Entry, line: ArraySlice<UInt8>)]) -> Bool {
+  /// Writes every person's file anew from the entry lines of the index, keeping the outcomes
+  /// already cached for sessions still there, and removes the files of people without sessions.
+  private func rebuildPeople(_ lines: [IndexLine]) -> Bool {
     guard (try? SessionStore.makeFolder(peopleFolder)) != nil else { return false }
-    var written: Set<String> = []
-    let people = Dictionary(grouping: entries.filter { $0.entry.with != nil }) {
-      Self.key($0.entry.with ?? "")
+    var people: [String: [Int]] = [:]
+    for (i, line) in lines.enumerated() where line.isEntry {
+      if let person = line.person { people[person, default: []].append(i) }
     }
+    var written: Set<String> = []
     for (key, group) in people {
       let path = personPath(key)
-      let ids = Set(group.map(\.entry.id))
-      let outcomes = JSON.lines(CacheFiles.read(path) ?? []).filter {
-        SessionOutcome.id(inLine: $0).map(ids.contains) ?? false
-      }
+      let ids = Set(group.map { lines[$0].id })
       var bytes: [UInt8] = []
-      for line in group.map(\.line) + outcomes {
+      for i in group {
+        bytes += lines[i].bytes
+        bytes.append(UInt8(ascii: "\n"))
+      }
+      for line in JSON.lines(CacheFiles.read(path) ?? [])
+      where SessionOutcome.id(inLine: line).map(ids.contains) ?? false {
         bytes += line
         bytes.append(UInt8(ascii: "\n"))
       }
