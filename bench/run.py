@@ -129,6 +129,24 @@ def repeat(fn, runs):
     return results
 
 
+def in_blocks(runs, coach_run, peer_run, block=5):
+    """Times coach_run(i) and peer_run(i) (each returns seconds) runs times each, in alternating
+    blocks: an untimed warm-up, then block timed runs of one program, then the same for the
+    other. Alternating blocks lets changes in machine load reach both; the warm-up keeps out
+    what the other program's last run leaves behind (on this VM, a start measured just after
+    a CPU-heavy process is about 3 ms slower, whatever the program). Returns both lists."""
+    c, p = [], []
+    i = 0
+    while len(c) < runs:
+        n = min(block, runs - len(c))
+        for results, fn in ((c, coach_run), (p, peer_run)):
+            fn(i)
+            for k in range(n):
+                results.append(fn(i + 1 + k))
+        i += n + 1
+    return c, p
+
+
 def percentile(values, p):
     """Nearest-rank percentile."""
     s = sorted(values)
@@ -250,14 +268,14 @@ class Bench:
 
     def first_prompt(self):
         log("First prompt (pipes, JSON Lines), empty store, %d runs each..." % self.first_runs)
-        c, p = [], []
-        for i in range(self.first_runs):
-            store = self.path("first", "coach-%d" % i)
-            c.append(self.first_prompt_pipe([self.coach, "start", "one-on-one", "--with", "Dana",
-                                             "--store", store, "--jsonl"]))
-            store = self.path("first", "peer-%d" % i)
-            p.append(self.first_prompt_pipe(PEER + ["start", self.dialog_file("one-on-one"),
-                                                    "--with", "Dana", "--store", store, "--jsonl"]))
+        c, p = in_blocks(
+            self.first_runs,
+            lambda i: self.first_prompt_pipe([self.coach, "start", "one-on-one", "--with", "Dana",
+                                              "--store", self.path("first", "coach-%d" % i),
+                                              "--jsonl"]),
+            lambda i: self.first_prompt_pipe(PEER + ["start", self.dialog_file("one-on-one"),
+                                                     "--with", "Dana", "--store",
+                                                     self.path("first", "peer-%d" % i), "--jsonl"]))
         self.add(Result("first_prompt", "launch → first prompt (median)", 0.015, "s",
                         {"value": statistics.median(c), "runs": len(c)},
                         {"value": statistics.median(p), "runs": len(p)}))
@@ -302,13 +320,13 @@ class Bench:
         pty answers it like a terminal would)."""
         runs = max(5, self.first_runs // 2)
         log("First prompt on a terminal (pty), %d runs each..." % runs)
-        c, p = [], []
-        for i in range(runs):
-            c.append(self.pty_first([self.coach, "start", "one-on-one", "--with", "Dana", "--store",
-                                     self.path("tty", "coach-%d" % i)], b"you \xe2\x80\xba"))
-            p.append(self.pty_first(PEER + ["start", self.dialog_file("one-on-one"), "--with",
-                                            "Dana", "--store", self.path("tty", "peer-%d" % i)],
-                                    b"you \xe2\x80\xba"))
+        c, p = in_blocks(
+            runs,
+            lambda i: self.pty_first([self.coach, "start", "one-on-one", "--with", "Dana", "--store",
+                                      self.path("tty", "coach-%d" % i)], b"you \xe2\x80\xba"),
+            lambda i: self.pty_first(PEER + ["start", self.dialog_file("one-on-one"), "--with",
+                                             "Dana", "--store", self.path("tty", "peer-%d" % i)],
+                                     b"you \xe2\x80\xba"))
         self.add(Result("first_prompt_tty", "launch → first prompt on a terminal (pty)", 0.015, "s",
                         {"value": statistics.median(c), "runs": len(c)},
                         {"value": statistics.median(p), "runs": len(p)}))
@@ -318,9 +336,11 @@ class Bench:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40")
         start = time.perf_counter()
+        # A session of its own on the pty. The pty is not made its controlling terminal: that
+        # takes a preexec_fn, which makes Python fork rather than spawn and adds about 1.4 ms of
+        # the driver's own to both figures. Nothing before the first prompt depends on it.
         proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                                start_new_session=True, close_fds=True,
-                                preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+                                start_new_session=True, close_fds=True)
         os.close(slave)
         seen = b""
         seconds = None

@@ -50,13 +50,19 @@ struct RecordTests {
   }
 
   @Test func writesFilesPrivatelyInPrivateFolders() throws {
-    let id = try record(["y"])
-    let attributes = try FileManager.default.attributesOfItem(atPath: try store.path(of: id))
-    #expect((attributes[.posixPermissions] as? Int) == 0o600)
-    for path in [store.root, store.sessionsFolder] {
-      let folderAttributes = try FileManager.default.attributesOfItem(atPath: path)
-      #expect((folderAttributes[.posixPermissions] as? Int) == 0o700)
+    let id = try record(["y", "30", "", "3", "e", "+7d"])
+    #expect(store.summaries().sessions.map(\.id) == [id])
+    // Every file of the store, the index and the people files (which hold answers) included.
+    let enumerator = try #require(FileManager.default.enumerator(atPath: store.root))
+    var seen: [String] = []
+    while let relative = enumerator.nextObject() as? String {
+      let attributes = try FileManager.default.attributesOfItem(atPath: store.root + "/" + relative)
+      let isFolder = attributes[.type] as? FileAttributeType == .typeDirectory
+      #expect((attributes[.posixPermissions] as? Int) == (isFolder ? 0o700 : 0o600), "\(relative)")
+      seen.append(relative)
     }
+    #expect((try FileManager.default.attributesOfItem(atPath: store.root)[.posixPermissions] as? Int) == 0o700)
+    #expect(seen.contains("people") && seen.contains("index.jsonl") && seen.contains("sessions/\(id).jsonl"))
   }
 
   @Test func foldsTheRecord() throws {
