@@ -7,7 +7,8 @@ import Testing
 /// metrics brought up in the next 1-on-1 with the same rep.
 @Suite(.serialized)
 struct CarryOverTests {
-  let store = NSTemporaryDirectory() + "coach-carry-" + UUID().uuidString
+  let temporary = TemporaryFolder("coach-carry")
+  var store: String { temporary.path }
 
   /// Runs `dialog` with Dana, answering by kind except where `answers` says what to type for a
   /// step; returns the prompts seen.

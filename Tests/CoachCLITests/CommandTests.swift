@@ -6,7 +6,8 @@ import Testing
 /// The commands as a user meets them: output, messages and exit codes.
 @Suite(.serialized)
 struct CommandTests {
-  let folder = NSTemporaryDirectory() + "coach-cli-" + UUID().uuidString
+  let temporary = TemporaryFolder("coach-cli")
+  var folder: String { temporary.path }
   var store: String { folder + "/store" }
 
   init() throws {

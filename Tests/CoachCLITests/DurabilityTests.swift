@@ -6,7 +6,8 @@ import Testing
 /// A session killed at any moment loses at most the line being typed, and resumes to completion.
 @Suite(.serialized)
 struct DurabilityTests {
-  let store = NSTemporaryDirectory() + "coach-durability-" + UUID().uuidString
+  let temporary = TemporaryFolder("coach-durability")
+  var store: String { temporary.path }
 
   /// Answers `count` prompts of `dialog` by their kind, then kills coach with SIGKILL, leaving
   /// `partial` typed but not entered; returns the session id and the answers sent.

@@ -27,8 +27,8 @@ struct GoldenRecordTests {
   func aRecordedSessionStillTakesTheSamePath(dialog: String) throws {
     let golden = Self.folder + "/\(dialog).jsonl"
     if ProcessInfo.processInfo.environment["COACH_RECORD"] == "1" {
-      let store = NSTemporaryDirectory() + "coach-golden-" + UUID().uuidString
-      let path = try record(dialog, store: store)
+      let store = TemporaryFolder("coach-golden")
+      let path = try record(dialog, store: store.path)
       try? FileManager.default.removeItem(atPath: golden)
       try FileManager.default.copyItem(atPath: path, toPath: golden)
       Issue.record("recorded \(golden); run again without COACH_RECORD")

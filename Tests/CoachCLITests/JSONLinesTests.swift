@@ -7,7 +7,8 @@ import Testing
 /// of it but what each prompt announces; then the same lines piped in plain mode.
 @Suite(.serialized)
 struct JSONLinesTests {
-  let store = NSTemporaryDirectory() + "coach-jsonl-" + UUID().uuidString
+  let temporary = TemporaryFolder("coach-jsonl")
+  var store: String { temporary.path }
 
   /// Drives `dialog`, answering each prompt by its kind (with one invalid answer first, where
   /// the kind has one); returns the lines sent and the end object.
@@ -92,7 +93,7 @@ struct JSONLinesTests {
 
     // The same lines piped without --jsonl give the same record (from the same starting point: a
     // store of its own, since the first session's action items would otherwise be reviewed).
-    let plainStore = store + "-plain-" + dialog
+    let plainStore = store + "/plain-" + dialog
     let plain = try CoachProcess.run(
       ["start", dialog, "--with", "Dana Lee", "--by", "Max", "--store", plainStore],
       stdin: lines.joined(separator: "\n") + "\n")

@@ -6,7 +6,8 @@ import Testing
 /// `coach replay`: printing a session back, and checking sessions against the current scripts.
 @Suite(.serialized)
 struct ReplayTests {
-  let folder = NSTemporaryDirectory() + "coach-replay-" + UUID().uuidString
+  let temporary = TemporaryFolder("coach-replay")
+  var folder: String { temporary.path }
   var store: String { folder + "/store" }
   var script: String { folder + "/demo.yaml" }
 

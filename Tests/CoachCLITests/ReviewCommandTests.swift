@@ -7,7 +7,8 @@ import Testing
 /// `report`, their refusals and exit codes, and what they never print.
 @Suite(.serialized)
 struct ReviewCommandTests {
-  let folder = NSTemporaryDirectory() + "coach-review-cli-" + UUID().uuidString
+  let temporary = TemporaryFolder("coach-review-cli")
+  var folder: String { temporary.path }
   var store: String { folder + "/store" }
   /// Not a terminal, and no colour asked for: nothing coach prints may hold an escape byte.
   let plain = ["NO_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "100"]

@@ -119,8 +119,8 @@ struct ActionAndTrendTests {
   }
 
   @Test func laterSessionsDecideOnEarlierItems() throws {
-    let folder = NSTemporaryDirectory() + "coach-history-" + UUID().uuidString
-    let store = SessionStore(root: folder)
+    let folder = TemporaryFolder("coach-history")
+    let store = SessionStore(root: folder.path)
     let script = try Scripts.load(Self.yaml)
     func run(_ id: String, _ context: SessionContext, _ lines: [String]) throws {
       var header = SessionHeader(

@@ -5,7 +5,8 @@ import Testing
 
 /// `coach test`'s engine: reading test files and running them, with precise failures.
 struct DialogTestRunnerTests {
-  let folder = NSTemporaryDirectory() + "coach-dialog-tests-" + UUID().uuidString
+  let temporary = TemporaryFolder("coach-dialog-tests")
+  var folder: String { temporary.path }
 
   init() throws {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -6,13 +6,13 @@ import Testing
 /// Session records: written durably with safe permissions, read back, folded, and refused
 /// clearly when damaged or foreign.
 struct RecordTests {
-  let folder: String
+  let temporary = TemporaryFolder("coach-records")
+  var folder: String { temporary.path }
   let store: SessionStore
   let clock = ManualClock()
 
   init() throws {
-    folder = NSTemporaryDirectory() + "coach-records-" + UUID().uuidString
-    store = SessionStore(root: folder + "/store")
+    store = SessionStore(root: temporary.path + "/store")
   }
 
   func script() throws -> Script {
@@ -61,7 +61,8 @@ struct RecordTests {
       #expect((attributes[.posixPermissions] as? Int) == (isFolder ? 0o700 : 0o600), "\(relative)")
       seen.append(relative)
     }
-    #expect((try FileManager.default.attributesOfItem(atPath: store.root)[.posixPermissions] as? Int) == 0o700)
+    let root = try FileManager.default.attributesOfItem(atPath: store.root)
+    #expect((root[.posixPermissions] as? Int) == 0o700)
     #expect(seen.contains("people") && seen.contains("index.jsonl") && seen.contains("sessions/\(id).jsonl"))
   }
 
@@ -228,8 +229,9 @@ struct RecordTests {
   }
 
   @Test func anUnwritableStoreSaysWhatToDo() throws {
-    try "x".write(toFile: folder + "-file", atomically: true, encoding: .utf8)
-    let blocked = SessionStore(root: folder + "-file/store")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try "x".write(toFile: folder + "/file", atomically: true, encoding: .utf8)
+    let blocked = SessionStore(root: folder + "/file/store")
     do {
       try blocked.prepare()
       Issue.record("created a folder under a file")
