@@ -62,8 +62,8 @@ struct Report: ParsableCommand {
   /// Says that nobody matched, and who is in the store.
   func noSessions(_ store: SessionStore) -> String {
     var people: [String] = []
-    for name in SessionIndex(store: store).entries().compactMap(\.with) where !people.contains(where: { $0.lowercased() == name.lowercased() })
-    {
+    for name in SessionIndex(store: store).entries().compactMap(\.with)
+    where !people.contains(where: { $0.lowercased() == name.lowercased() }) {
       people.append(name)
     }
     let who = "'\(Sanitizer.inline(with, limit: 40))'"
