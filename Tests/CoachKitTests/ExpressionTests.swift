@@ -136,6 +136,36 @@ struct ExpressionTests {
     }
     #expect(text == "Hi Dana: -3 {x}")
   }
+
+  @Test func templatesKnowWhereTheirExpressionsStand() throws {
+    // Offsets count characters (the columns of diagnostics), whatever the bytes before them.
+    let template = try Template.parse("Café 👋🏽 {{ {with} }}")
+    #expect(template.parts.count == 3)
+    #expect(template.parts.first == .text("Café 👋🏽 { "))
+    #expect(template.parts.last == .text(" }"))
+    guard case .expression(_, let offset) = template.parts[1] else {
+      Issue.record("no expression in \(template.parts)")
+      return
+    }
+    #expect(offset == 11)
+    #expect(try Template.parse("No braces at all, ünïcödé").parts == [.text("No braces at all, ünïcödé")])
+    #expect(try Template.parse("").parts == [.text("")])
+    let failures: [(String, String, Int)] = [
+      ("Bonjour {with", "'{' is not closed", 8),
+      ("Déjà } vu", "'}' without '{'", 5),
+      ("Zoë {1 +}", "", 5),
+    ]
+    for (text, message, offset) in failures {
+      do {
+        _ = try Template.parse(text)
+        Issue.record("\(text) parsed")
+      } catch {
+        if !message.isEmpty { #expect(error.message == message, "\(text)") }
+        #expect(error.offset >= offset, "\(text): \(error.offset)")
+        if !message.isEmpty { #expect(error.offset == offset, "\(text)") }
+      }
+    }
+  }
 }
 
 /// Timestamps as records write and read them.

@@ -19,43 +19,55 @@ public struct Template: Equatable, Sendable {
 
   /// Parses `source`; on a syntax error the offset is from the start of `source`.
   public static func parse(_ source: String) throws(ExpressionSyntaxError) -> Template {
+    let open = UInt8(ascii: "{")
+    let close = UInt8(ascii: "}")
+    let bytes = source.utf8
+    // Most texts have no braces: one text part, without walking their characters.
+    guard bytes.contains(where: { $0 == open || $0 == close }) else {
+      return Template(parts: [.text(source)], source: source)
+    }
+    /// Offsets count characters, as the columns of diagnostics do.
+    func offset(_ index: String.Index) -> Int { source.distance(from: source.startIndex, to: index) }
     var parts: [Part] = []
     var text = ""
-    let chars = Array(source)
-    var i = 0
-    while i < chars.count {
-      let c = chars[i]
-      if c == "{", i + 1 < chars.count, chars[i + 1] == "{" {
-        text.append("{")
-        i += 2
-      } else if c == "}", i + 1 < chars.count, chars[i + 1] == "}" {
-        text.append("}")
-        i += 2
-      } else if c == "{" {
-        guard let close = chars[(i + 1)...].firstIndex(of: "}") else {
-          throw ExpressionSyntaxError(
-            message: "'{' is not closed", offset: i, hint: "write '{{' for a literal brace")
-        }
-        let inner = String(chars[(i + 1)..<close])
-        let expression: Expression
-        do {
-          expression = try ExpressionParser.parse(inner)
-        } catch {
-          throw ExpressionSyntaxError(
-            message: error.message, offset: i + 1 + error.offset, hint: error.hint)
-        }
-        if !text.isEmpty { parts.append(.text(text)) }
-        text = ""
-        parts.append(.expression(expression, offset: i + 1))
-        i = close + 1
-      } else if c == "}" {
-        throw ExpressionSyntaxError(
-          message: "'}' without '{'", offset: i, hint: "write '}}' for a literal brace")
-      } else {
-        text.append(c)
-        i += 1
+    var i = bytes.startIndex
+    var literal = i  // where the text not yet added starts
+    while i < bytes.endIndex {
+      let c = bytes[i]
+      let next = bytes.index(after: i)
+      guard c == open || c == close else {
+        i = next
+        continue
       }
+      text += source[literal..<i]
+      if next < bytes.endIndex, bytes[next] == c {  // `{{` or `}}`: a literal brace
+        text.append(c == open ? "{" : "}")
+        i = bytes.index(after: next)
+        literal = i
+        continue
+      }
+      guard c == open else {
+        throw ExpressionSyntaxError(
+          message: "'}' without '{'", offset: offset(i), hint: "write '}}' for a literal brace")
+      }
+      guard let end = bytes[next...].firstIndex(of: close) else {
+        throw ExpressionSyntaxError(
+          message: "'{' is not closed", offset: offset(i), hint: "write '{{' for a literal brace")
+      }
+      let expression: Expression
+      do {
+        expression = try ExpressionParser.parse(String(source[next..<end]))
+      } catch {
+        throw ExpressionSyntaxError(
+          message: error.message, offset: offset(i) + 1 + error.offset, hint: error.hint)
+      }
+      if !text.isEmpty { parts.append(.text(text)) }
+      text = ""
+      parts.append(.expression(expression, offset: offset(i) + 1))
+      i = bytes.index(after: end)
+      literal = i
     }
+    text += source[literal..<bytes.endIndex]
     if !text.isEmpty || parts.isEmpty { parts.append(.text(text)) }
     return Template(parts: parts, source: source)
   }
