@@ -57,6 +57,28 @@ import Testing
     #expect(String(data: data, encoding: .utf8) == nil)
   }
 
+  /// Aliases that stand for values, and stars in text, are not mistaken for alias keys.
+  @Test func aliasesForValuesStillLoad() throws {
+    let text = """
+      id: stars
+      title: "Stars *in* text: a*b, '*c'"
+      description: &scale Notes on the *week*
+      intro: *scale
+      steps:
+        - id: mood
+          ask: How was the *week*? (2*3 = 6)
+          kind: rating
+          anchors: &anchors {1: Poor, 2: Fair, 3: Good, 4: Great}
+        - id: energy
+          ask: And the team's energy?
+          kind: rating
+          anchors: *anchors
+      """
+    let result = ScriptLoader.load(text: text, file: "stars.yaml")
+    #expect(result.diagnostics.isEmpty, "\(Self.lines(result.diagnostics))")
+    #expect(result.script?.title == "Stars *in* text: a*b, '*c'")
+  }
+
   /// The same text loaded from a string reports what the file does (the CLI lints both ways).
   @Test(arguments: fixtures.filter { $0 != "non-utf8.yaml" })
   func sameFromText(_ name: String) throws {

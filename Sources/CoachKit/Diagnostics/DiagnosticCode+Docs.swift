@@ -15,7 +15,7 @@ extension DiagnosticCode {
     case .invalidID:
       "Ids are stable keys in records, replay and expressions, so they are restricted: a step, section or flag id uses lower-case letters, digits and '_', starting with a letter (close_rate); a dialog id uses '-' instead (one-on-one)."
     case .tooComplex:
-      "The script is over 1 MiB, or has more than 100000 nodes once YAML aliases are expanded (an 'alias bomb'). Coach stops reading rather than spend unbounded time and memory. Remove aliases that repeat large parts, or split the dialog."
+      "The script is over 1 MiB, or has more than 100000 nodes once YAML aliases are expanded (an 'alias bomb'), or uses an alias as a mapping key (comparing keys would expand it, however large). Coach stops reading rather than spend unbounded time and memory. Remove aliases that repeat large parts, write keys out, or split the dialog."
     case .duplicateKey:
       "The same key is given twice in one mapping; YAML keeps only one of the values, so the other is lost without a word. Keep one of them."
     case .duplicateStep:

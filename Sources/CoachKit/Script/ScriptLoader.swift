@@ -28,6 +28,17 @@ public enum ScriptLoader {
     }
     let root: Node?
     do {
+      switch AliasKeys.find(in: text) {
+      case .aliasKey(let at):
+        reader.report(
+          .tooComplex, at: at, "a YAML alias is used as a mapping key",
+          hint: "write the key out: in a dialog, aliases may stand only for values")
+        return Result(script: nil, diagnostics: reader.diagnostics)
+      case .unreadable(let error):
+        throw error
+      case nil:
+        break
+      }
       // The basic resolver: scalars are read as text by the script reader, so Yams need not
       // match each one against its tag patterns.
       root = try Yams.compose(yaml: text, .basic)
