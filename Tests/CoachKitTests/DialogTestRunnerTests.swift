@@ -94,6 +94,15 @@ struct DialogTestRunnerTests {
     ("dialog: x\ntoday: soon\ntests: [{name: a, steps: []}]", "'today' must be a date"),
     ("dialog: x\ntests: [{name: a, steps: [], end: done}]", "'end' is completed or paused"),
     ("dialog: [x", "YAML"),
+    // Aliases that would take unbounded time: as a key, and repeating large parts.
+    (
+      "a0: &a0 [x, x]\n" + (1...24).map { "a\($0): &a\($0) [*a\($0 - 1), *a\($0 - 1)]\n" }.joined()
+        + "? *a24\n: boom\ndialog: x\ntests: []", "alias is used as a mapping key"
+    ),
+    (
+      "a0: &a0 [x, x]\n" + (1...24).map { "a\($0): &a\($0) [*a\($0 - 1), *a\($0 - 1)]\n" }.joined()
+        + "dialog: x\ntests: []", "too many nodes"
+    ),
   ]
 
   @Test(arguments: badFiles)

@@ -162,34 +162,37 @@ struct ScriptReader {
   /// Walks the whole tree, counting the nodes aliases repeat, and reports a script too large to
   /// read (an alias bomb) under the top-level key that holds it. Returns whether it is small enough.
   mutating func checkSize(_ root: Node) -> Bool {
-    var count = 0
-    func fits(_ node: Node) -> Bool {
-      var stack = [node]
-      while let node = stack.popLast() {
-        count += 1
-        if count > Self.nodeLimit { return false }
-        switch node {
-        case .mapping(let m):
-          for (k, v) in m {
-            stack.append(k)
-            stack.append(v)
-          }
-        case .sequence(let s): stack.append(contentsOf: s)
-        default: break
-        }
-      }
-      return true
-    }
+    var remaining = Self.nodeLimit
     let parts: [(Node, SourceLocation)] =
       if case .mapping(let m) = root { m.map { ($0.value, location($0.key)) } } else {
         [(root, location(root))]
       }
-    for (node, at) in parts where !fits(node) {
+    for (node, at) in parts where !Self.fits(node, budget: &remaining) {
       report(
         .tooComplex, at: at,
         "the script has too many nodes (over \(Self.nodeLimit), counting what aliases repeat)",
         hint: "remove YAML aliases that repeat large parts, or split the dialog")
       return false
+    }
+    return true
+  }
+
+  /// Whether `node` has no more nodes than `budget`, counting what aliases repeat; spends the
+  /// budget. Stops as soon as it runs out, however large the tree.
+  static func fits(_ node: Node, budget: inout Int) -> Bool {
+    var stack = [node]
+    while let node = stack.popLast() {
+      budget -= 1
+      if budget < 0 { return false }
+      switch node {
+      case .mapping(let m):
+        for (k, v) in m {
+          stack.append(k)
+          stack.append(v)
+        }
+      case .sequence(let s): stack.append(contentsOf: s)
+      default: break
+      }
     }
     return true
   }

@@ -20,8 +20,25 @@ public enum DialogTestReader {
     }
     let root: Node
     do {
+      // Aliases as keys, or repeating large parts, could take unbounded time (see AliasKeys).
+      switch AliasKeys.find(in: text) {
+      case .aliasKey(let at):
+        throw Problem(
+          path: path, line: at.line, message: "a YAML alias is used as a mapping key; write the key out")
+      case .unreadable(let error):
+        throw error
+      case nil:
+        break
+      }
       guard let node = try Yams.compose(yaml: text, .basic) else {
         throw Problem(path: path, line: 1, message: "the file is empty")
+      }
+      var budget = ScriptReader.nodeLimit
+      guard ScriptReader.fits(node, budget: &budget) else {
+        throw Problem(
+          path: path, line: 1,
+          message:
+            "the file has too many nodes (over \(ScriptReader.nodeLimit), counting what aliases repeat)")
       }
       root = node
     } catch let problem as Problem {
