@@ -455,32 +455,30 @@ class Bench:
             cpu[who].append(used)
             return seconds
 
-        if warm:
-            one(coach_argv, "coach", True)
-            cpu["coach"].clear()
-            c = repeat(lambda: one(coach_argv, "coach"), runs or self.slow_runs)
-        else:
-            c = [one(coach_argv, "coach", True)]
-        problem = check(out + "-coach", codes["coach"]) if check else None
-        if problem:
-            log("  coach: " + problem)
-        p = None
-        if peer:
+        problems = {}
+
+        def series(argv, who, counts):
+            """The timed runs of one program (after an untimed one, with warm); its problem, if
+            any, is logged and kept in problems."""
             if warm:
-                one(peer_argv, "peer", True)
-                cpu["peer"].clear()
-                p = repeat(lambda: one(peer_argv, "peer"), peer_runs or self.peer_slow_runs)
+                one(argv, who, True)
+                cpu[who].clear()
+                times = repeat(lambda: one(argv, who), counts)
             else:
-                p = [one(peer_argv, "peer", True)]
-            pproblem = check(out + "-peer", codes["peer"]) if check else None
-            if pproblem:
-                log("  peer: " + pproblem)
+                times = [one(argv, who, True)]
+            problems[who] = check(out + "-" + who, codes[who]) if check else None
+            if problems[who]:
+                log("  %s: %s" % (who, problems[who]))
+            return times
+
+        c = series(coach_argv, "coach", runs or self.slow_runs)
+        p = series(peer_argv, "peer", peer_runs or self.peer_slow_runs) if peer else None
         r = Result(key, label, target, "s",
                    {"value": statistics.median(c), "runs": len(c), "rss": rss.get("coach"), "all": c,
                     "cpu": statistics.median(cpu["coach"])},
                    p and {"value": statistics.median(p), "runs": len(p), "rss": rss.get("peer"),
                           "all": p, "cpu": statistics.median(cpu["peer"])},
-                   note=problem or "")
+                   note=problems["coach"] or "")
         return r
 
     def over_store(self, n, peer=True, add=True, runs=None, peer_runs=None, warm=True):

@@ -74,6 +74,11 @@ extension RecordTests {
   @Test func aCompletedStatusIsTrustedOnlyWhileTheRecordIsUnchanged() throws {
     let id = try record(["y", "30", "", "3", "e", "+7d"], id: "done1")
     #expect(store.summaries().sessions.map(\.status) == [.completed])
+    // The status comes from the index, not the record, while the record keeps its stamp: with
+    // its end hidden, the record alone would read as in progress.
+    try rewriteKeepingStamp(id) { $0.replacingOccurrences(of: "\"type\":\"end\"", with: "\"type\":\"xnd\"") }
+    #expect(try store.status(of: id) == .inProgress)
+    #expect(store.summaries().sessions.map(\.status) == [.completed])
     // Someone appends a resume by hand: the record's stamp changes, the index is not believed.
     let writer = try store.openForAppend(id)
     try writer.append([Event(.resume, at: clock.now)])

@@ -9,14 +9,21 @@ internal import Yams
 /// marker the text does not contain): no alias is expanded, and the nodes keep their shape. A mapping key
 /// holding such a plain scalar held an alias (a plain scalar cannot start with `*` otherwise).
 enum AliasKeys {
-  /// Where the first alias in a key stands, if there is one; or the error that stops reading
-  /// the text (reported in place of Yams' own, which could take unbounded time to come).
-  enum Finding {
-    case aliasKey(SourceLocation)
-    case unreadable(Error)
+  /// An alias used as a mapping key, and where it stands.
+  struct Refused: Error {
+    var at: SourceLocation
   }
 
-  static func find(in text: String) -> Finding? {
+  /// Composes `text` as `Yams.compose` does (basic resolver: scalars are read as text), after
+  /// refusing an alias in a key. Throws ``Refused``, or the YAML error that stops reading.
+  static func compose(_ text: String) throws -> Node? {
+    if let at = try firstAliasKey(in: text) { throw Refused(at: at) }
+    return try Yams.compose(yaml: text, .basic)
+  }
+
+  /// Where the first alias in a key stands, if there is one. Throws the YAML error that stops
+  /// reading the text, in place of Yams' own, which could take unbounded time to come.
+  private static func firstAliasKey(in text: String) throws -> SourceLocation? {
     guard text.utf8.contains(UInt8(ascii: "*")) else { return nil }
     // A marker the text does not contain (random, so that no text can be made to hold it): a
     // plain scalar starting with it was written here.
@@ -50,14 +57,10 @@ enum AliasKeys {
       }
     }
     guard !origins.isEmpty else { return nil }
-    let root: Node?
-    do {
-      root = try Yams.compose(yaml: neutral, .basic)
-    } catch {
-      return .unreadable(error)
-    }
-    guard let root, let number = firstAlias(root, inKey: false, marker: marker) else { return nil }
-    return .aliasKey(origins[min(number, origins.count - 1)])
+    guard let root = try Yams.compose(yaml: neutral, .basic),
+      let number = firstAlias(root, inKey: false, marker: marker)
+    else { return nil }
+    return origins[min(number, origins.count - 1)]
   }
 
   /// The number of the first alias (a written plain scalar) found in a mapping key under `node`.

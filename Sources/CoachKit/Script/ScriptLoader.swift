@@ -28,20 +28,14 @@ public enum ScriptLoader {
     }
     let root: Node?
     do {
-      switch AliasKeys.find(in: text) {
-      case .aliasKey(let at):
-        reader.report(
-          .tooComplex, at: at, "a YAML alias is used as a mapping key",
-          hint: "write the key out: in a dialog, aliases may stand only for values")
-        return Result(script: nil, diagnostics: reader.diagnostics)
-      case .unreadable(let error):
-        throw error
-      case nil:
-        break
-      }
       // The basic resolver: scalars are read as text by the script reader, so Yams need not
       // match each one against its tag patterns.
-      root = try Yams.compose(yaml: text, .basic)
+      root = try AliasKeys.compose(text)
+    } catch let refused as AliasKeys.Refused {
+      reader.report(
+        .tooComplex, at: refused.at, "a YAML alias is used as a mapping key",
+        hint: "write the key out: in a dialog, aliases may stand only for values")
+      return Result(script: nil, diagnostics: reader.diagnostics)
     } catch let error as YamlError {
       reader.reportYAML(error)
       return Result(script: nil, diagnostics: reader.diagnostics)

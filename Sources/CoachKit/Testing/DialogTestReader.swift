@@ -21,16 +21,7 @@ public enum DialogTestReader {
     let root: Node
     do {
       // Aliases as keys, or repeating large parts, could take unbounded time (see AliasKeys).
-      switch AliasKeys.find(in: text) {
-      case .aliasKey(let at):
-        throw Problem(
-          path: path, line: at.line, message: "a YAML alias is used as a mapping key; write the key out")
-      case .unreadable(let error):
-        throw error
-      case nil:
-        break
-      }
-      guard let node = try Yams.compose(yaml: text, .basic) else {
+      guard let node = try AliasKeys.compose(text) else {
         throw Problem(path: path, line: 1, message: "the file is empty")
       }
       var budget = ScriptReader.nodeLimit
@@ -43,6 +34,10 @@ public enum DialogTestReader {
       root = node
     } catch let problem as Problem {
       throw problem
+    } catch let refused as AliasKeys.Refused {
+      throw Problem(
+        path: path, line: refused.at.line, message: "a YAML alias is used as a mapping key; write the key out"
+      )
     } catch let error as YamlError {
       throw Problem(path: path, line: Self.line(of: error), message: "YAML: \(error)")
     } catch {
