@@ -7,11 +7,12 @@ let package = Package(
   products: [
     .executable(name: "coach", targets: ["coach"]),
     .library(name: "CoachKit", targets: ["CoachKit"]),
+    .library(name: "CoachCLI", targets: ["CoachCLI"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // libedit, through a shim header of non-variadic wrappers.
@@ -27,22 +28,24 @@ let package = Package(
       name: "CoachKit",
       dependencies: [
         .product(name: "Yams", package: "Yams"),
-        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "SystemPackage", package: "swift-system"),
       ],
       plugins: ["EmbedPrompts"]
     ),
     // Turns prompts/*.yaml into Swift source so the shipped dialogs live inside the binary.
     .executableTarget(name: "embed-prompts"),
     .plugin(name: "EmbedPrompts", capability: .buildTool(), dependencies: ["embed-prompts"]),
-    // The thin command-line program.
-    .executableTarget(
-      name: "coach",
+    // The command line: commands, the session driver and its renderers, the home.
+    .target(
+      name: "CoachCLI",
       dependencies: [
         "CoachKit",
         "LineEditing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // The program: a few lines over CoachCLI.
+    .executableTarget(name: "coach", dependencies: ["CoachCLI"]),
     .target(name: "CoachTestSupport", dependencies: ["CoachKit"], path: "Tests/CoachTestSupport"),
     // A tiny program that reads lines with LineEditing and prints them, for the editor's pty tests.
     .executableTarget(name: "line-echo", dependencies: ["LineEditing"], path: "Tests/LineEcho"),

@@ -22,30 +22,37 @@ public enum AnswerKind: Equatable, Sendable {
   /// marked done, moved to a new date, dropped, or left open. Passed over when there are none.
   case actionReview
 
-  /// The name used in scripts and in `--jsonl` prompts.
-  public var name: String {
+  /// The kinds' names, as scripts and `--jsonl` prompts spell them.
+  public enum Name: String, Sendable, CaseIterable {
+    case text
+    case yesNo = "yes-no"
+    case scale, number, percent, money, date, choice
+    case multiChoice = "multi-choice"
+    case list, rating, action
+    case actionReview = "action-review"
+  }
+
+  /// The kind's name.
+  public var name: Name {
     switch self {
-    case .text: "text"
-    case .yesNo: "yes-no"
-    case .scale: "scale"
-    case .number: "number"
-    case .percent: "percent"
-    case .money: "money"
-    case .date: "date"
-    case .choice: "choice"
-    case .multiChoice: "multi-choice"
-    case .list: "list"
-    case .rating: "rating"
-    case .action: "action"
-    case .actionReview: "action-review"
+    case .text: .text
+    case .yesNo: .yesNo
+    case .scale: .scale
+    case .number: .number
+    case .percent: .percent
+    case .money: .money
+    case .date: .date
+    case .choice: .choice
+    case .multiChoice: .multiChoice
+    case .list: .list
+    case .rating: .rating
+    case .action: .action
+    case .actionReview: .actionReview
     }
   }
 
   /// Every kind name, in the order the documentation gives them.
-  public static let names = [
-    "text", "yes-no", "scale", "number", "percent", "money", "date", "choice", "multi-choice",
-    "list", "rating", "action", "action-review",
-  ]
+  public static let names = Name.allCases.map(\.rawValue)
 
   /// The type an answer of this kind has in expressions.
   public var valueType: ValueType {

@@ -50,7 +50,9 @@ public struct AnswerParser {
     case .action(_, let requireDue):
       return parseAction(text, owner: nil, requireDue: requireDue)
     case .actionReview:
-      return parseReview(text).map { ["status": .string($0.status), "due": .optional($0.due?.description)] }
+      return parseReview(text).map {
+        ["status": .string($0.status.rawValue), "due": .optional($0.due?.description)]
+      }
     }
   }
 
@@ -336,29 +338,29 @@ public struct AnswerParser {
       if requireDue && action.due == nil {
         return .failure(AnswerError("add the date it is due, e.g. due:friday or due:+7d"))
       }
-      return .success([
-        "type": "action", "text": .string(action.text), "owner": .optional(action.owner ?? owner),
-        "due": .optional(action.due?.description),
-      ])
+      return .success(
+        AgreedAction(text: action.text, owner: action.owner ?? owner, due: action.due?.description).record)
     }
   }
 
   /// What happened to an open action item: done, dropped, moved to a new date, or still open.
-  public func parseReview(_ text: String) -> Result<(status: String, due: CalendarDay?), AnswerError> {
+  public func parseReview(_ text: String) -> Result<
+    (status: ActionItem.Status, due: CalendarDay?), AnswerError
+  > {
     var words = text.lowercased().trimmedSpaces
     for word in ["done", "d", "yes", "y", "complete", "completed", "finished"] where words == word {
-      return .success(("done", nil))
+      return .success((.done, nil))
     }
     for word in ["drop", "dropped", "x", "cancel", "cancelled", "canceled", "abandon"] where words == word {
-      return .success(("dropped", nil))
+      return .success((.dropped, nil))
     }
     for word in ["open", "o", "keep", "not yet", "no", "n", "still open"] where words == word {
-      return .success(("open", nil))
+      return .success((.open, nil))
     }
     for prefix in ["moved to ", "move to ", "move ", "moved ", "due "] where words.hasPrefix(prefix) {
       words = String(words.dropFirst(prefix.count))
     }
-    if let day = DateForm.resolve(words, today: today) { return .success(("open", day)) }
+    if let day = DateForm.resolve(words, today: today) { return .success((.open, day)) }
     return .failure(
       AnswerError(
         "'\(Sanitizer.inline(text, limit: 40))' is not a decision: type done, drop, a new due date (friday, +7d), or open"

@@ -33,18 +33,17 @@ extension Conversation {
       updated.status = decision.status
       if let due = decision.due { updated.due = due.description }
       emit(
-        Event(
-          .partial, at: clock.now(),
-          ["id": .string(step.id), "raw": .string(raw), "part": "review", "value": updated.json]), &reply)
+        Event(at: clock.now(), .partial(.init(id: step.id, raw: raw, part: .review, value: updated.record))),
+        &reply)
       let said =
-        decision.status == "done"
-        ? "Marked done."
-        : decision.status == "dropped"
-          ? "Dropped."
-          : decision.due.map { "Moved to \($0.friendly)." } ?? "Left open."
+        switch decision.status {
+        case .done: "Marked done."
+        case .dropped: "Dropped."
+        case .open: decision.due.map { "Moved to \($0.friendly)." } ?? "Left open."
+        }
       reply.outputs.append(.say(said, tone: .info))
       if log.reviews.count == context.openActions.count {
-        accept(step, raw: raw, value: .array(log.reviews), &reply)
+        accept(step, raw: raw, value: .array(log.reviews.map(\.record)), &reply)
       }
     }
   }
@@ -64,7 +63,7 @@ extension Conversation {
   /// `Close rate: 35% (last time 30%, +5 pts)`, or `(no earlier value)`.
   func trendText(_ step: Step, _ value: Value) -> String {
     let now = display(value, kind: step.kind)
-    guard let current = Self.metric(value), let last = context.previous[step.id].flatMap(Self.metric) else {
+    guard let current = value.metric, let last = context.previous[step.id]?.metric else {
       return "\(step.displayName): \(now) (no earlier value to compare)."
     }
     let before = display(context.previous[step.id]!, kind: step.kind)
@@ -74,9 +73,8 @@ extension Conversation {
 
   /// Whether the metric moved the wrong way at each of the last two meetings.
   func worsenedTwice(_ step: Step) -> Bool {
-    guard let trend = step.trend, let now = answers[step.id].flatMap(Self.metric),
-      let last = context.previous[step.id].flatMap(Self.metric),
-      let before = context.earlier[step.id].flatMap(Self.metric)
+    guard let trend = step.trend, let now = answers[step.id]?.metric,
+      let last = context.previous[step.id]?.metric, let before = context.earlier[step.id]?.metric
     else { return false }
     return trend == .higher ? now < last && last < before : now > last && last > before
   }
@@ -86,10 +84,5 @@ extension Conversation {
       .map { display($0, kind: step.kind) }
     let verb = step.trend == .lower ? "rose" : "fell"
     return "\(step.displayName) \(verb) two meetings running: \(values.joined(separator: " → "))."
-  }
-
-  /// The number a metric answer holds (a rating's score).
-  static func metric(_ value: Value) -> Double? {
-    value.number ?? value["score"].number
   }
 }

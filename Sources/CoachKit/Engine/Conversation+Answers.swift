@@ -32,9 +32,7 @@ extension Conversation {
   }
 
   func accept(_ step: Step, raw: String, value: Value, _ reply: inout Reply) {
-    emit(
-      Event(.answer, at: clock.now(), ["id": .string(step.id), "raw": .string(raw), "value": value]),
-      &reply)
+    emit(Event(at: clock.now(), .answer(.init(id: step.id, raw: raw, value: value))), &reply)
     if case .date = step.kind, let day = value.string.flatMap(CalendarDay.init(iso:)),
       CalendarDay(iso: raw.trimmedSpaces) == nil
     {
@@ -51,10 +49,7 @@ extension Conversation {
         ? ". Stuck? /help shows what is accepted; /note records why it cannot be answered"
         : ". Stuck? /skip moves on"
     }
-    emit(
-      Event(
-        .invalid, at: clock.now(),
-        ["id": .string(step.id), "raw": .string(raw), "message": .string(message)]), &reply)
+    emit(Event(at: clock.now(), .invalid(.init(id: step.id, raw: raw, message: message))), &reply)
     reply.outputs.append(.error(step: step.id, message: message))
   }
 
@@ -77,7 +72,7 @@ extension Conversation {
         return
       }
       if items.isEmpty {
-        emit(Event(.skip, at: clock.now(), ["id": .string(step.id), "raw": .string(raw)]), &reply)
+        emit(Event(at: clock.now(), .skip(.init(id: step.id, raw: raw))), &reply)
         advance(from: step, &reply)
         return
       }
@@ -93,11 +88,9 @@ extension Conversation {
     }
     emit(
       Event(
-        .partial, at: clock.now(),
-        [
-          "id": .string(step.id), "raw": .string(raw), "part": "item",
-          "value": .array(lines.map(Value.string)),
-        ]), &reply)
+        at: clock.now(),
+        .partial(.init(id: step.id, raw: raw, part: .item, value: .array(lines.map(Value.string))))),
+      &reply)
   }
 
   private func answerRating(
@@ -106,12 +99,10 @@ extension Conversation {
   ) {
     let (lo, hi) = AnswerParser.bounds(of: anchors)
     func value(_ score: Int, evidence: String?) -> Value {
-      var object: [String: Value] = [
-        "score": .number(Double(score)), "min": .number(Double(lo)), "max": .number(Double(hi)),
-        "anchor": .optional(anchors[score]), "competency": .string(competency ?? step.id),
-      ]
-      if let evidence { object["evidence"] = .string(evidence) }
-      return .object(object)
+      Rating(
+        score: Double(score), min: Double(lo), max: Double(hi), anchor: anchors[score],
+        competency: competency ?? step.id, evidence: evidence
+      ).record
     }
     if let score = pendingScore {
       let evidenceText = text.trimmed
@@ -132,13 +123,10 @@ extension Conversation {
     case .failure(let error):
       refuse(step, raw: raw, error.message, &reply)
     case .success(let parsed):
-      let score = Int(parsed.number ?? 0)
+      let score = parsed.number.flatMap { Int(exactly: $0) } ?? lo
       if evidence {
         emit(
-          Event(
-            .partial, at: clock.now(),
-            ["id": .string(step.id), "raw": .string(raw), "part": "score", "value": parsed]),
-          &reply)
+          Event(at: clock.now(), .partial(.init(id: step.id, raw: raw, part: .score, value: parsed))), &reply)
       } else {
         accept(step, raw: raw, value: value(score, evidence: nil), &reply)
       }

@@ -21,7 +21,7 @@ extension Conversation {
     let name = String(body.prefix { !$0.isWhitespace }).lowercased()
     let argument = body.dropFirst(name.count).trimmed
     func command() {
-      emit(Event(.command, at: clock.now(), ["raw": .string(raw)]), &reply)
+      emit(Event(at: clock.now(), .command(.init(raw: raw))), &reply)
     }
     switch name {
     case "help":
@@ -64,16 +64,14 @@ extension Conversation {
       }
       emit(
         Event(
-          .note, at: clock.now(),
-          [
-            "text": .string(argument), "private": .bool(name == "private"),
-            "step": .string(step.id), "raw": .string(raw),
-          ]), &reply)
+          at: clock.now(), .note(.init(text: argument, isPrivate: name == "private", step: step.id, raw: raw))
+        ),
+        &reply)
       reply.outputs.append(.say(name == "private" ? "Private note kept." : "Note kept.", tone: .info))
     case "action":
       action(argument, step: step, raw: raw, &reply)
     case "pause", "quit":
-      emit(Event(.pause, at: clock.now(), ["raw": .string(raw), "reason": .string(name)]), &reply)
+      emit(Event(at: clock.now(), .pause(.init(raw: raw, reason: name))), &reply)
       reply.outputs.append(.end(.paused))
     default:
       let names = Self.commands.map(\.name)
@@ -88,22 +86,21 @@ extension Conversation {
   }
 
   func skip(_ step: Step, raw: String, _ reply: inout Reply) {
-    emit(Event(.skip, at: clock.now(), ["id": .string(step.id), "raw": .string(raw)]), &reply)
+    emit(Event(at: clock.now(), .skip(.init(id: step.id, raw: raw))), &reply)
     advance(from: step, &reply)
   }
 
   private func back(_ step: Step, raw: String, _ reply: inout Reply) {
     if pendingScore != nil || !items.isEmpty || !log.reviews.isEmpty {
-      let undo = pendingScore != nil ? "score" : !items.isEmpty ? "item" : "review"
-      emit(
-        Event(
-          .back, at: clock.now(),
-          ["raw": .string(raw), "from": .string(step.id), "to": .string(step.id), "undo": .string(undo)]),
-        &reply)
-      let said = [
-        "score": "Score taken back.", "item": "Last item taken back.", "review": "Last decision taken back.",
-      ]
-      reply.outputs.append(.say(said[undo] ?? "Taken back.", tone: .info))
+      let undo: PromptPart = pendingScore != nil ? .score : !items.isEmpty ? .item : .review
+      emit(Event(at: clock.now(), .back(.init(raw: raw, from: step.id, to: step.id, undo: undo))), &reply)
+      let said =
+        switch undo {
+        case .score, .evidence: "Score taken back."
+        case .item: "Last item taken back."
+        case .review: "Last decision taken back."
+        }
+      reply.outputs.append(.say(said, tone: .info))
       return
     }
     guard let last = path.last, let target = script.step(last.id) else {
@@ -111,12 +108,11 @@ extension Conversation {
         .error(step: step.id, message: "there is nothing to go back to: this is the first question"))
       return
     }
-    var fields: [String: Value] = [
-      "raw": .string(raw), "from": .string(step.id), "to": .string(last.id),
-      "dropped": [.string(last.id)],
-    ]
-    if let value = last.value { fields["was"] = .string(display(value, kind: target.kind)) }
-    emit(Event(.back, at: clock.now(), fields), &reply)
+    let was = last.value.map { display($0, kind: target.kind) }
+    emit(
+      Event(
+        at: clock.now(), .back(.init(raw: raw, from: step.id, to: last.id, dropped: [last.id], was: was))),
+      &reply)
     updateFlags(&reply)
   }
 
@@ -128,7 +124,7 @@ extension Conversation {
       let item = ActionItem(
         id: "a\(log.actions.count + 1)", text: parsed.text, owner: parsed.owner,
         due: parsed.due?.description, step: step.id)
-      emit(Event(.action, at: clock.now(), ["action": item.json, "raw": .string(raw)]), &reply)
+      emit(Event(at: clock.now(), .action(.init(item: item, raw: raw))), &reply)
       var said = "Action: \(item.text)"
       if let owner = item.owner { said += " (owner \(owner))" }
       if let due = parsed.due { said += ", due \(due.friendly)" }
@@ -138,7 +134,7 @@ extension Conversation {
 
   func helpText(for step: Step) -> String {
     var lines = [
-      "Type your answer and press Enter. This question takes \(currentPart == "evidence" ? "the evidence, as text" : AnswerParser.accepted(by: step.kind))."
+      "Type your answer and press Enter. This question takes \(currentPart == .evidence ? "the evidence, as text" : AnswerParser.accepted(by: step.kind))."
     ]
     if !step.required { lines.append("It is optional: an empty line or /skip leaves it out.") }
     lines.append("Commands:")

@@ -32,7 +32,7 @@ extension Conversation {
         target = stepAfter(step)
         continue
       }
-      emit(Event(.prompt, at: clock.now(), promptFields(step, part: Self.firstPart(of: step.kind))), &reply)
+      emit(Event(at: clock.now(), .prompt(promptEvent(step, part: Self.firstPart(of: step.kind)))), &reply)
       return
     }
     finish(&reply)
@@ -52,7 +52,7 @@ extension Conversation {
 
   func finish(_ reply: inout Reply) {
     if let outro = script.outro { reply.outputs.append(.say(render(outro))) }
-    emit(Event(.end, at: clock.now(), ["status": .string(SessionStatus.completed.rawValue)]), &reply)
+    emit(Event(at: clock.now(), .end(.init(status: .completed))), &reply)
     reply.outputs.append(.end(.completed))
   }
 
@@ -80,40 +80,33 @@ extension Conversation {
       guard holds != raised else { continue }
       // A cleared flag is named as it was raised: its values may no longer be there.
       let text = holds ? rule.text() : log.flags.first { $0.id == rule.id }?.text ?? rule.text()
-      emit(
-        Event(
-          .flag, at: clock.now(),
-          ["id": .string(rule.id), "text": .string(text), "raised": .bool(holds)]), &reply)
+      emit(Event(at: clock.now(), .flag(.init(id: rule.id, text: text, raised: holds))), &reply)
       reply.outputs.append(.say(holds ? "Flag: \(text)" : "Flag cleared: \(text)", tone: .flag))
     }
   }
 
-  func promptFields(_ step: Step, part: String?) -> [String: Value] {
-    var fields: [String: Value] = [
-      "id": .string(step.id), "text": .string(producesOutputs ? render(step.ask) : ""),
-      "kind": .string(step.kind.name),
-    ]
-    if let part { fields["part"] = .string(part) }
-    return fields
+  /// The event that records asking `step` (its text only when outputs are produced).
+  func promptEvent(_ step: Step, part: PromptPart?) -> Event.Prompt {
+    Event.Prompt(id: step.id, text: producesOutputs ? render(step.ask) : "", kind: step.kind.name, part: part)
   }
 
   /// The part a step is first asked for: a rating's score, a list's first item.
-  static func firstPart(of kind: AnswerKind) -> String? {
+  static func firstPart(of kind: AnswerKind) -> PromptPart? {
     switch kind {
-    case .rating(_, _, let evidence): evidence ? "score" : nil
-    case .list: "item"
-    case .actionReview: "review"
+    case .rating(_, _, let evidence): evidence ? .score : nil
+    case .list: .item
+    case .actionReview: .review
     default: nil
     }
   }
 
   /// The part of the current step being asked: a rating's score or evidence, a list's items.
-  var currentPart: String? {
+  var currentPart: PromptPart? {
     guard let step = currentStep else { return nil }
     switch step.kind {
-    case .rating(_, _, let evidence): return evidence ? (pendingScore == nil ? "score" : "evidence") : nil
-    case .list: return "item"
-    case .actionReview: return "review"
+    case .rating(_, _, let evidence): return evidence ? (pendingScore == nil ? .score : .evidence) : nil
+    case .list: return .item
+    case .actionReview: return .review
     default: return nil
     }
   }
@@ -123,7 +116,7 @@ extension Conversation {
     guard let step = currentStep else { return }
     let part = currentPart
     if log.lastPromptKey != SessionLog.promptKey(id: step.id, part: part) {
-      emit(Event(.prompt, at: clock.now(), promptFields(step, part: part)), &reply)
+      emit(Event(at: clock.now(), .prompt(promptEvent(step, part: part))), &reply)
     }
     guard producesOutputs else { return }
     let prompt = makePrompt(step, part: part)
@@ -138,21 +131,21 @@ extension Conversation {
     reply.outputs.append(.prompt(prompt))
   }
 
-  func makePrompt(_ step: Step, part: String?) -> Prompt {
+  func makePrompt(_ step: Step, part: PromptPart?) -> Prompt {
     let index = script.index(of: step.id) ?? 0
     let section = step.sectionID.flatMap { script.section($0) }
     var text = render(step.ask)
     var kind = step.kind.name
     var accepts = AnswerParser.accepted(by: step.kind)
-    if part == "review", let item = reviewedItem {
+    if part == .review, let item = reviewedItem {
       text = reviewQuestion(item)
     }
-    if part == "evidence", let score = pendingScore {
+    if part == .evidence, let score = pendingScore {
       let label = step.kind.anchors[score].map { " (\($0))" } ?? ""
       text =
         step.evidenceAsk.map(render)
         ?? "What did you see or hear that supports \(score)\(label)? Give the evidence."
-      kind = "text"
+      kind = .text
       accepts = "the evidence, as text"
     }
     var prompt = Prompt(
@@ -162,9 +155,11 @@ extension Conversation {
       elapsed: Int(seconds(inSection: step.sectionID)), budget: section?.timebox,
       totalElapsed: Int(log.totalSeconds), timebox: script.timebox,
       previousAnswer: log.reopened[step.id], hasTip: step.tip != nil || section?.tip != nil)
-    if part != "evidence" {
+    if part != .evidence {
       prompt.choices = step.kind.choices ?? []
-      prompt.anchors = step.kind.anchors.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+      prompt.anchors = step.kind.anchors.sorted { $0.key < $1.key }.map {
+        Prompt.Anchor(score: $0.key, label: $0.value)
+      }
       switch step.kind {
       case .scale(let lo, let hi, _):
         (prompt.min, prompt.max) = (Double(lo), Double(hi))
@@ -183,7 +178,7 @@ extension Conversation {
       }
     }
     prompt.items = items
-    if part != "evidence", part != "review", let last = context.previous[step.id] {
+    if part != .evidence, part != .review, let last = context.previous[step.id] {
       prompt.lastTime = last
       prompt.lastTimeShown = display(last, kind: step.kind)
     }
@@ -214,7 +209,10 @@ extension Conversation: EvaluationContext {
       raw = path.last(where: { $0.id == variable.name })?.value ?? .null
     }
     // A rating reads as its score, an action as its text.
-    if case .object = raw { return raw["type"] == "action" ? raw["text"] : raw["score"] }
+    if case .object = raw {
+      if let action = raw.agreedAction { return .string(action.text) }
+      return raw.rating.map { .number($0.score) } ?? .null
+    }
     return raw
   }
 }

@@ -66,28 +66,31 @@ extension Conversation {
       return a.compactMap(\.string).map { v in choices.first { $0.value == v }?.label ?? v }
         .joined(separator: ", ")
     case (.array(let a), _): return a.map { display($0) }.joined(separator: "; ")
-    case (.object(let o), _) where o["type"] == "action":
-      var s = o["text"]?.string ?? ""
-      var details: [String] = []
-      if let owner = o["owner"]?.string { details.append("owner \(owner)") }
-      if let due = o["due"]?.string.flatMap(CalendarDay.init(iso:)) { details.append("due \(due.friendly)") }
-      if !details.isEmpty { s += " (" + details.joined(separator: ", ") + ")" }
-      return s
-    case (.object(let o), _) where o["status"] != nil && o["text"] != nil:
-      return
-        "\(o["text"]?.string ?? ""): \(o["status"]?.string ?? "")\(o["due"]?.string.map { ", due \($0)" } ?? "")"
-    case (.object(let o), _):
-      guard let score = o["score"]?.number else { return JSON.encode(value) }
-      var s = "\(formatNumber(score))/\(formatNumber(o["max"]?.number ?? 4))"
-      if let anchor = o["anchor"]?.string { s += " (\(anchor))" }
-      if let evidence = o["evidence"]?.string { s += ": \(evidence)" }
-      return s
+    case (.object, _):
+      if let action = value.agreedAction {
+        var details: [String] = []
+        if let owner = action.owner { details.append("owner \(owner)") }
+        if let due = action.due.flatMap(CalendarDay.init(iso:)) { details.append("due \(due.friendly)") }
+        return action.text + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")")
+      }
+      if let rating = value.rating {
+        var s = "\(formatNumber(rating.score))/\(formatNumber(rating.max))"
+        if let anchor = rating.anchor { s += " (\(anchor))" }
+        if let evidence = rating.evidence { s += ": \(evidence)" }
+        return s
+      }
+      if let item = try? ActionItem(record: value) {
+        return "\(item.text): \(item.status.rawValue)\(item.due.map { ", due \($0)" } ?? "")"
+      }
+      return JSON.encode(value)
     }
   }
 
   /// `1234.5` → `1234.5`; grouped: `1,234.5`. At most `decimals` decimals, trailing zeros cut.
   static func formatNumber(_ n: Double, grouped: Bool = false, decimals: Int = 2) -> String {
     guard n.isFinite else { return "—" }
+    // Past what a Double holds exactly as a whole number: in exponent form.
+    if abs(n) >= 1e15 { return String(format: "%.4g", n) }
     let scale = pow(10, Double(decimals))
     let rounded = (n * scale).rounded() / scale
     var text =

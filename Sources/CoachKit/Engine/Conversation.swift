@@ -89,7 +89,7 @@ public final class Conversation {
   /// Continues a restored session: records the resumption and asks the current question.
   public func resume() -> Reply {
     var reply = Reply()
-    emit(Event(.resume, at: clock.now()), &reply)
+    emit(Event(at: clock.now(), .resume), &reply)
     reply.outputs.append(
       .say("Resuming \(script.title)\(context.with.map { " with \($0)" } ?? "").", tone: .info))
     if currentIndex == nil {
@@ -126,7 +126,7 @@ public final class Conversation {
   public func interrupt(reason: String) -> Reply {
     var reply = Reply()
     guard !isClosed else { return reply }
-    emit(Event(.pause, at: clock.now(), ["reason": .string(reason)]), &reply)
+    emit(Event(at: clock.now(), .pause(.init(reason: reason))), &reply)
     reply.outputs.append(.end(.paused))
     return reply
   }

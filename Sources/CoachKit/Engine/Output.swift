@@ -15,23 +15,27 @@ public enum Output: Equatable, Sendable {
   }
 }
 
-/// Where a session stands.
-public enum SessionStatus: String, Sendable, Equatable {
-  case completed
-  case paused
-  case inProgress = "in-progress"
-}
-
 /// A question as the driver shows it: the step, what it accepts, and where the meeting stands.
 public struct Prompt: Equatable, Sendable {
+  /// A labelled point of a scale or rating.
+  public struct Anchor: Equatable, Sendable {
+    public var score: Int
+    public var label: String
+
+    public init(score: Int, label: String) {
+      self.score = score
+      self.label = label
+    }
+  }
+
   /// The step id: the key of the answer in the folded record.
   public var id: String
-  /// The answer kind's name; `text` for a rating's evidence.
-  public var kind: String
+  /// The answer kind; `text` for a rating's evidence.
+  public var kind: AnswerKind.Name
   /// The question, with piped values filled in.
   public var text: String
-  /// For ratings: `score` then `evidence`; for lists: `item`.
-  public var part: String?
+  /// For ratings: `score` then `evidence`; for lists: `item`; for an action review: `review`.
+  public var part: PromptPart?
   public var sectionID: String?
   public var sectionTitle: String?
   /// Position of the step in the script (1-based) and the number of steps.
@@ -43,7 +47,7 @@ public struct Prompt: Equatable, Sendable {
   public var max: Double?
   public var unit: String?
   /// Labelled points of a scale or rating.
-  public var anchors: [(score: Int, label: String)] = []
+  public var anchors: [Anchor] = []
   /// List items given so far.
   public var items: [String] = []
   /// What the step accepts, in a few words.
@@ -62,17 +66,6 @@ public struct Prompt: Equatable, Sendable {
   public var lastTimeShown: String?
   /// Whether `/tip` has something to say here.
   public var hasTip: Bool
-
-  public static func == (a: Prompt, b: Prompt) -> Bool {
-    a.id == b.id && a.kind == b.kind && a.text == b.text && a.part == b.part
-      && a.sectionID == b.sectionID && a.step == b.step && a.steps == b.steps
-      && a.required == b.required && a.choices == b.choices && a.min == b.min && a.max == b.max
-      && a.unit == b.unit && a.anchors.map(\.score) == b.anchors.map(\.score)
-      && a.anchors.map(\.label) == b.anchors.map(\.label) && a.items == b.items
-      && a.accepts == b.accepts && a.elapsed == b.elapsed && a.budget == b.budget
-      && a.totalElapsed == b.totalElapsed && a.previousAnswer == b.previousAnswer
-      && a.lastTime == b.lastTime
-  }
 
   /// Whether the section has run over its budget.
   public var isOverBudget: Bool { budget.map { elapsed > $0 } ?? false }

@@ -19,7 +19,7 @@ public struct SessionLog: Sendable {
   public private(set) var items: [String] = []
   public private(set) var pendingScore: Int?
   /// Decisions on carried action items so far, while an action review is under way.
-  public private(set) var reviews: [Value] = []
+  public private(set) var reviews: [ActionItem] = []
   /// Invalid answers in a row at the current prompt.
   public private(set) var failures = 0
   /// What a step held before `/back` reopened it.
@@ -62,11 +62,9 @@ public struct SessionLog: Sendable {
   public var allActions: [ActionItem] {
     actions
       + path.compactMap { entry in
-        guard let value = entry.value, value["type"] == "action", let text = value["text"].string else {
-          return nil
-        }
+        guard let action = entry.value?.agreedAction else { return nil }
         return ActionItem(
-          id: entry.id, text: text, owner: value["owner"].string, due: value["due"].string, step: entry.id)
+          id: entry.id, text: action.text, owner: action.owner, due: action.due, step: entry.id)
       }
   }
 
@@ -80,7 +78,7 @@ public struct SessionLog: Sendable {
   }
 
   /// The key that tells whether a prompt is new: step and part.
-  public static func promptKey(id: String, part: String?) -> String { id + "#" + (part ?? "") }
+  public static func promptKey(id: String, part: PromptPart?) -> String { id + "#" + (part?.rawValue ?? "") }
 
   /// Applies one event.
   public mutating func apply(_ event: Event) {
@@ -91,63 +89,49 @@ public struct SessionLog: Sendable {
       secondsByStep[currentStepID ?? "", default: 0] += seconds
     }
     lastEventAt = event.at
-    let id = event["id"].string
-    switch event.kind {
-    case .prompt:
-      currentStepID = id
-      lastPromptKey = Self.promptKey(id: id ?? "", part: event["part"].string)
-    case .answer:
-      if let id {
-        path.append(PathEntry(id: id, value: event["value"]))
-        answers[id] = event["value"]
-        reopened[id] = nil
-      }
+    switch event.body {
+    case .prompt(let e):
+      currentStepID = e.id
+      lastPromptKey = Self.promptKey(id: e.id, part: e.part)
+    case .answer(let e):
+      path.append(PathEntry(id: e.id, value: e.value))
+      answers[e.id] = e.value
+      reopened[e.id] = nil
       clearPartial()
-    case .partial:
-      if event["part"] == "score" {
-        pendingScore = event["value"].number.map { Int($0) }
-      } else if event["part"] == "review" {
-        reviews.append(event["value"])
-      } else {
-        items += event["value"].array?.compactMap(\.string) ?? []
+    case .partial(let e):
+      switch e.part {
+      case .score: pendingScore = e.value.number.flatMap { Int(exactly: $0) }
+      case .review: if let item = try? ActionItem(record: e.value) { reviews.append(item) }
+      case .item, .evidence: items += e.value.array?.compactMap(\.string) ?? []
       }
       failures = 0
     case .invalid:
       failures += 1
-    case .skip:
-      if let id {
-        path.append(PathEntry(id: id, value: nil))
-        recomputeAnswers()
-      }
+    case .skip(let e):
+      path.append(PathEntry(id: e.id, value: nil))
+      recomputeAnswers()
       clearPartial()
-    case .back:
-      switch event["undo"].string {
-      case "item": if !items.isEmpty { items.removeLast() }
-      case "score": pendingScore = nil
-      case "review": if !reviews.isEmpty { reviews.removeLast() }
-      default:
-        let dropped = Set(event["dropped"].array?.compactMap(\.string) ?? [])
+    case .back(let e):
+      switch e.undo {
+      case .item?: if !items.isEmpty { items.removeLast() }
+      case .score?, .evidence?: pendingScore = nil
+      case .review?: if !reviews.isEmpty { reviews.removeLast() }
+      case nil:
+        let dropped = Set(e.dropped)
         path.removeAll { dropped.contains($0.id) }
         recomputeAnswers()
         clearPartial()
-        if let to = event["to"].string {
-          currentStepID = to
-          if let was = event["was"].string { reopened[to] = was }
-        }
+        currentStepID = e.to
+        if let was = e.was { reopened[e.to] = was }
       }
       failures = 0
-    case .note:
-      notes.append(
-        Note(
-          text: event["text"].string ?? "", isPrivate: event["private"] == true,
-          step: event["step"].string, at: event.at))
-    case .action:
-      if let item = ActionItem(json: event["action"]) { actions.append(item) }
-    case .flag:
-      if let id {
-        flags.removeAll { $0.id == id }
-        if event["raised"] == true { flags.append(RaisedFlag(id: id, text: event["text"].string ?? id)) }
-      }
+    case .note(let e):
+      notes.append(Note(text: e.text, isPrivate: e.isPrivate, step: e.step, at: event.at))
+    case .action(let e):
+      actions.append(e.item)
+    case .flag(let e):
+      flags.removeAll { $0.id == e.id }
+      if e.raised { flags.append(RaisedFlag(id: e.id, text: e.text)) }
     case .command:
       break
     case .pause:
@@ -158,9 +142,9 @@ public struct SessionLog: Sendable {
       isPaused = false
       isClosed = false
       status = .inProgress
-    case .end:
+    case .end(let e):
       isClosed = true
-      status = SessionStatus(rawValue: event["status"].string ?? "") ?? .completed
+      status = e.status
       if status == .completed {
         endedAt = event.at
         currentStepID = nil

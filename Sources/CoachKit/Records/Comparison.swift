@@ -14,9 +14,9 @@ public struct Comparison: Sendable {
     public var dialogTitle: String
     public var with: String?
     public var by: String?
-    public var startedAt: String
-    public var day: CalendarDay?
-    public var status: String
+    public var startedAt: Date
+    public var day: CalendarDay
+    public var status: SessionStatus
   }
 
   /// What a row compares.
@@ -79,10 +79,11 @@ public struct Comparison: Sendable {
   /// Compares folded `records` (at least two), in the order given. `scripts` holds the dialogs'
   /// scripts by dialog id, for labels, kinds and order; any may be missing.
   public init(
-    records: [Value], scripts: [String: Script] = [:], force: Bool = false, timeZone: TimeZone = .current
+    records: [FoldedRecord], scripts: [String: Script] = [:], force: Bool = false,
+    timeZone: TimeZone = .current
   ) throws(Problem) {
     guard records.count >= 2 else { throw Problem.tooFew }
-    let views = records.map { RecordView($0, script: scripts[$0["dialog"]["id"].string ?? ""]) }
+    let views = records.map { RecordView($0, script: scripts[$0.dialog.id]) }
     var byDialog: [String: [String]] = [:]
     for view in views { byDialog[view.dialogID, default: []].append(view.id) }
     mixedDialogs = byDialog.count > 1
@@ -90,7 +91,7 @@ public struct Comparison: Sendable {
     columns = views.map {
       Column(
         id: $0.id, dialogID: $0.dialogID, dialogTitle: $0.dialogTitle, with: $0.with, by: $0.by,
-        startedAt: $0.record["started_at"].string ?? "", day: $0.day(in: timeZone), status: $0.status)
+        startedAt: $0.startedAt, day: $0.day(in: timeZone), status: $0.status)
     }
     var rows = Self.ratingRows(views, byCompetency: mixedDialogs)
     rows += Self.flagRows(views)
@@ -98,10 +99,10 @@ public struct Comparison: Sendable {
     if mixedDialogs { rows = rows.filter { $0.cells.compactMap { $0 }.count >= 2 } }
     self.rows = rows
     averages = views.map { view in
-      let scores = view.answers.values.filter { $0["score"].number != nil }
-      let maxima = Set(scores.map { $0["max"].number ?? 4 })
+      let scores = view.answers.values.compactMap(\.rating)
+      let maxima = Set(scores.map(\.max))
       guard !scores.isEmpty, maxima.count == 1 else { return nil }
-      let total = scores.reduce(0) { $0 + ($1["score"].number ?? 0) }
+      let total = scores.reduce(0) { $0 + $1.score }
       return Average(score: total / Double(scores.count), max: maxima.first!, rated: scores.count)
     }
   }
@@ -134,7 +135,7 @@ public struct Comparison: Sendable {
         guard let id = perView[i].first(where: { $0.0 == k })?.1 else { return nil }
         guard let value = view.answers[id] else { return Cell(value: .null, text: "not rated") }
         return Cell(
-          value: value, text: RecordView.display(value, kind: nil), detail: value["evidence"].string)
+          value: value, text: RecordView.display(value, kind: nil), detail: value.rating?.evidence)
       }
       let owner = views.indices.first { i in perView[i].contains { $0.0 == k } }!
       let label = views[owner].label(perView[owner].first { $0.0 == k }!.1)
@@ -180,9 +181,9 @@ public struct Comparison: Sendable {
   /// dialog when they differ).
   func heading(_ column: Column) -> [String] {
     var lines = [
-      column.with ?? column.by ?? "—", column.day?.friendly ?? String(column.startedAt.prefix(10)),
+      column.with ?? column.by ?? "—", column.day.friendly,
     ]
-    lines.append(column.id + (column.status == "completed" ? "" : " (\(column.status))"))
+    lines.append(column.id + (column.status == .completed ? "" : " (\(column.status.rawValue))"))
     if mixedDialogs { lines.append(column.dialogID) }
     return lines
   }
@@ -296,8 +297,9 @@ public struct Comparison: Sendable {
         columns.map {
           [
             "id": .string($0.id), "dialog": .string($0.dialogID), "title": .string($0.dialogTitle),
-            "with": .optional($0.with), "by": .optional($0.by), "started_at": .string($0.startedAt),
-            "status": .string($0.status),
+            "with": .optional($0.with), "by": .optional($0.by),
+            "started_at": .string(Clock.iso8601($0.startedAt)),
+            "status": .string($0.status.rawValue),
           ]
         }),
       "mixed_dialogs": .bool(mixedDialogs),

@@ -52,12 +52,10 @@ public struct PersonHistory: Sendable {
     for session in sessions {
       // Decisions on items carried into this session.
       for (_, answer) in session.answers {
-        for decision in answer.array ?? [] {
-          guard let id = decision["id"].string, let i = index[id], decision["status"].string != nil else {
-            continue
-          }
-          items[i].status = decision["status"].string ?? items[i].status
-          if let due = decision["due"].string { items[i].due = due }
+        for decision in answer.reviewDecisions ?? [] {
+          guard let i = index[decision.id] else { continue }
+          items[i].status = decision.status
+          if let due = decision.due { items[i].due = due }
         }
       }
       let day = Clock.iso8601(session.entry.startedAt).prefix(10)
@@ -72,5 +70,5 @@ public struct PersonHistory: Sendable {
   }
 
   /// The items still open.
-  public var openActionItems: [ActionItem] { actionItems.filter { $0.status == "open" } }
+  public var openActionItems: [ActionItem] { actionItems.filter { $0.status == .open } }
 }

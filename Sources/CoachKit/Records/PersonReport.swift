@@ -10,9 +10,9 @@ public struct PersonReport: Sendable {
     public var dialogID: String
     public var dialogTitle: String
     public var with: String?
-    public var startedAt: String
-    public var day: CalendarDay?
-    public var status: String
+    public var startedAt: Date
+    public var day: CalendarDay
+    public var status: SessionStatus
   }
 
   /// Which way a value went since the time before.
@@ -46,7 +46,7 @@ public struct PersonReport: Sendable {
     public var step: String
     public var label: String
     /// `number`, `percent`, `money`, `scale` or `rating`.
-    public var kind: String
+    public var kind: AnswerKind.Name
     public var points: [Point]
   }
 
@@ -69,24 +69,22 @@ public struct PersonReport: Sendable {
   /// left out), of dialog `dialog` when given. `scripts` holds scripts by dialog id, for labels,
   /// kinds and order; an item is overdue when open with a due date before `today`.
   public init(
-    records: [Value], person: String, dialog: String? = nil, scripts: [String: Script] = [:],
+    records: [FoldedRecord], person: String, dialog: String? = nil, scripts: [String: Script] = [:],
     today: CalendarDay, timeZone: TimeZone = .current
   ) {
     let wanted = SessionIndex.key(person)
     let views =
       records
-      .filter { SessionIndex.key($0["participants"]["with"].string ?? "") == wanted }
-      .filter { dialog == nil || $0["dialog"]["id"].string == dialog }
-      .map { RecordView($0, script: scripts[$0["dialog"]["id"].string ?? ""]) }
-      .sorted {
-        ($0.record["started_at"].string ?? "", $0.id) < ($1.record["started_at"].string ?? "", $1.id)
-      }
+      .filter { SessionIndex.key($0.participants.with ?? "") == wanted }
+      .filter { dialog == nil || $0.dialog.id == dialog }
+      .map { RecordView($0, script: scripts[$0.dialog.id]) }
+      .sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
     self.person = Self.spelling(views.compactMap(\.with)) ?? person
     self.today = today
     sessions = views.map {
       Session(
         id: $0.id, dialogID: $0.dialogID, dialogTitle: $0.dialogTitle, with: $0.with,
-        startedAt: $0.record["started_at"].string ?? "", day: $0.day(in: timeZone), status: $0.status)
+        startedAt: $0.startedAt, day: $0.day(in: timeZone), status: $0.status)
     }
     series = Self.series(views)
     actions = Self.actions(views, today: today)
@@ -99,21 +97,20 @@ public struct PersonReport: Sendable {
     var index: [String: Int] = [:]
     for (i, view) in views.enumerated() {
       for value in view.answers.values {
-        for decision in value.array ?? [] {
-          guard let id = decision["id"].string, let k = index[id], let status = decision["status"].string
-          else { continue }
-          actions[k].item.status = status
-          if let due = decision["due"].string { actions[k].item.due = due }
+        for decision in value.reviewDecisions ?? [] {
+          guard let k = index[decision.id] else { continue }
+          actions[k].item.status = decision.status
+          if let due = decision.due { actions[k].item.due = due }
         }
       }
-      for item in view.actions.compactMap(ActionItem.init(json:)) {
+      for item in view.actions {
         index[view.id + ":" + item.id] = actions.count
         actions.append(Action(item: item, session: i, isOverdue: false))
       }
     }
     for k in actions.indices {
       let due = actions[k].item.due.flatMap { CalendarDay(iso: $0) }
-      actions[k].isOverdue = actions[k].item.status == "open" && due.map { $0 < today } ?? false
+      actions[k].isOverdue = actions[k].item.status == .open && due.map { $0 < today } ?? false
     }
     return actions
   }
@@ -123,14 +120,14 @@ public struct PersonReport: Sendable {
   /// in `problems` and left out.
   public static func records(
     in store: SessionStore, person: String, dialog: String? = nil, shared: Bool = false
-  ) -> (records: [(header: SessionHeader, folded: Value)], problems: [String]) {
-    var records: [(header: SessionHeader, folded: Value)] = []
+  ) -> (records: [(header: SessionHeader, folded: FoldedRecord)], problems: [String]) {
+    var records: [(header: SessionHeader, folded: FoldedRecord)] = []
     var problems: [String] = []
     for entry in SessionIndex(store: store).entries(with: person)
     where dialog == nil || entry.dialogID == dialog {
       do {
         let record = try store.read(entry.id)
-        records.append((record.header, FoldedRecord.json(record, shared: shared)))
+        records.append((record.header, FoldedRecord(record, shared: shared)))
       } catch {
         problems.append("\(error)")
       }
@@ -167,10 +164,10 @@ public struct PersonReport: Sendable {
       }
       for step in steps {
         var points: [Point] = []
-        var kindName = "number"
+        var kindName = AnswerKind.Name.number
         for (i, view) in members {
           guard let (value, kind) = numeric(view, step) else { continue }
-          kindName = kind.map(\.name) ?? (view.isRating(step) ? "rating" : "number")
+          kindName = kind?.name ?? (view.isRating(step) ? .rating : .number)
           let text = RecordView.display(view.answers[step]!, kind: kind)
           var point = Point(session: i, value: value, text: text)
           if let before = points.last {
@@ -196,7 +193,7 @@ public struct PersonReport: Sendable {
   static func numeric(_ view: RecordView, _ id: String) -> (Double, AnswerKind?)? {
     guard let value = view.answers[id] else { return nil }
     let kind = view.kind(id)
-    if let score = value["score"].number { return (score, kind) }
+    if let rating = value.rating { return (rating.score, kind) }
     guard let number = value.number else { return nil }
     switch kind {
     case .number?, .percent?, .money?, .scale?, nil: return (number, kind)
@@ -204,7 +201,7 @@ public struct PersonReport: Sendable {
     }
   }
 
-  var done: [Action] { actions.filter { $0.item.status == "done" } }
+  var done: [Action] { actions.filter { $0.item.status == .done } }
   var overdue: [Action] { actions.filter(\.isOverdue) }
 
   // MARK: - Output
@@ -212,8 +209,8 @@ public struct PersonReport: Sendable {
   /// A session as rows name it: its date, and its status unless completed.
   func sessionLabel(_ index: Int) -> String {
     let session = sessions[index]
-    let day = session.day?.friendly ?? String(session.startedAt.prefix(10))
-    return session.status == "completed" ? day : "\(day) (\(session.status))"
+    let day = session.day.friendly
+    return session.status == .completed ? day : "\(day) (\(session.status.rawValue))"
   }
 
   var countLine: String {
@@ -239,9 +236,9 @@ public struct PersonReport: Sendable {
 
   /// The groups the action items are shown in: overdue, open, done, then any other status.
   var actionGroups: [(title: String, actions: [Action])] {
-    let open = actions.filter { $0.item.status == "open" && !$0.isOverdue }
-    let other = actions.filter { !["open", "done"].contains($0.item.status) }
-    return [("Overdue", overdue), ("Open", open), ("Done", done), ("Other", other)].filter { !$0.1.isEmpty }
+    let open = actions.filter { $0.item.status == .open && !$0.isOverdue }
+    let other = actions.filter { $0.item.status == .dropped }
+    return [("Overdue", overdue), ("Open", open), ("Done", done), ("Dropped", other)].filter { !$0.1.isEmpty }
   }
 
   /// The report as text `width` columns wide; long texts are cut with `…`, everything recorded
@@ -348,10 +345,10 @@ public struct PersonReport: Sendable {
   /// (`opened`: all of them, `done`, `overdue`).
   public var json: Value {
     func action(_ a: Action) -> Value {
-      var object = a.item.json.object ?? [:]
+      var object = a.item.record.object ?? [:]
       object["session"] = .string(sessions[a.session].id)
       object["dialog"] = .string(sessions[a.session].dialogID)
-      object["session_started_at"] = .string(sessions[a.session].startedAt)
+      object["session_started_at"] = .string(Clock.iso8601(sessions[a.session].startedAt))
       object["overdue"] = .bool(a.isOverdue)
       return .object(object)
     }
@@ -362,19 +359,20 @@ public struct PersonReport: Sendable {
         sessions.map {
           [
             "id": .string($0.id), "dialog": .string($0.dialogID), "title": .string($0.dialogTitle),
-            "with": .optional($0.with), "started_at": .string($0.startedAt), "status": .string($0.status),
+            "with": .optional($0.with), "started_at": .string(Clock.iso8601($0.startedAt)),
+            "status": .string($0.status.rawValue),
           ]
         }),
       "series": .array(
         series.map { s in
           [
             "dialog": .string(s.dialogID), "step": .string(s.step), "label": .string(s.label),
-            "kind": .string(s.kind),
+            "kind": .string(s.kind.rawValue),
             "points": .array(
               s.points.map { p in
                 [
                   "session": .string(sessions[p.session].id),
-                  "started_at": .string(sessions[p.session].startedAt),
+                  "started_at": .string(Clock.iso8601(sessions[p.session].startedAt)),
                   "value": .number(p.value), "text": .string(p.text),
                   "change": p.change.map(Value.number) ?? .null,
                   "trend": .optional(p.trend?.rawValue),

@@ -11,10 +11,11 @@ import Foundation
 /// listed in the order given. Everything recorded is escaped for Markdown and made visible by
 /// ``Sanitizer``, so the document shows exactly what was typed and nothing else.
 public enum RecordMarkdown {
-  /// Renders `record` (from ``FoldedRecord/json(_:shared:)``; fold with `shared` to leave
+  /// Renders `record` (fold it with `shared` to leave
   /// private notes out). `script` is the dialog's script when available; dates are shown in
   /// `timeZone`.
-  public static func render(_ record: Value, script: Script?, timeZone: TimeZone = .current) -> String {
+  public static func render(_ record: FoldedRecord, script: Script?, timeZone: TimeZone = .current) -> String
+  {
     let view = RecordView(record, script: script)
     var blocks: [String] = [header(view, timeZone: timeZone)]
     let answered = view.orderedAnswerIDs
@@ -35,7 +36,7 @@ public enum RecordMarkdown {
     if !view.actions.isEmpty { blocks.append(actionTable(view.actions)) }
     if !view.notes.isEmpty {
       let lines = view.notes.map { note in
-        "- " + (note["private"] == true ? "*(private)* " : "") + inline(note["text"].string ?? "")
+        "- " + (note.isPrivate ? "*(private)* " : "") + inline(note.text)
       }
       blocks.append("## Notes\n\n" + lines.joined(separator: "\n"))
     }
@@ -48,25 +49,23 @@ public enum RecordMarkdown {
     let day = view.day(in: timeZone)
     var title = view.dialogTitle
     if let with = view.with { title += " with " + with }
-    var out = "# " + inline(title) + (day.map { ", " + $0.friendly } ?? "")
+    var out = "# " + inline(title) + ", " + day.friendly
     var facts: [String] = []
     if let by = view.by { facts.append("Run by " + inline(by)) }
-    if let start = view.startedAt {
-      var time = clockTime(start, timeZone)
-      if let end = view.endedAt, CalendarDay(end, timeZone: timeZone) == day, clockTime(end, timeZone) != time
-      {
-        time += "–" + clockTime(end, timeZone)
-      }
-      facts.append(time)
+    var time = clockTime(view.startedAt, timeZone)
+    if let end = view.endedAt, CalendarDay(end, timeZone: timeZone) == day, clockTime(end, timeZone) != time {
+      time += "–" + clockTime(end, timeZone)
     }
-    if let seconds = view.record["elapsed_seconds"].number, seconds > 0 {
+    facts.append(time)
+    let seconds = view.record.elapsedSeconds
+    if seconds > 0 {
       facts.append("\(max(1, Int((seconds / 60).rounded()))) min")
     }
     facts.append("session " + code(view.id))
     out += "\n\n" + facts.joined(separator: " · ")
     if !view.isCompleted {
-      let at = view.record["current_step"].string.map { " at *" + inline(view.label($0)) + "*" } ?? ""
-      let state = view.status == "paused" ? "paused" : "unfinished (cut off without pausing)"
+      let at = view.record.currentStep.map { " at *" + inline(view.label($0)) + "*" } ?? ""
+      let state = view.status == .paused ? "paused" : "unfinished (cut off without pausing)"
       out +=
         "\n\n> This session is \(state)\(at): the record is incomplete ("
         + code("coach resume " + view.id) + " continues it)."
@@ -101,17 +100,16 @@ public enum RecordMarkdown {
     var rated = 0
     var maxima: Set<Double> = []
     for id in ratings {
-      guard let value = view.answers[id] else {
+      guard let value = view.answers[id], let rating = value.rating else {
         rows.append("| \(cell(view.label(id))) | not rated | | |")
         continue
       }
-      let score = value["score"].number ?? 0
-      total += score
+      total += rating.score
       rated += 1
-      maxima.insert(value["max"].number ?? 4)
+      maxima.insert(rating.max)
       rows.append(
         "| \(cell(view.label(id))) | \(RecordView.display(value, kind: nil)) | "
-          + "\(cell(value["anchor"].string ?? "")) | \(cell(value["evidence"].string ?? "")) |")
+          + "\(cell(rating.anchor ?? "")) | \(cell(rating.evidence ?? "")) |")
     }
     var out = "## Scorecard\n\n" + rows.joined(separator: "\n")
     if rated > 1, maxima.count == 1, let top = maxima.first {
@@ -169,13 +167,13 @@ public enum RecordMarkdown {
     return label + " " + lines.joined(separator: "\\\n  ")
   }
 
-  static func actionTable(_ actions: [Value]) -> String {
+  static func actionTable(_ actions: [ActionItem]) -> String {
     var rows = ["| Action | Owner | Due | Status |", "| --- | --- | --- | --- |"]
     for action in actions {
-      let due = action["due"].string.map { CalendarDay(iso: $0)?.friendly ?? $0 } ?? "—"
+      let due = action.due.map { CalendarDay(iso: $0)?.friendly ?? $0 } ?? "—"
       rows.append(
-        "| \(cell(action["text"].string ?? "")) | \(cell(action["owner"].string ?? "—")) | \(cell(due)) | "
-          + "\(cell(action["status"].string ?? "open")) |")
+        "| \(cell(action.text)) | \(cell(action.owner ?? "—")) | \(cell(due)) | \(cell(action.status.rawValue)) |"
+      )
     }
     return "## Action items\n\n" + rows.joined(separator: "\n")
   }

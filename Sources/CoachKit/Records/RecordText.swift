@@ -1,46 +1,40 @@
 /// A folded record as plain text for people, with everything a user typed made safe to print.
 public enum RecordText {
-  public static func render(_ record: Value) -> String {
+  public static func render(_ record: FoldedRecord) -> String {
     let safe = { (text: String) in Sanitizer.visible(text) }
-    var out = ""
-    let dialog = record["dialog"]
-    out += "\(safe(dialog["title"].string ?? dialog["id"].string ?? "Session"))"
-    if let with = record["participants"]["with"].string { out += " with \(safe(with))" }
-    if let by = record["participants"]["by"].string { out += ", run by \(safe(by))" }
+    var out = safe(record.dialog.title.isEmpty ? record.dialog.id : record.dialog.title)
+    if let with = record.participants.with { out += " with \(safe(with))" }
+    if let by = record.participants.by { out += ", run by \(safe(by))" }
     out += "\n"
-    out += safe(
-      "Session \(record["id"].string ?? "?") · \(record["status"].string ?? "?") · started \(record["started_at"].string ?? "?")"
-    )
-    if let ended = record["ended_at"].string { out += " · ended \(safe(ended))" }
+    out +=
+      "Session \(safe(record.id)) · \(record.status.rawValue) · started \(Clock.iso8601(record.startedAt))"
+    if let ended = record.endedAt { out += " · ended \(Clock.iso8601(ended))" }
     out += "\n\n"
     out += "Answers\n"
-    let answers = record["answers"].object ?? [:]
-    for id in record["path"].array?.compactMap(\.string) ?? [] {
-      if let value = answers[id] {
+    for id in record.path {
+      if let value = record.answers[id] {
         out +=
           "  \(safe(id)): \(safe(Conversation.display(value)).replacingOccurrences(of: "\n", with: "\n    "))\n"
       } else {
         out += "  \(safe(id)): (skipped)\n"
       }
     }
-    if let flags = record["flags"].array, !flags.isEmpty {
+    if !record.flags.isEmpty {
       out += "\nFlags\n"
-      for flag in flags { out += "  ⚑ \(safe(flag["text"].string ?? ""))\n" }
+      for flag in record.flags { out += "  ⚑ \(safe(flag.text))\n" }
     }
-    if let actions = record["action_items"].array, !actions.isEmpty {
+    if !record.actionItems.isEmpty {
       out += "\nAction items\n"
-      for action in actions {
-        out += "  - \(safe(action["text"].string ?? ""))"
-        if let owner = action["owner"].string { out += " (owner \(safe(owner)))" }
-        if let due = action["due"].string { out += ", due \(safe(due))" }
-        out += " [\(safe(action["status"].string ?? "open"))]\n"
+      for action in record.actionItems {
+        out += "  - \(safe(action.text))"
+        if let owner = action.owner { out += " (owner \(safe(owner)))" }
+        if let due = action.due { out += ", due \(safe(due))" }
+        out += " [\(action.status.rawValue)]\n"
       }
     }
-    if let notes = record["notes"].array, !notes.isEmpty {
+    if !record.notes.isEmpty {
       out += "\nNotes\n"
-      for note in notes {
-        out += "  - \(note["private"] == true ? "(private) " : "")\(safe(note["text"].string ?? ""))\n"
-      }
+      for note in record.notes { out += "  - \(note.isPrivate ? "(private) " : "")\(safe(note.text))\n" }
     }
     return out
   }

@@ -6,42 +6,40 @@ import Foundation
 ///
 /// Strings it returns are as recorded: each output format makes them safe to print.
 struct RecordView {
-  let record: Value
+  let record: FoldedRecord
   /// The dialog's script, when it is available and is the same dialog.
   let script: Script?
 
-  init(_ record: Value, script: Script?) {
+  init(_ record: FoldedRecord, script: Script?) {
     self.record = record
-    self.script = script?.id == record["dialog"]["id"].string ? script : nil
+    self.script = script?.id == record.dialog.id ? script : nil
   }
 
-  var id: String { record["id"].string ?? "?" }
-  var dialogID: String { record["dialog"]["id"].string ?? "?" }
-  var dialogTitle: String { record["dialog"]["title"].string ?? dialogID }
-  var with: String? { record["participants"]["with"].string }
-  var by: String? { record["participants"]["by"].string }
-  var status: String { record["status"].string ?? "in-progress" }
-  var isCompleted: Bool { status == "completed" }
-  var startedAt: Date? { record["started_at"].string.flatMap(Clock.parseISO8601) }
-  var endedAt: Date? { record["ended_at"].string.flatMap(Clock.parseISO8601) }
-  var answers: [String: Value] { record["answers"].object ?? [:] }
+  var id: String { record.id }
+  var dialogID: String { record.dialog.id }
+  var dialogTitle: String { record.dialog.title.isEmpty ? record.dialog.id : record.dialog.title }
+  var with: String? { record.participants.with }
+  var by: String? { record.participants.by }
+  var status: SessionStatus { record.status }
+  var isCompleted: Bool { status == .completed }
+  var startedAt: Date { record.startedAt }
+  var endedAt: Date? { record.endedAt }
+  var answers: [String: Value] { record.answers }
   /// The steps on the final path, in the order they were answered.
-  var path: [String] { record["path"].array?.compactMap(\.string) ?? [] }
-  var skipped: Set<String> { Set(record["skipped"].array?.compactMap(\.string) ?? []) }
-  var flags: [(id: String, text: String)] {
-    (record["flags"].array ?? []).map { ($0["id"].string ?? "", $0["text"].string ?? "") }
-  }
-  var actions: [Value] { record["action_items"].array ?? [] }
-  var notes: [Value] { record["notes"].array ?? [] }
+  var path: [String] { record.path }
+  var skipped: Set<String> { Set(record.skipped) }
+  var flags: [FoldedRecord.Flag] { record.flags }
+  var actions: [ActionItem] { record.actionItems }
+  var notes: [FoldedRecord.Note] { record.notes }
 
   /// Whether the script at hand is the very one the session ran.
   var scriptIsUnchanged: Bool {
-    script != nil && script?.sha256 == record["dialog"]["sha256"].string
+    script != nil && script?.sha256 == record.dialog.sha256
   }
 
   /// The calendar day the session started, in `timeZone`.
-  func day(in timeZone: TimeZone) -> CalendarDay? {
-    startedAt.map { CalendarDay($0, timeZone: timeZone) }
+  func day(in timeZone: TimeZone) -> CalendarDay {
+    CalendarDay(startedAt, timeZone: timeZone)
   }
 
   /// The kind of step `id` per the script, when the recorded value still fits it.
@@ -53,7 +51,7 @@ struct RecordView {
 
   /// Whether step `id` is a rating (by its value, else by the script).
   func isRating(_ id: String) -> Bool {
-    if let value = answers[id] { return value["score"].number != nil }
+    if let value = answers[id] { return value.rating != nil }
     if case .rating? = script?.step(id)?.kind { return true }
     return false
   }
@@ -73,7 +71,7 @@ struct RecordView {
   /// What people call step `id`: a rating's competency, else the step's label, else its id in
   /// words.
   func label(_ id: String) -> String {
-    if let competency = answers[id]?["competency"].string, !competency.isEmpty { return competency }
+    if let competency = answers[id]?.rating?.competency, !competency.isEmpty { return competency }
     guard let step = script?.step(id) else { return Self.words(id) }
     if case .rating(_, let competency?, _) = step.kind { return competency }
     return step.label ?? Self.words(id)
@@ -93,8 +91,8 @@ struct RecordView {
   /// A value as people read it: `45%`, `$12,500`, `yes`, `Mon 30 Nov 2026`, `3/4`; list items
   /// joined by `; `.
   static func display(_ value: Value, kind: AnswerKind?) -> String {
-    if let score = value["score"].number {
-      return Conversation.formatNumber(score) + "/" + Conversation.formatNumber(value["max"].number ?? 4)
+    if let rating = value.rating {
+      return Conversation.formatNumber(rating.score) + "/" + Conversation.formatNumber(rating.max)
     }
     if let text = value.string, let day = CalendarDay(iso: text) {
       switch kind {
@@ -102,18 +100,26 @@ struct RecordView {
       default: break
       }
     }
-    if let text = value["text"].string {
-      // An agreed action, or a decision on an earlier one.
-      var details: [String] = []
-      if let status = value["status"].string, value["type"] != "action" { details.append(status) }
-      if let owner = value["owner"].string { details.append("owner " + owner) }
-      if let due = value["due"].string { details.append("due " + (CalendarDay(iso: due)?.friendly ?? due)) }
-      return text + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")")
+    if let action = value.agreedAction {
+      return describe(text: action.text, status: nil, owner: action.owner, due: action.due)
+    }
+    if case .object = value, let item = try? ActionItem(record: value) {
+      // A decision on a carried action item.
+      return describe(text: item.text, status: item.status, owner: item.owner, due: item.due)
     }
     if let items = value.array, kind == nil || items.contains(where: { $0.object != nil }) {
       return items.map { display($0, kind: nil) }.joined(separator: "; ")
     }
     return Conversation.display(value, kind: kind)
+  }
+
+  /// `Send the deck (done, owner Dana, due Fri 4 Dec 2026)`.
+  static func describe(text: String, status: ActionItem.Status?, owner: String?, due: String?) -> String {
+    var details: [String] = []
+    if let status { details.append(status.rawValue) }
+    if let owner { details.append("owner " + owner) }
+    if let due { details.append("due " + (CalendarDay(iso: due)?.friendly ?? due)) }
+    return text + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")")
   }
 
   /// A change between two values of `kind`, signed: `+3 pts`, `-$4,000`, `+12 calls`, `0`.
@@ -134,13 +140,13 @@ struct RecordView {
   /// Whether `value` is of the type answers of `kind` have.
   static func fits(_ value: Value, _ kind: AnswerKind) -> Bool {
     switch (kind, value) {
-    case (.rating, .object(let o)): return o["score"]?.number != nil
+    case (.rating, .object): return value.rating != nil
     case (.scale, .number), (.number, .number), (.percent, .number), (.money, .number): return true
     case (.yesNo, .bool): return true
     case (.text, .string), (.choice, .string), (.date, .string): return true
     case (.list, .array), (.multiChoice, .array): return true
     default:
-      return kind.valueType == .list ? value.array != nil : value.object != nil && value["score"].isNull
+      return kind.valueType == .list ? value.array != nil : value.object != nil && value.rating == nil
     }
   }
 

@@ -1,4 +1,4 @@
-import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
   import Glibc
@@ -6,64 +6,101 @@ import Foundation
   import Darwin
 #endif
 
-/// Appends events to one session record, each batch written whole and fsync'd before the
-/// caller shows the next prompt. Holds an exclusive lock on the file, so a second process on
-/// the same session is refused.
+/// Appends events to one session record, each batch written whole and made durable
+/// (`fdatasync`) before the caller shows the next prompt. Holds an exclusive lock on the file,
+/// so a second process on the same session is refused.
 public final class RecordWriter {
   public let path: String
-  private let fd: Int32
+  public let sessionID: String
+  private let fd: FileDescriptor
 
-  init(path: String, creating: Bool, sessionID: String) throws(StoreError) {
+  /// Opens the existing record of session `sessionID` at `path` to append to it, taking its
+  /// lock.
+  init(appendingTo path: String, sessionID: String) throws(StoreError) {
     self.path = path
-    let flags = O_WRONLY | O_APPEND | O_CLOEXEC | (creating ? O_CREAT | O_EXCL : 0)
-    let fd = open(path, flags, 0o600)
-    guard fd >= 0 else {
-      let code = errno
-      if code == ENOENT { throw StoreError.unknownSession(sessionID) }
-      throw StoreError.io(path: path, message: "cannot open the record (\(String(cString: strerror(code))))")
+    self.sessionID = sessionID
+    do {
+      fd = try StoreFile.open(path, .writeOnly, options: .append)
+    } catch .missing {
+      throw StoreError.unknownSession(sessionID)
+    } catch .notRegular(let what) {
+      throw StoreError.notARecord(path: path, what: what)
+    } catch {
+      guard case .system(let errno) = error else {
+        throw StoreError.cannotRead(path: path, reason: error.reason)
+      }
+      throw Self.failure(errno, path: path)
     }
-    if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-      close(fd)
+    guard StoreFile.lock(fd, wait: false) else {
+      try? fd.close()
       throw StoreError.locked(sessionID)
     }
-    if creating { fchmod(fd, 0o600) }
-    self.fd = fd
   }
 
-  /// Cuts an incomplete last line (left by a process killed while writing), so that the next
-  /// event starts on a line of its own. Call it after reading the record, which warns about it.
-  public func cutTornTail() throws(StoreError) {
-    let size = lseek(fd, 0, SEEK_END)
-    guard size > 0 else { return }
-    let reader = open(path, O_RDONLY | O_CLOEXEC)
-    guard reader >= 0 else { return }
-    defer { close(reader) }
-    var position = size
-    let chunk = 4096
-    var buffer = [UInt8](repeating: 0, count: chunk)
-    // Find the last newline, reading backwards.
-    while position > 0 {
-      let start = max(0, position - off_t(chunk))
-      let count = Int(position - start)
-      let n = pread(reader, &buffer, count, start)
-      guard n == count else { return }
-      if let last = buffer[0..<count].lastIndex(of: 10) {
-        let end = start + off_t(last) + 1
-        if end == size { return }
-        if ftruncate(fd, end) != 0 { throw failure(errno, doing: "repair") }
-        return
+  /// Creates the record of a new session whose first line is `header`, atomically: the header
+  /// is written and made durable in a hidden file first, which then takes the record's name,
+  /// so that a kill or a full disk never leaves an empty or half-written record behind.
+  static func create(path: String, folder: String, sessionID: String, header: [UInt8]) throws(StoreError)
+    -> RecordWriter
+  {
+    let temporary = folder + "/.new-" + sessionID + ".jsonl"
+    let fd: FileDescriptor
+    do {
+      fd = try StoreFile.open(
+        temporary, .writeOnly, options: [.create, .exclusiveCreate, .append], permissions: [.ownerReadWrite])
+    } catch {
+      guard case .system(let errno) = error else {
+        throw StoreError.cannotWrite(path: path, reason: error.reason)
       }
-      position = start
+      throw failure(errno, path: path)
     }
+    do {
+      StoreFile.setMode(fd, 0o600)
+      try StoreFile.write(header + [UInt8(ascii: "\n")], to: fd)
+      try StoreFile.sync(fd)
+    } catch {
+      try? fd.close()
+      unlink(temporary)
+      throw failure(error, path: path)
+    }
+    try? fd.close()
+    // `link` fails when the name is taken: two sessions never share a record.
+    guard link(temporary, path) == 0 else {
+      let code = errno
+      unlink(temporary)
+      throw failure(Errno(rawValue: code), path: path)
+    }
+    unlink(temporary)
+    StoreFile.syncFolder(folder)
+    return try RecordWriter(appendingTo: path, sessionID: sessionID)
   }
 
   deinit {
-    close(fd)
+    try? fd.close()
+  }
+
+  /// Puts the end of the record right before more is appended: the newline after a last event
+  /// that lost it is added; a torn last line (which the reader warned about and left out) is
+  /// cut, so that the next event starts on a line of its own.
+  public func repair(_ tail: SessionRecord.Tail) throws(StoreError) {
+    switch tail {
+    case .clean:
+      return
+    case .unterminated:
+      try write([UInt8(ascii: "\n")])
+    case .torn(let kept):
+      do {
+        try StoreFile.truncate(fd, to: kept)
+        try StoreFile.sync(fd)
+      } catch {
+        throw Self.failure(error, path: path, doing: "repair")
+      }
+    }
   }
 
   /// The record's size and modification time now (see ``SessionOutcome``).
   public var stamp: String? {
-    CacheFiles.fileStamp(descriptor: fd)
+    StoreFile.stamp(fd)
   }
 
   /// Appends `events` as lines, then makes them durable.
@@ -71,50 +108,29 @@ public final class RecordWriter {
     guard !events.isEmpty else { return }
     var text = ""
     for event in events {
-      text += JSON.encode(event.json)
+      text += JSON.encode(event.record)
       text += "\n"
     }
-    try write(text)
+    try write(Array(text.utf8))
   }
 
-  func append(line: String) throws(StoreError) {
-    try write(line + "\n")
-  }
-
-  private func write(_ text: String) throws(StoreError) {
-    var text = text
-    let result: Int32 = text.withUTF8 { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          return errno
-        }
-        offset += n
-      }
-      return 0
-    }
-    if result != 0 { throw failure(result, doing: "write") }
-    // The data and the file's new length reach the disk before the next prompt is shown.
-    while fdatasync(fd) != 0 {
-      if errno != EINTR { throw failure(errno, doing: "sync") }
+  private func write(_ bytes: [UInt8]) throws(StoreError) {
+    do {
+      try StoreFile.write(bytes, to: fd)
+      // The data and the file's new length reach the disk before the next prompt is shown.
+      try StoreFile.sync(fd)
+    } catch {
+      throw Self.failure(error, path: path)
     }
   }
 
-  private func failure(_ code: Int32, doing verb: String) -> StoreError {
-    let detail =
-      code == ENOSPC
-      ? "the disk is full; what was recorded before is kept: free some space, then coach resume"
-      : "cannot \(verb) the record (\(String(cString: strerror(code)))); what was recorded before is kept"
-    return StoreError.io(path: path, message: detail)
-  }
-
-  /// Makes a new file's name durable in its folder.
-  func syncFolder(_ folder: String) throws(StoreError) {
-    let dfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard dfd >= 0 else { return }
-    defer { close(dfd) }
-    _ = fsync(dfd)
+  static func failure(_ errno: Errno, path: String, doing verb: String = "write") -> StoreError {
+    let reason = String(cString: strerror(errno.rawValue))
+    switch errno {
+    case .noSpace, .diskQuotaExceeded: return .diskFull(path: path)
+    case .readOnlyFileSystem, .permissionDenied, .notPermitted:
+      return .cannotWrite(path: path, reason: reason)
+    default: return .writeFailed(path: path, reason: "cannot \(verb) the record (\(reason))")
+    }
   }
 }

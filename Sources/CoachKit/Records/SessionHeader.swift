@@ -16,7 +16,7 @@ public struct SessionHeader: Equatable, Sendable {
   public var by: String?
   public var startedAt: Date
   public var coachVersion: String
-  public var terminal: (columns: Int, rows: Int)?
+  public var terminal: TerminalSize?
   /// The session `previous.<id>` read, and its answers as they were when this one started, so
   /// that resuming and replaying see exactly what the session saw.
   public var previousSession: String?
@@ -35,7 +35,7 @@ public struct SessionHeader: Equatable, Sendable {
 
   public init(
     id: String, script: Script, with: String?, by: String?, startedAt: Date, coachVersion: String,
-    terminal: (columns: Int, rows: Int)?, previousSession: String? = nil, previous: [String: Value] = [:]
+    terminal: TerminalSize?, previousSession: String? = nil, previous: [String: Value] = [:]
   ) {
     self.id = id
     self.dialogID = script.id
@@ -51,67 +51,15 @@ public struct SessionHeader: Equatable, Sendable {
     self.previousSession = previousSession
     self.previous = previous
   }
-
-  public static func == (a: SessionHeader, b: SessionHeader) -> Bool {
-    JSON.encode(a.json) == JSON.encode(b.json)
-  }
-
-  public var json: Value {
-    [
-      "format": .string(Self.format), "version": .number(Double(Self.version)), "id": .string(id),
-      "dialog": [
-        "id": .string(dialogID), "version": .number(Double(dialogVersion)),
-        "title": .string(dialogTitle), "sha256": .string(dialogSHA256),
-        "origin": .string(dialogOrigin),
-      ],
-      "participants": ["with": .optional(with), "by": .optional(by)],
-      "started_at": .string(Clock.iso8601(startedAt)), "coach_version": .string(coachVersion),
-      "previous": [
-        "session": .optional(previousSession), "answers": .object(previous), "earlier": .object(earlier),
-      ],
-      "carried": .array(carried.map(\.json)),
-      "time_zone": .optional(timeZone),
-      "terminal": terminal.map { ["columns": .number(Double($0.columns)), "rows": .number(Double($0.rows))] }
-        ?? .null,
-    ]
-  }
-
-  /// Reads a header; the message says what is wrong when it is not one.
-  public init(json: Value) throws(RecordProblem) {
-    guard json["format"].string == Self.format else {
-      throw RecordProblem("not a coach session record (no \"format\":\"coach-session\" header)")
-    }
-    guard let version = json["version"].number, Int(version) == Self.version else {
-      throw RecordProblem(
-        "record format version \(json["version"].number.map { JSON.formatNumber($0) } ?? "?") is not supported; this coach reads version \(Self.version)"
-      )
-    }
-    guard let id = json["id"].string, let dialog = json["dialog"]["id"].string,
-      let startedAt = json["started_at"].string.flatMap(Clock.parseISO8601)
-    else { throw RecordProblem("the header lacks its id, dialog or start time") }
-    self.id = id
-    self.dialogID = dialog
-    self.dialogVersion = Int(json["dialog"]["version"].number ?? 1)
-    self.dialogTitle = json["dialog"]["title"].string ?? dialog
-    self.dialogSHA256 = json["dialog"]["sha256"].string ?? ""
-    self.dialogOrigin = json["dialog"]["origin"].string ?? ""
-    self.with = json["participants"]["with"].string
-    self.by = json["participants"]["by"].string
-    self.startedAt = startedAt
-    self.coachVersion = json["coach_version"].string ?? ""
-    if let columns = json["terminal"]["columns"].number, let rows = json["terminal"]["rows"].number {
-      self.terminal = (Int(columns), Int(rows))
-    }
-    self.previousSession = json["previous"]["session"].string
-    self.previous = json["previous"]["answers"].object ?? [:]
-    self.earlier = json["previous"]["earlier"].object ?? [:]
-    self.carried = json["carried"].array?.compactMap(ActionItem.init(json:)) ?? []
-    self.timeZone = json["time_zone"].string
-  }
 }
 
-/// Why a record line could not be read.
-public struct RecordProblem: Error, Equatable {
-  public var message: String
-  public init(_ message: String) { self.message = message }
+/// The size of the terminal a session started on.
+public struct TerminalSize: Equatable, Sendable {
+  public var columns: Int
+  public var rows: Int
+
+  public init(columns: Int, rows: Int) {
+    self.columns = columns
+    self.rows = rows
+  }
 }

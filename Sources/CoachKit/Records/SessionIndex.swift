@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
   import Glibc
@@ -31,23 +31,9 @@ public struct SessionIndex: Sendable {
     public var by: String?
     public var startedAt: Date
 
-    public var json: Value {
-      [
-        "id": .string(id), "dialog": .string(dialogID), "title": .string(dialogTitle),
-        "with": .optional(with), "by": .optional(by), "started_at": .string(Clock.iso8601(startedAt)),
-      ]
-    }
-
-    init?(json: Value) {
-      guard let id = json["id"].string, let dialog = json["dialog"].string,
-        let started = json["started_at"].string.flatMap(Clock.parseISO8601)
-      else { return nil }
-      self.init(
-        id: id, dialogID: dialog, dialogTitle: json["title"].string ?? dialog, with: json["with"].string,
-        by: json["by"].string, startedAt: started)
-    }
-
-    init(id: String, dialogID: String, dialogTitle: String, with: String?, by: String?, startedAt: Date) {
+    public init(
+      id: String, dialogID: String, dialogTitle: String, with: String?, by: String?, startedAt: Date
+    ) {
       self.id = id
       self.dialogID = dialogID
       self.dialogTitle = dialogTitle
@@ -147,15 +133,13 @@ public struct SessionIndex: Sendable {
     var lines: [IndexLine] = []
     var known: Set<String> = []
     for line in JSON.lines(bytes ?? []) where !line.isEmpty {
-      if let id = SessionOutcome.id(inLine: line) {
+      if let id = RecordLine.indexedSessionID(line) {
         lines.append(IndexLine(id: id, isEntry: false, person: nil, bytes: line))
         continue
       }
-      guard let value = try? JSON.decode(bytes: line), let id = value["id"].string,
-        value["dialog"].string != nil
-      else { continue }
-      lines.append(IndexLine(id: id, isEntry: true, person: value["with"].string.map(Self.key), bytes: line))
-      known.insert(id)
+      guard let entry = try? Entry(record: JSON.decode(bytes: line)) else { continue }
+      lines.append(IndexLine(id: entry.id, isEntry: true, person: entry.with.map(Self.key), bytes: line))
+      known.insert(entry.id)
     }
     let ids = Set(store.sessionIDs())
     var added: [Entry] = []
@@ -168,7 +152,7 @@ public struct SessionIndex: Sendable {
       lines.append(
         IndexLine(
           id: entry.id, isEntry: true, person: entry.with.map(Self.key),
-          bytes: Array(JSON.encode(entry.json).utf8)[...]))
+          bytes: Array(JSON.encode(entry.record).utf8)[...]))
     }
     if removed || bytes == nil {
       var rewritten: [UInt8] = []
@@ -179,7 +163,7 @@ public struct SessionIndex: Sendable {
       }
       guard CacheFiles.replace(indexPath, with: rewritten) else { return }
     } else {
-      guard CacheFiles.append(added.map { JSON.encode($0.json) }, to: indexPath, creating: false) else {
+      guard CacheFiles.append(added.map { JSON.encode($0.record) }, to: indexPath, creating: false) else {
         return
       }
     }
@@ -209,7 +193,7 @@ public struct SessionIndex: Sendable {
   /// entry, and the next reader need not look at the folders.
   func add(_ header: SessionHeader, wasCurrent: Bool) {
     let entry = Entry(header)
-    guard CacheFiles.append([JSON.encode(entry.json)], to: indexPath, creating: false), addToPeople([entry])
+    guard CacheFiles.append([JSON.encode(entry.record)], to: indexPath, creating: false), addToPeople([entry])
     else { return }
     if wasCurrent { saveState() }
   }
@@ -217,9 +201,7 @@ public struct SessionIndex: Sendable {
   /// Records the statuses of sessions, with the stamps of the records they were read from.
   func remember(_ statuses: [(id: String, stamp: String, status: SessionStatus)]) {
     guard !statuses.isEmpty else { return }
-    let lines = statuses.map {
-      SessionOutcome.linePrefix(id: $0.id, stamp: $0.stamp) + "\"status\":\"\($0.status.rawValue)\"}"
-    }
+    let lines = statuses.map { RecordLine.statusLine(id: $0.id, stamp: $0.stamp, status: $0.status) }
     locked { _ = CacheFiles.append(lines, to: indexPath, creating: false) }
   }
 
@@ -235,7 +217,7 @@ public struct SessionIndex: Sendable {
 
   /// The file of the person whose name compares as `key`.
   func personPath(_ key: String) -> String {
-    peopleFolder + "/" + ScriptLoader.hex(SHA256.hash(data: Data(key.utf8)).prefix(16)) + ".jsonl"
+    peopleFolder + "/" + SHA256.hex(of: Array(key.utf8)).prefix(32) + ".jsonl"
   }
 
   /// The state of the folders now: the layout, then the stamps of `sessions` and `people`.
@@ -255,7 +237,7 @@ public struct SessionIndex: Sendable {
     guard !withPeople.isEmpty else { return true }
     guard (try? SessionStore.makeFolder(peopleFolder)) != nil else { return false }
     for (key, group) in Dictionary(grouping: withPeople, by: { Self.key($0.with ?? "") }) {
-      guard CacheFiles.append(group.map { JSON.encode($0.json) }, to: personPath(key), creating: true)
+      guard CacheFiles.append(group.map { JSON.encode($0.record) }, to: personPath(key), creating: true)
       else { return false }
     }
     return true
@@ -279,7 +261,7 @@ public struct SessionIndex: Sendable {
         bytes.append(UInt8(ascii: "\n"))
       }
       for line in JSON.lines(CacheFiles.read(path) ?? [])
-      where SessionOutcome.id(inLine: line).map(ids.contains) ?? false {
+      where RecordLine.indexedSessionID(line).map(ids.contains) ?? false {
         bytes += line
         bytes.append(UInt8(ascii: "\n"))
       }
@@ -298,17 +280,17 @@ public struct SessionIndex: Sendable {
     var lines = Lines()
     var seen: Set<String> = []
     for line in JSON.lines(bytes) where !line.isEmpty {
-      if let (id, stamp, status) = SessionOutcome.status(inLine: line) {
+      if let (id, stamp, status) = RecordLine.status(ofStatusLine: line) {
         lines.statuses[id] = (stamp, status)
         continue
       }
       guard let value = try? JSON.decode(bytes: line) else { continue }
-      if let stamp = value["stamp"].string, let id = value["id"].string {
-        if let status = value["status"].string.flatMap(SessionStatus.init(rawValue:)) {
-          lines.statuses[id] = (stamp, status)
+      if RecordLine.indexedSessionID(line) != nil {
+        if let outcome = try? SessionOutcome(record: value) {
+          lines.statuses[outcome.id] = (outcome.stamp, outcome.status)
+          lines.outcomes[outcome.id] = outcome
         }
-        if let outcome = SessionOutcome(json: value) { lines.outcomes[id] = outcome }
-      } else if let entry = Entry(json: value), seen.insert(entry.id).inserted {
+      } else if let entry = try? Entry(record: value), seen.insert(entry.id).inserted {
         lines.entries.append(entry)
       }
     }
@@ -320,24 +302,48 @@ extension SessionStore {
   /// The header of session `id`, reading only its first line.
   public func readHeader(_ id: String) throws(StoreError) -> SessionHeader {
     let path = try path(of: id)
-    guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.unknownSession(id) }
-    defer { try? handle.close() }
-    var data = Data()
-    while true {
-      guard let chunk = try? handle.read(upToCount: 8192), !chunk.isEmpty else { break }
-      if let newline = chunk.firstIndex(of: UInt8(ascii: "\n")) {
-        data += chunk[chunk.startIndex..<newline]
+    let fd: FileDescriptor
+    do {
+      fd = try StoreFile.open(path, .readOnly)
+    } catch .missing {
+      throw StoreError.unknownSession(id)
+    } catch .notRegular(let what) {
+      throw StoreError.notARecord(path: path, what: what)
+    } catch {
+      throw StoreError.cannotRead(path: path, reason: error.reason)
+    }
+    defer { try? fd.close() }
+    var line: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 8192)
+    var sawNewline = false
+    while line.count <= 1 << 20 {
+      guard let n = try? chunk.withUnsafeMutableBytes({ try fd.read(into: $0) }), n > 0 else { break }
+      if let newline = chunk[..<n].firstIndex(of: UInt8(ascii: "\n")) {
+        line += chunk[..<newline]
+        sawNewline = true
         break
       }
-      data += chunk
-      if data.count > 1 << 20 { break }
+      line += chunk[..<n]
     }
+    if line.isEmpty { throw StoreError.emptyRecord(path: path) }
+    let header: SessionHeader
     do {
-      return try SessionHeader(json: try JSON.decode(data))
+      header = try SessionHeader(record: try JSON.decode(bytes: line[...]))
     } catch let problem as RecordProblem {
-      throw StoreError.corrupt(path: path, line: 1, message: problem.message)
+      throw sawNewline
+        ? StoreError.corrupt(path: path, line: 1, message: problem.message) : .emptyRecord(path: path)
     } catch {
-      throw StoreError.corrupt(path: path, line: 1, message: "not a coach session record (\(error))")
+      throw sawNewline
+        ? StoreError.corrupt(path: path, line: 1, message: "not a coach session record (\(error))")
+        : .emptyRecord(path: path)
     }
+    guard header.id == id else {
+      throw StoreError.corrupt(
+        path: path, line: 1,
+        message:
+          "the header names session \(Sanitizer.inline(header.id, limit: 40)), not \(id): the record was copied or renamed"
+      )
+    }
+    return header
   }
 }

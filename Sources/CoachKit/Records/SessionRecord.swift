@@ -1,77 +1,115 @@
 import Foundation
 
-/// A session record read back: its header, its events, and warnings about what was tolerated
-/// (a torn last line, left by a process killed while writing).
+/// A session record read back: its header, its events, and what was tolerated at its end (a
+/// last line cut off by a process killed, or a disk that filled, while writing it).
 public struct SessionRecord: Sendable {
   public var path: String
   public var header: SessionHeader
   public var events: [Event]
   public var warnings: [String]
+  /// How the file ends; ``RecordWriter/repair(_:)`` puts it right before more is appended.
+  public var tail: Tail
+
+  /// How a record file ends.
+  public enum Tail: Equatable, Sendable {
+    /// With a newline after its last event.
+    case clean
+    /// Its last event is whole but lacks the newline after it: the newline is added.
+    case unterminated
+    /// A last line that is not a whole event (cut off while it was written) was left out: the
+    /// file is cut back to its first `keptBytes` bytes.
+    case torn(keptBytes: Int)
+  }
 
   /// Reads and checks the record at `path`; a corrupt or foreign file is an error naming the
-  /// file and line.
-  public static func read(path: String, skippingPrompts: Bool = false) throws(StoreError) -> SessionRecord {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      if !FileManager.default.fileExists(atPath: path) {
-        throw StoreError.unknownSession(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
-      }
-      throw StoreError.io(path: path, message: "cannot read the record (check its permissions)")
+  /// file and line. With `id` (a record of the store), its header must name that session.
+  public static func read(path: String, id: String? = nil, skippingPrompts: Bool = false) throws(StoreError)
+    -> SessionRecord
+  {
+    let name = String(path.split(separator: "/").last ?? "")
+    let bytes = try StoreFile.readRecord(
+      path, id: id ?? String(name.hasSuffix(".jsonl") ? name.dropLast(6) : name[...]))
+    let record = try parse(bytes, path: path, skippingPrompts: skippingPrompts)
+    if let id, record.header.id != id {
+      throw StoreError.corrupt(
+        path: path, line: 1,
+        message:
+          "the header names session \(Sanitizer.inline(record.header.id, limit: 40)), not \(id): the record was copied or renamed (name it \(Sanitizer.inline(record.header.id, limit: 40)).jsonl, or remove it)"
+      )
     }
-    return try parse(data, path: path, skippingPrompts: skippingPrompts)
+    return record
   }
 
   /// Parses the bytes of a record.
   /// With `skippingPrompts`, prompt events are left out unread (for what only needs answers,
-  /// actions and statuses: their `type` key sorts last, so the end of the line tells).
+  /// actions and statuses; see ``RecordLine/isPrompt(_:)``).
   public static func parse(_ data: Data, path: String, skippingPrompts: Bool = false) throws(StoreError)
     -> SessionRecord
   {
-    let bytes = [UInt8](data)
-    guard String(validating: bytes, as: UTF8.self) != nil else {
-      throw StoreError.corrupt(path: path, line: 1, message: "the file is not UTF-8 text: not a coach record")
-    }
+    try parse([UInt8](data), path: path, skippingPrompts: skippingPrompts)
+  }
+
+  public static func parse(_ bytes: [UInt8], path: String, skippingPrompts: Bool = false) throws(StoreError)
+    -> SessionRecord
+  {
     var lines = JSON.lines(bytes)
     let endsWithNewline = bytes.last == UInt8(ascii: "\n")
     if endsWithNewline { lines.removeLast() }
     guard let first = lines.first, !first.isEmpty else {
-      throw StoreError.corrupt(path: path, line: 1, message: "the record is empty")
+      throw StoreError.emptyRecord(path: path)
     }
+    // A header cut off while it was written: the only line, without its newline, starting as
+    // every header does.
+    let headerIsTorn = lines.count == 1 && !endsWithNewline && first.starts(with: "{\"".utf8)
     let header: SessionHeader
     do {
-      header = try SessionHeader(json: try JSON.decode(bytes: first))
+      guard String(validating: first, as: UTF8.self) != nil else {
+        throw RecordProblem("the line is not UTF-8 text: not a coach record")
+      }
+      header = try SessionHeader(record: try JSON.decode(bytes: first))
     } catch let problem as RecordProblem {
+      if headerIsTorn { throw StoreError.emptyRecord(path: path) }
       throw StoreError.corrupt(path: path, line: 1, message: problem.message)
     } catch {
+      if headerIsTorn { throw StoreError.emptyRecord(path: path) }
       throw StoreError.corrupt(path: path, line: 1, message: "not a coach session record (\(error))")
     }
     var events: [Event] = []
     var warnings: [String] = []
+    var tail = lines.count == 1 && !endsWithNewline ? Tail.unterminated : .clean
     events.reserveCapacity(lines.count)
-    let promptTail = Array("\"type\":\"prompt\"}".utf8)
+    var offset = first.count + 1
     for (i, line) in lines.enumerated().dropFirst() {
-      if skippingPrompts, line.count > promptTail.count,
-        line.suffix(promptTail.count).elementsEqual(promptTail)
-      {
-        continue
-      }
+      defer { offset += line.count + 1 }
       let isLast = i == lines.count - 1
-      let parsed = try? JSON.decode(bytes: line)
-      if let parsed, let event = Event(json: parsed) {
-        events.append(event)
-        continue
+      if skippingPrompts, !isLast, RecordLine.isPrompt(line) { continue }
+      let problem: String
+      if String(validating: line, as: UTF8.self) == nil {
+        problem = "the line is not UTF-8 text"
+      } else {
+        do {
+          let event = try Event(record: try JSON.decode(bytes: line))
+          if isLast && !endsWithNewline { tail = .unterminated }
+          if !(skippingPrompts && event.kind == .prompt) { events.append(event) }
+          continue
+        } catch let error as RecordProblem {
+          problem = "the line is not a coach event (\(error.message))"
+        } catch {
+          problem = line.isEmpty ? "the line is empty" : "the line is not valid JSON"
+        }
       }
       if isLast && !endsWithNewline {
         warnings.append(
           "\(path):\(i + 1): the last line is incomplete (the session was cut off while writing it) and was left out"
         )
+        tail = .torn(keptBytes: offset)
         break
       }
       if line.isEmpty { continue }
-      let reason = parsed == nil ? "the line is not valid JSON" : "the line is not a coach event"
       throw StoreError.corrupt(
-        path: path, line: i + 1, message: "\(reason); the record is damaged (fix or remove that line)")
+        path: path, line: i + 1, message: "\(problem); the record is damaged (fix or remove that line)")
     }
-    return SessionRecord(path: path, header: header, events: events, warnings: warnings)
+    return SessionRecord(path: path, header: header, events: events, warnings: warnings, tail: tail)
   }
 
   /// What the events add up to.

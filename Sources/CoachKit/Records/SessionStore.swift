@@ -37,33 +37,19 @@ public struct SessionStore: Sendable {
 
   /// Creates `path` and its missing parents with mode 0700.
   public static func makeFolder(_ path: String) throws(StoreError) {
-    var isFolder: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-      guard isFolder.boolValue else {
-        throw StoreError.io(
-          path: path, message: "exists but is not a folder; use --store to pick another place")
-      }
-      return
+    switch StoreFile.type(of: path) {
+    case .directory?: return
+    case nil: break
+    case .symbolicLink? where StoreFile.folderStamp(path) != nil: return
+    case let type?:
+      throw StoreError.cannotCreate(path: path, reason: "it exists and is \(StoreFile.describe(type))")
     }
-    do {
-      try FileManager.default.createDirectory(
-        atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    } catch {
-      throw StoreError.io(
-        path: path,
-        message:
-          "cannot create the folder (\(Self.reason(error))); use --store or COACH_HOME to pick a writable place"
-      )
+    if let slash = path.lastIndex(of: "/"), slash > path.startIndex {
+      try makeFolder(String(path[..<slash]))
     }
-  }
-
-  static func reason(_ error: Error) -> String {
-    let ns = error as NSError
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
-    {
-      return String(cString: strerror(Int32(underlying.code)))
+    guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+      throw StoreError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
     }
-    return ns.localizedDescription
   }
 
   /// Whether `id` may name a session: letters, digits, `-` and `_`, so that it can never become
@@ -82,20 +68,28 @@ public struct SessionStore: Sendable {
     return sessionsFolder + "/" + id + ".jsonl"
   }
 
-  /// The ids of every stored session, sorted.
+  /// The ids of every stored session, sorted: the regular files `<id>.jsonl` of the sessions
+  /// folder (see ``strayFiles()`` for the rest).
   public func sessionIDs() -> [String] {
-    guard let folder = opendir(sessionsFolder) else { return [] }
-    defer { closedir(folder) }
     var ids: [String] = []
-    while let entry = readdir(folder) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) {
-        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      guard name.hasSuffix(".jsonl") else { continue }
+    for (name, type) in StoreFile.entries(of: sessionsFolder)
+    where type == .regular && name.hasSuffix(".jsonl") {
       let id = String(name.dropLast(6))
       if Self.isValidID(id) { ids.append(id) }
     }
     return ids.sorted()
+  }
+
+  /// What is named like a record in the sessions folder but is not a regular file (a symbolic
+  /// link, a FIFO, a folder): never opened, reported by the commands that list sessions.
+  public func strayFiles() -> [StoreError] {
+    StoreFile.entries(of: sessionsFolder).compactMap { name, type in
+      guard name.hasSuffix(".jsonl"), type != .regular, Self.isValidID(String(name.dropLast(6))) else {
+        return nil
+      }
+      return StoreError.notARecord(
+        path: sessionsFolder + "/" + name, what: type.map(StoreFile.describe) ?? "not a regular file")
+    }
   }
 
   /// The one session whose id is `prefix` or starts with it.
@@ -125,9 +119,9 @@ public struct SessionStore: Sendable {
     return try index.locked { () throws(StoreError) -> RecordWriter in
       index.refreshIfStale()
       let indexWasCurrent = index.isCurrent
-      let writer = try RecordWriter(path: path(of: header.id), creating: true, sessionID: header.id)
-      try writer.append(line: JSON.encode(header.json))
-      try writer.syncFolder(sessionsFolder)
+      let writer = try RecordWriter.create(
+        path: path(of: header.id), folder: sessionsFolder, sessionID: header.id,
+        header: Array(JSON.encode(header.record).utf8))
       index.add(header, wasCurrent: indexWasCurrent)
       return writer
     }
@@ -147,11 +141,11 @@ public struct SessionStore: Sendable {
 
   /// Opens an existing record to add events, taking its lock.
   public func openForAppend(_ id: String) throws(StoreError) -> RecordWriter {
-    try RecordWriter(path: path(of: id), creating: false, sessionID: id)
+    try RecordWriter(appendingTo: path(of: id), sessionID: id)
   }
 
   /// Reads session `id` (without its prompt events, with `skippingPrompts`).
   public func read(_ id: String, skippingPrompts: Bool = false) throws(StoreError) -> SessionRecord {
-    try SessionRecord.read(path: path(of: id), skippingPrompts: skippingPrompts)
+    try SessionRecord.read(path: path(of: id), id: id, skippingPrompts: skippingPrompts)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// One line's worth of a session, for lists.
 public struct SessionSummary: Equatable, Sendable {
@@ -58,31 +59,42 @@ extension SessionStore {
         problems.append("\(error)")
       }
     }
+    problems += strayFiles().map(\.description)
     sessions.sort { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
     return (sessions, problems)
   }
 
-  /// The status of session `id`, from the last pause, resume or end event of its record.
+  /// The status of session `id`, from the last pause, resume or end event of its record,
+  /// read from its end.
   public func status(of id: String) throws(StoreError) -> SessionStatus {
     let path = try path(of: id)
-    guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.unknownSession(id) }
-    defer { try? handle.close() }
-    let size = (try? handle.seekToEnd()) ?? 0
-    var window: UInt64 = 16 * 1024
+    let fd: FileDescriptor
+    do {
+      fd = try StoreFile.open(path, .readOnly)
+    } catch .missing {
+      throw StoreError.unknownSession(id)
+    } catch .notRegular(let what) {
+      throw StoreError.notARecord(path: path, what: what)
+    } catch {
+      throw StoreError.cannotRead(path: path, reason: error.reason)
+    }
+    defer { try? fd.close() }
+    let size = (try? fd.stat().size) ?? 0
+    var window: Int64 = 16 * 1024
     while true {
-      let start = size > window ? size - window : 0
-      try? handle.seek(toOffset: start)
-      let data = [UInt8]((try? handle.readToEnd()) ?? Data())
-      for line in JSON.lines(data).reversed() where !line.isEmpty {
-        // Keys are sorted, so in these events `type` comes last: look at the end of the line.
-        let tail = String(decoding: line.suffix(24), as: UTF8.self)
-        guard
-          tail.contains("\"type\":\"end\"") || tail.contains("\"type\":\"pause\"")
-            || tail.contains("\"type\":\"resume\""), let event = try? JSON.decode(bytes: line).object
+      let start = max(0, size - window)
+      guard (try? fd.seek(offset: start, from: .start)) != nil, let data = try? StoreFile.readAll(fd) else {
+        throw StoreError.cannotRead(path: path, reason: "it could not be read")
+      }
+      var lines = JSON.lines(data)
+      if start > 0 { lines.removeFirst() }  // it may start inside a line
+      for line in lines.reversed() {
+        guard RecordLine.statusEventKind(line) != nil,
+          let event = try? Event(record: JSON.decode(bytes: line))
         else { continue }
-        switch event["type"]?.string {
-        case "end": return SessionStatus(rawValue: event["status"]?.string ?? "") ?? .completed
-        case "pause": return .paused
+        switch event.body {
+        case .end(let end): return end.status
+        case .pause: return .paused
         default: return .inProgress
         }
       }

@@ -53,13 +53,13 @@ public enum ReplayCheck {
     while index < events.count {
       let event = events[index]
       box.now = event.at
-      switch event.kind {
+      switch event.body {
       case .resume:
         produced = conversation.resume().events
-      case .pause where event["raw"].isNull:
-        produced = conversation.interrupt(reason: event["reason"].string ?? "end of input").events
+      case .pause(let pause) where pause.raw == nil:
+        produced = conversation.interrupt(reason: pause.reason).events
       default:
-        guard let raw = event["raw"].string else {
+        guard let raw = event.raw else {
           result.divergence = "the record has \(describe(event)) where the script did not produce it"
           return result
         }
@@ -81,79 +81,78 @@ public enum ReplayCheck {
 
   /// How `now` differs from `recorded`, in words; nil when they mean the same.
   static func differ(recorded: Event, now: Event) -> String? {
-    let step = recorded["id"].string ?? now["id"].string ?? recorded["from"].string ?? "?"
-    if recorded.kind != now.kind {
-      switch (recorded.kind, now.kind) {
-      case (.answer, .invalid), (.partial, .invalid):
-        return
-          "at \(step): '\(Sanitizer.inline(recorded["raw"].string ?? "", limit: 40))' was accepted then; now it is refused (\(now["message"].string ?? ""))"
-      case (.invalid, .answer), (.invalid, .partial):
-        return
-          "at \(step): '\(Sanitizer.inline(recorded["raw"].string ?? "", limit: 40))' was refused then; now it is accepted"
-      case (.prompt, .end):
-        return
-          "after \(step == "?" ? "the last answer" : step), the record goes on to '\(recorded["id"].string ?? "?")' but the script now ends"
-      case (.end, .prompt):
-        return "the record ends there, but the script now asks '\(now["id"].string ?? "?")'"
-      case (_, .flag):
-        return
-          "the script now \(now["raised"] == true ? "raises" : "clears") flag '\(now["id"].string ?? "?")' (\(now["text"].string ?? "")) where the record has \(describe(recorded))"
-      case (.flag, _):
-        return
-          "the record \(recorded["raised"] == true ? "raised" : "cleared") flag '\(recorded["id"].string ?? "?")' there; the script now does not (it gives \(describe(now)))"
-      default:
+    let step = recorded.stepID ?? now.stepID ?? "?"
+    let typed = Sanitizer.inline(recorded.raw ?? "", limit: 40)
+    switch (recorded.body, now.body) {
+    case (.answer, .invalid(let refused)), (.partial, .invalid(let refused)):
+      return "at \(step): '\(typed)' was accepted then; now it is refused (\(refused.message))"
+    case (.invalid, .answer), (.invalid, .partial):
+      return "at \(step): '\(typed)' was refused then; now it is accepted"
+    case (.prompt(let asked), .end):
+      return
+        "after \(step == "?" ? "the last answer" : step), the record goes on to '\(asked.id)' but the script now ends"
+    case (.end, .prompt(let asked)):
+      return "the record ends there, but the script now asks '\(asked.id)'"
+    case (.flag(let was), .flag(let flag)):
+      if was.id != flag.id || was.raised != flag.raised {
         return "the record has \(describe(recorded)); the script now gives \(describe(now))"
       }
-    }
-    switch recorded.kind {
-    case .prompt:
-      if recorded["id"] != now["id"] {
+    case (_, .flag(let flag)):
+      return
+        "the script now \(flag.raised ? "raises" : "clears") flag '\(flag.id)' (\(flag.text)) where the record has \(describe(recorded))"
+    case (.flag(let flag), _):
+      return
+        "the record \(flag.raised ? "raised" : "cleared") flag '\(flag.id)' there; the script now does not (it gives \(describe(now)))"
+    case (.prompt(let was), .prompt(let asked)):
+      if was.id != asked.id { return "the record asks '\(was.id)' next; the script now asks '\(asked.id)'" }
+      if was.part != asked.part {
         return
-          "the record asks '\(recorded["id"].string ?? "?")' next; the script now asks '\(now["id"].string ?? "?")'"
+          "at \(step): the record asks for the \(was.part?.rawValue ?? "answer"); the script now asks for the \(asked.part?.rawValue ?? "answer")"
       }
-      if recorded["part"] != now["part"] {
-        return
-          "at \(step): the record asks for the \(recorded["part"].string ?? "answer"); the script now asks for the \(now["part"].string ?? "answer")"
+    case (.answer(let was), .answer(let given)):
+      return differ(step: step, typed: typed, ids: (was.id, given.id), values: (was.value, given.value))
+    case (.partial(let was), .partial(let given)):
+      return differ(step: step, typed: typed, ids: (was.id, given.id), values: (was.value, given.value))
+    case (.end(let was), .end(let ended)):
+      if was.status != ended.status {
+        return "the record ends \(was.status.rawValue); now it ends \(ended.status.rawValue)"
       }
-    case .answer, .partial:
-      if recorded["id"] != now["id"] {
-        return
-          "the record answers '\(recorded["id"].string ?? "?")'; the script now takes it as '\(now["id"].string ?? "?")'"
+    case (.back(let was), .back(let back)):
+      if was.to != back.to || was.undo != back.undo {
+        return "/back went to '\(was.to)' then; now it goes to '\(back.to)'"
       }
-      if recorded["value"] != now["value"] {
-        return
-          "at \(step): '\(Sanitizer.inline(recorded["raw"].string ?? "", limit: 40))' was \(JSON.encode(recorded["value"])) then; now it is \(JSON.encode(now["value"]))"
-      }
-    case .flag:
-      if recorded["id"] != now["id"] || recorded["raised"] != now["raised"] {
+    case (.skip(let was), .skip(let skipped)):
+      if was.id != skipped.id {
         return "the record has \(describe(recorded)); the script now gives \(describe(now))"
       }
-    case .end:
-      if recorded["status"] != now["status"] {
-        return
-          "the record ends \(recorded["status"].string ?? "?"); now it ends \(now["status"].string ?? "?")"
-      }
-    case .back:
-      if recorded["to"] != now["to"] || recorded["undo"] != now["undo"] {
-        return
-          "/back went to '\(recorded["to"].string ?? "?")' then; now it goes to '\(now["to"].string ?? "?")'"
-      }
-    case .skip, .invalid:
-      if recorded["id"] != now["id"] {
+    case (.invalid(let was), .invalid(let refused)):
+      if was.id != refused.id {
         return "the record has \(describe(recorded)); the script now gives \(describe(now))"
       }
     default:
-      break
+      if recorded.kind != now.kind {
+        return "the record has \(describe(recorded)); the script now gives \(describe(now))"
+      }
+    }
+    return nil
+  }
+
+  private static func differ(
+    step: String, typed: String, ids: (String, String), values: (Value, Value)
+  ) -> String? {
+    if ids.0 != ids.1 { return "the record answers '\(ids.0)'; the script now takes it as '\(ids.1)'" }
+    if values.0 != values.1 {
+      return "at \(step): '\(typed)' was \(JSON.encode(values.0)) then; now it is \(JSON.encode(values.1))"
     }
     return nil
   }
 
   static func describe(_ event: Event) -> String {
-    switch event.kind {
-    case .prompt: return "the question '\(event["id"].string ?? "?")'"
-    case .answer: return "an answer to '\(event["id"].string ?? "?")'"
-    case .flag: return "flag '\(event["id"].string ?? "?")' \(event["raised"] == true ? "raised" : "cleared")"
-    case .end: return "the end (\(event["status"].string ?? "?"))"
+    switch event.body {
+    case .prompt(let e): return "the question '\(e.id)'"
+    case .answer(let e): return "an answer to '\(e.id)'"
+    case .flag(let e): return "flag '\(e.id)' \(e.raised ? "raised" : "cleared")"
+    case .end(let e): return "the end (\(e.status.rawValue))"
     default: return "a \(event.kind.rawValue) event"
     }
   }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 internal import Yams
 
@@ -52,7 +51,7 @@ public enum ScriptLoader {
     guard reader.checkSize(root) else {
       return Result(script: nil, diagnostics: reader.diagnostics)
     }
-    let digest = Self.hex(SHA256.hash(data: Data(text.utf8)))
+    let digest = SHA256.hex(of: Array(text.utf8))
     let script = reader.readScript(root, origin: origin ?? file, sha256: digest)
     let diagnostics = reader.diagnostics.sorted {
       ($0.line, $0.column, $0.code.rawValue) < ($1.line, $1.column, $1.code.rawValue)

@@ -110,7 +110,7 @@ extension ScriptReader {
       default:
         report(
           .optionNotForKind, at: location(trendNode),
-          "'trend' applies to metrics, not to \(step.kind.name) steps",
+          "'trend' applies to metrics, not to \(step.kind.name.rawValue) steps",
           hint: "use it on number, percent, money, scale or rating steps")
       }
     }

@@ -29,7 +29,7 @@ public enum DialogTestRunner {
     var reply = conversation.start()
     func visit(_ reply: Conversation.Reply) {
       for event in reply.events where event.kind == .prompt {
-        if let id = event["id"].string { outcome.visited.insert(id) }
+        if case .prompt(let asked) = event.body { outcome.visited.insert(asked.id) }
       }
     }
     func fail(_ line: Int, _ message: String) {
@@ -55,10 +55,11 @@ public enum DialogTestRunner {
       if let ask = turn.ask, !prompt.text.contains(ask) {
         fail(turn.line, "the question '\(prompt.id)' should contain \"\(ask)\"; it reads: \(prompt.text)")
       }
-      if let part = turn.part, prompt.part != part {
+      if let part = turn.part, prompt.part?.rawValue != part {
         fail(
           turn.line,
-          "expected the \(part) of '\(prompt.id)', but coach asks for its \(prompt.part ?? "answer")")
+          "expected the \(part) of '\(prompt.id)', but coach asks for its \(prompt.part?.rawValue ?? "answer")"
+        )
         return outcome
       }
       reply = conversation.handle(turn.answer)

@@ -47,12 +47,12 @@ struct Compare: ParsableCommand {
         }
         ids.append(id)
       }
-      var records: [Value] = []
+      var records: [FoldedRecord] = []
       var scripts: [String: Script] = [:]
       for id in ids {
         let record = try store.read(id)
         for warning in record.warnings { Terminal.standardError("coach: warning: \(warning)\n") }
-        records.append(FoldedRecord.json(record, shared: true))
+        records.append(FoldedRecord(record, shared: true))
         if scripts[record.header.dialogID] == nil, let script = global.catalog.script(for: record.header) {
           scripts[record.header.dialogID] = script
         }

@@ -34,13 +34,13 @@ final class JSONLinesRenderer: SessionRenderer {
       ]
     case .prompt(let p):
       var o: [String: Value] = [
-        "type": "prompt", "id": .string(p.id), "kind": .string(p.kind), "text": .string(p.text),
+        "type": "prompt", "id": .string(p.id), "kind": .string(p.kind.rawValue), "text": .string(p.text),
         "section": .optional(p.sectionID), "section_title": .optional(p.sectionTitle),
         "step": .number(Double(p.step)), "steps": .number(Double(p.steps)),
         "required": .bool(p.required), "accepts": .string(p.accepts),
         "elapsed": .number(Double(p.elapsed)), "total_elapsed": .number(Double(p.totalElapsed)),
       ]
-      if let part = p.part { o["part"] = .string(part) }
+      if let part = p.part { o["part"] = .string(part.rawValue) }
       if !p.choices.isEmpty {
         o["choices"] = .array(p.choices.map { ["value": .string($0.value), "label": .string($0.label)] })
       }
@@ -51,7 +51,7 @@ final class JSONLinesRenderer: SessionRenderer {
       if let min = p.min { o["min"] = .number(min) }
       if let max = p.max { o["max"] = .number(max) }
       if let unit = p.unit { o["unit"] = .string(unit) }
-      if p.kind == "list" || p.part == "item" { o["items"] = .array(p.items.map(Value.string)) }
+      if p.kind == .list || p.part == .item { o["items"] = .array(p.items.map(Value.string)) }
       if let budget = p.budget { o["budget"] = .number(Double(budget)) }
       if let timebox = p.timebox { o["timebox"] = .number(Double(timebox)) }
       if let was = p.previousAnswer { o["previous_answer"] = .string(was) }

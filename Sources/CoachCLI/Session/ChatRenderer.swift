@@ -92,19 +92,20 @@ final class ChatRenderer: SessionRenderer {
   private func describe(_ p: Prompt, afterError: Bool) -> String {
     currentPrompt = p
     var out = ""
-    let key = p.id + "#" + (p.part ?? "") + "#\(p.items.count)"
+    let part = p.part?.rawValue ?? ""
+    let key = p.id + "#" + part + "#\(p.items.count)"
     if lastSection == nil || lastSection! != p.sectionID {
       lastSection = .some(p.sectionID)
       out += "\n" + paint(header(p), "1") + "\n"
     }
     let repeated = key == lastPromptKey
-    let sameStep = lastPromptKey?.hasPrefix(p.id + "#" + (p.part ?? "") + "#") ?? false
+    let sameStep = lastPromptKey?.hasPrefix(p.id + "#" + part + "#") ?? false
     lastPromptKey = key
-    if repeated, p.part != "item" || p.items.isEmpty {
+    if repeated, p.part != .item || p.items.isEmpty {
       // Asked again: after an error, the error said what to type; after a command, a reminder.
       return afterError ? out : out + aside("back to: " + p.text)
     }
-    if p.part == "item", sameStep, !p.items.isEmpty {
+    if p.part == .item, sameStep, !p.items.isEmpty {
       // The next item of a list: the items so far stand in for the question.
       let count = "\(p.items.count) item\(p.items.count == 1 ? "" : "s") so far"
       return out + aside(count + ": next item, or an empty line to finish")
@@ -117,8 +118,8 @@ final class ChatRenderer: SessionRenderer {
     var hint =
       p.choices.isEmpty
       ? p.accepts
-      : p.kind == "choice" ? "a number or the start of a name" : "numbers or names, separated by commas"
-    if p.part == "item" {
+      : p.kind == .choice ? "a number or the start of a name" : "numbers or names, separated by commas"
+    if p.part == .item {
       hint =
         p.items.isEmpty
         ? "one item a line; an empty line ends the list" : "next item, or an empty line to finish"

@@ -27,9 +27,9 @@ struct Show: ParsableCommand {
       let store = global.sessionStore
       let record = try store.read(try store.resolve(session))
       for warning in record.warnings { Terminal.standardError("coach: warning: \(warning)\n") }
-      let folded = FoldedRecord.json(record, shared: shared)
+      let folded = FoldedRecord(record, shared: shared)
       switch format {
-      case .json: Terminal.standardOutput(JSON.encodePretty(folded) + "\n")
+      case .json: Terminal.standardOutput(JSON.encodePretty(folded.record) + "\n")
       case .text: Terminal.standardOutput(RecordText.render(folded))
       case .markdown:
         let script = global.catalog.script(for: record.header)

@@ -24,7 +24,7 @@ struct ReplayPrinter {
   }
 
   func play(_ record: SessionRecord) {
-    let folded = FoldedRecord.json(record)
+    let folded = FoldedRecord(record)
     let header = record.header
     var title = Sanitizer.inline(header.dialogTitle, limit: 80)
     if let with = header.with { title += " with \(Sanitizer.inline(with, limit: 40))" }
@@ -33,9 +33,9 @@ struct ReplayPrinter {
         + "\n")
     for warning in record.warnings { Terminal.standardError("coach: warning: \(warning)\n") }
     var last: Date?
-    for line in folded["transcript"].array ?? [] {
-      let at = line["at"].string.flatMap(Clock.parseISO8601)
-      let speaker = line["speaker"].string ?? "coach"
+    for line in folded.transcript {
+      let at: Date? = line.at
+      let speaker = line.speaker
       switch pace {
       case .timed(let speed):
         if let at, let last {
@@ -43,13 +43,13 @@ struct ReplayPrinter {
           if gap > 0.01 { usleep(UInt32(gap * 1_000_000)) }
         }
       case .step:
-        if speaker == "you", !waitForKey() { return }
+        if speaker == .you, !waitForKey() { return }
       case .instant:
         break
       }
       last = at ?? last
-      let text = Sanitizer.visible(line["text"].string ?? "")
-      let label = speaker == "you" ? paint("  you › ", "1;32") : paint("coach › ", "1;34")
+      let text = Sanitizer.visible(line.text)
+      let label = speaker == .you ? paint("  you › ", "1;32") : paint("coach › ", "1;34")
       Terminal.standardOutput(label + text.replacingOccurrences(of: "\n", with: "\n        ") + "\n")
     }
   }

@@ -86,7 +86,8 @@ struct SessionLauncher {
     // What earlier sessions with the person bring: last answers, trends, open action items.
     var header = SessionHeader(
       id: id, script: script, with: with, by: by, startedAt: Date(), coachVersion: coachVersion,
-      terminal: Terminal.inputIsTerminal ? Terminal.size : nil)
+      terminal: Terminal.inputIsTerminal
+        ? Terminal.size.map { TerminalSize(columns: $0.columns, rows: $0.rows) } : nil)
     if let with, script.readsPrevious || script.readsHistory {
       let history = PersonHistory(store: store, person: with)
       let earlier = history.completed(dialog: script.id)
@@ -108,7 +109,7 @@ struct SessionLauncher {
     let writer = try store.openForAppend(id)
     let record = try store.read(id)
     for warning in record.warnings { Terminal.standardError("coach: warning: \(warning)\n") }
-    try writer.cutTornTail()
+    try writer.repair(record.tail)
     let header = record.header
     if record.log.status == .completed {
       throw Failure(

@@ -32,13 +32,19 @@ struct Failure: Error {
 
   init(_ error: StoreError) {
     self.message = error.description
+    self.code = ExitStatus.code(for: error)
+  }
+}
+
+extension ExitStatus {
+  /// The one table from a store error to its exit code.
+  static func code(for error: StoreError) -> Int32 {
     switch error {
-    case .invalidID: code = ExitStatus.usage
-    case .unknownSession, .ambiguous: code = ExitStatus.notFound
-    case .locked: code = ExitStatus.locked
-    case .io(_, let message):
-      code = message.contains("cannot create") ? ExitStatus.cannotCreate : ExitStatus.ioError
-    case .corrupt: code = ExitStatus.ioError
+    case .invalidID: usage
+    case .unknownSession, .ambiguous: notFound
+    case .locked: locked
+    case .cannotCreate, .cannotWrite: cannotCreate
+    case .writeFailed, .diskFull, .cannotRead, .notARecord, .emptyRecord, .corrupt: ioError
     }
   }
 }

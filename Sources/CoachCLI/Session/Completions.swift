@@ -18,8 +18,8 @@ enum Completions {
     }
     for anchor in prompt.anchors where !anchor.label.contains(" ") { options.append(anchor.label) }
     switch prompt.kind {
-    case "yes-no": options += ["yes", "no"]
-    case "date":
+    case .yesNo: options += ["yes", "no"]
+    case .date:
       options += ["today", "tomorrow", "next", "monday", "tuesday", "wednesday", "thursday", "friday"]
     default: break
     }

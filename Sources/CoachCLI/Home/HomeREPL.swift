@@ -69,7 +69,7 @@ final class HomeREPL {
       attempt {
         let store = global.sessionStore
         let record = try store.read(try store.resolve(session))
-        Terminal.standardOutput(RecordText.render(FoldedRecord.json(record)))
+        Terminal.standardOutput(RecordText.render(FoldedRecord(record)))
       }
     case .start(let dialog, var with):
       attempt {

@@ -1,0 +1,238 @@
+import SystemPackage
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The store's one wall to the operating system: every file of the store is opened, read,
+/// written, synced, locked and stamped here, through swift-system's `FileDescriptor` (which
+/// retries what a signal interrupts), plus the few calls it lacks (`fdatasync`, `flock`).
+///
+/// Files are opened without following a symbolic link at the end of their path, without
+/// blocking (a FIFO named like a record must not hang coach), and only when they are regular
+/// files: a link or a FIFO planted in the store is refused, never read or appended to.
+enum StoreFile {
+  /// Why a file could not be used.
+  enum Failure: Error, Equatable {
+    /// There is no such file.
+    case missing
+    /// The path names something other than a regular file: `a symbolic link`, `a folder`, ….
+    case notRegular(String)
+    /// The system refused, with this error.
+    case system(Errno)
+
+    /// In words, for messages: `a FIFO (named pipe)`, `Permission denied`.
+    var reason: String {
+      switch self {
+      case .missing: "no such file"
+      case .notRegular(let what): "it is \(what), not a file"
+      case .system(let errno): String(cString: strerror(errno.rawValue))
+      }
+    }
+  }
+
+  /// Opens the regular file at `path`.
+  static func open(
+    _ path: String, _ mode: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions = [],
+    permissions: FilePermissions? = nil
+  ) throws(Failure) -> FileDescriptor {
+    let fd: FileDescriptor
+    do {
+      fd = try FileDescriptor.open(
+        FilePath(path), mode, options: options.union([.noFollow, .nonBlocking, .closeOnExec]),
+        permissions: permissions)
+    } catch let errno as Errno {
+      switch errno {
+      case .noSuchFileOrDirectory: throw .missing
+      case .tooManySymbolicLinkLevels: throw .notRegular("a symbolic link")
+      default: throw .system(errno)
+      }
+    } catch {
+      throw .system(.ioError)
+    }
+    do {
+      let type = try fd.stat().type
+      guard type == .regular else {
+        try? fd.close()
+        throw Failure.notRegular(describe(type))
+      }
+    } catch let failure as Failure {
+      throw failure
+    } catch {
+      try? fd.close()
+      throw .system((error as? Errno) ?? .ioError)
+    }
+    return fd
+  }
+
+  static func describe(_ type: FileType) -> String {
+    switch type {
+    case .directory: "a folder"
+    case .fifo: "a FIFO (named pipe)"
+    case .symbolicLink: "a symbolic link"
+    case .socket: "a socket"
+    case .characterSpecial, .blockSpecial: "a device"
+    default: "not a regular file"
+    }
+  }
+
+  /// Everything `fd` holds from its current offset: its size when opened, then whatever was
+  /// appended since.
+  static func readAll(_ fd: FileDescriptor) throws(Failure) -> [UInt8] {
+    var size = 0
+    if let status = try? fd.stat() { size = Int(clamping: status.size) }
+    var bytes = [UInt8](repeating: 0, count: max(size, 0) + 1)
+    var count = 0
+    while true {
+      if count == bytes.count { bytes += [UInt8](repeating: 0, count: max(16 * 1024, bytes.count / 2)) }
+      let n: Int
+      do {
+        n = try bytes.withUnsafeMutableBytes { buffer in
+          try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
+        }
+      } catch {
+        throw .system((error as? Errno) ?? .ioError)
+      }
+      if n == 0 { break }
+      count += n
+    }
+    bytes.removeSubrange(count...)
+    return bytes
+  }
+
+  /// The bytes of the regular file at `path`, or nil when it cannot be read (for caches).
+  static func read(_ path: String) -> [UInt8]? {
+    guard let fd = try? open(path, .readOnly) else { return nil }
+    defer { try? fd.close() }
+    return try? readAll(fd)
+  }
+
+  /// The bytes of the record of session `id` at `path`.
+  static func readRecord(_ path: String, id: String) throws(StoreError) -> [UInt8] {
+    let fd: FileDescriptor
+    do {
+      fd = try open(path, .readOnly)
+    } catch .missing {
+      throw StoreError.unknownSession(id)
+    } catch .notRegular(let what) {
+      throw StoreError.notARecord(path: path, what: what)
+    } catch {
+      throw StoreError.cannotRead(path: path, reason: error.reason)
+    }
+    defer { try? fd.close() }
+    do {
+      return try readAll(fd)
+    } catch {
+      throw StoreError.cannotRead(path: path, reason: error.reason)
+    }
+  }
+
+  /// Writes all of `bytes` at the end of the file (opened with `.append`).
+  static func write(_ bytes: [UInt8], to fd: FileDescriptor) throws(Errno) {
+    do {
+      try fd.writeAll(bytes)
+    } catch {
+      throw (error as? Errno) ?? .ioError
+    }
+  }
+
+  /// Makes what was written to `fd` durable: its data and length (`fdatasync`), or everything
+  /// (`fsync`, for folders).
+  static func sync(_ fd: FileDescriptor, dataOnly: Bool = true) throws(Errno) {
+    while (dataOnly ? fdatasync(fd.rawValue) : fsync(fd.rawValue)) != 0 {
+      guard errno == EINTR else { throw Errno(rawValue: errno) }
+    }
+  }
+
+  /// Takes an exclusive lock on `fd`: waiting for it, or (without `wait`) failing at once when
+  /// another process holds it.
+  static func lock(_ fd: FileDescriptor, wait: Bool) -> Bool {
+    while flock(fd.rawValue, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
+      guard errno == EINTR else { return false }
+    }
+    return true
+  }
+
+  /// Sets the file's mode bits.
+  static func setMode(_ fd: FileDescriptor, _ mode: mode_t) {
+    _ = fchmod(fd.rawValue, mode)
+  }
+
+  /// Cuts the file to `size` bytes.
+  static func truncate(_ fd: FileDescriptor, to size: Int) throws(Errno) {
+    do {
+      try fd.resize(to: Int64(size))
+    } catch {
+      throw (error as? Errno) ?? .ioError
+    }
+  }
+
+  /// The size and modification time of an open file: it changes whenever the file is written
+  /// (see ``SessionOutcome``).
+  static func stamp(_ fd: FileDescriptor) -> String? {
+    guard let status = try? fd.stat() else { return nil }
+    return "\(status.size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+  }
+
+  /// The stamp of the regular file at `path` (not following a link), or nil.
+  static func stamp(_ path: String) -> String? {
+    guard let status = try? FilePath(path).stat(followTargetSymlink: false), status.type == .regular else {
+      return nil
+    }
+    return "\(status.size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+  }
+
+  /// A folder's modification time and inode: it changes whenever a file is added to the
+  /// folder or removed from it.
+  static func folderStamp(_ path: String) -> String? {
+    guard let status = try? FilePath(path).stat(), status.type == .directory else { return nil }
+    return "\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)-\(status.inode.rawValue)"
+  }
+
+  /// What is at `path`, not following a link: nil when nothing is.
+  static func type(of path: String) -> FileType? {
+    (try? FilePath(path).stat(followTargetSymlink: false))?.type
+  }
+
+  /// The mode bits (permissions) of `path`, not following a link.
+  static func permissions(of path: String) -> mode_t? {
+    (try? FilePath(path).stat(followTargetSymlink: false)).map { mode_t($0.mode.permissions.rawValue) }
+  }
+
+  /// The names in `folder` with the type each has (from the folder itself, without a `stat`
+  /// each where the file system says), `.` and `..` left out.
+  static func entries(of folder: String) -> [(name: String, type: FileType?)] {
+    guard let directory = opendir(folder) else { return [] }
+    defer { closedir(directory) }
+    var entries: [(String, FileType?)] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) {
+        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard name != ".", name != ".." else { continue }
+      let type: FileType? =
+        switch Int32(entry.pointee.d_type) {
+        case Int32(DT_REG): .regular
+        case Int32(DT_DIR): .directory
+        case Int32(DT_LNK): .symbolicLink
+        case Int32(DT_FIFO): .fifo
+        case Int32(DT_SOCK): .socket
+        case Int32(DT_CHR): .characterSpecial
+        case Int32(DT_BLK): .blockSpecial
+        default: Self.type(of: folder + "/" + name)
+        }
+      entries.append((name, type))
+    }
+    return entries
+  }
+
+  /// Makes a new file's name durable in its folder.
+  static func syncFolder(_ folder: String) {
+    guard let fd = try? FileDescriptor.open(FilePath(folder), .readOnly, options: [.directory, .closeOnExec])
+    else { return }
+    defer { try? fd.close() }
+    try? sync(fd, dataOnly: false)
+  }
+}

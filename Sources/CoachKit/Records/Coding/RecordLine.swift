@@ -1,0 +1,79 @@
+/// The byte-level shortcuts that read record and index lines without decoding them: the only
+/// code outside the `+Coding.swift` mappings that knows how a line is laid out.
+///
+/// They rely on one invariant of the writer, ``JSON/encode(_:)``: an object's keys are written
+/// in sorted order, with no white space, and a string's `"` and `\` are always escaped. So:
+///
+/// - an event whose members all sort before `type` ends with `"type":"<kind>"}`: prompts
+///   (`at id kind part text`), pauses (`at raw reason`), resumes (`at`) and ends (`at status`);
+///   answers (`value`) and `/back` (`undo`, `was`) do not;
+/// - an index line about a session's status or outcome starts `{"id":"…","stamp":"…",` (ids are
+///   letters, digits, `-` and `_`; stamps digits, `.` and a space), and a status line is exactly
+///   `{"id":"…","stamp":"…","status":"…"}`.
+///
+/// `RecordLineTests` checks every shortcut against a full decode, over every golden record and
+/// fuzzed lines.
+public enum RecordLine {
+  private static let promptTail = Array("\"type\":\"prompt\"}".utf8)
+
+  /// Whether the event line is a prompt, from its last member alone.
+  public static func isPrompt(_ line: ArraySlice<UInt8>) -> Bool {
+    line.count > promptTail.count && line.suffix(promptTail.count).elementsEqual(promptTail)
+  }
+
+  private static let statusTails: [(Event.Kind, [UInt8])] = [
+    (.end, Array("\"type\":\"end\"}".utf8)), (.pause, Array("\"type\":\"pause\"}".utf8)),
+    (.resume, Array("\"type\":\"resume\"}".utf8)),
+  ]
+
+  /// The kind of an event line that changes a session's status (end, pause, resume), from its
+  /// last member alone; nil for any other line.
+  public static func statusEventKind(_ line: ArraySlice<UInt8>) -> Event.Kind? {
+    for (kind, tail) in statusTails
+    where line.count > tail.count && line.suffix(tail.count).elementsEqual(tail) {
+      return kind
+    }
+    return nil
+  }
+
+  /// `{"id":"…","stamp":"…",`: how an index line about a session's status or outcome starts.
+  public static func indexLinePrefix(id: String, stamp: String) -> String {
+    "{\"id\":" + JSON.encode(.string(id)) + ",\"stamp\":" + JSON.encode(.string(stamp)) + ","
+  }
+
+  /// An index line giving a session's status, with the stamp of the record it was read from.
+  public static func statusLine(id: String, stamp: String, status: SessionStatus) -> String {
+    indexLinePrefix(id: id, stamp: stamp) + "\"status\":\"\(status.rawValue)\"}"
+  }
+
+  private static let idStart = Array("{\"id\":\"".utf8)
+
+  /// The session id of an index line about a session's status or outcome, read from its start;
+  /// nil for the other lines (entries start with `{"by":` or `{"dialog":`).
+  public static func indexedSessionID(_ line: ArraySlice<UInt8>) -> String? {
+    guard line.starts(with: idStart) else { return nil }
+    let rest = line.dropFirst(idStart.count)
+    guard let end = rest.firstIndex(of: UInt8(ascii: "\"")), rest[end...].starts(with: "\",\"stamp\":".utf8)
+    else { return nil }
+    return String(decoding: rest[..<end], as: UTF8.self)
+  }
+
+  /// The id, stamp and status of a status line, `{"id":"…","stamp":"…","status":"…"}`; nil
+  /// for any other line.
+  public static func status(ofStatusLine line: ArraySlice<UInt8>) -> (
+    id: String, stamp: String, status: SessionStatus
+  )? {
+    guard line.count < 256, line.last == UInt8(ascii: "}") else { return nil }
+    let parts = line.split(separator: UInt8(ascii: "\""), omittingEmptySubsequences: false)
+    guard parts.count == 13, parts[0].elementsEqual("{".utf8), parts[1].elementsEqual("id".utf8),
+      parts[2].elementsEqual(":".utf8), parts[4].elementsEqual(",".utf8),
+      parts[5].elementsEqual("stamp".utf8),
+      parts[6].elementsEqual(":".utf8), parts[8].elementsEqual(",".utf8),
+      parts[9].elementsEqual("status".utf8),
+      parts[10].elementsEqual(":".utf8), parts[12].elementsEqual("}".utf8),
+      !parts[3].contains(UInt8(ascii: "\\")), !parts[7].contains(UInt8(ascii: "\\")),
+      let status = SessionStatus(rawValue: String(decoding: parts[11], as: UTF8.self))
+    else { return nil }
+    return (String(decoding: parts[3], as: UTF8.self), String(decoding: parts[7], as: UTF8.self), status)
+  }
+}

@@ -1,0 +1,65 @@
+/// The header line: `{"format":"coach-session","version":1,"id",…}` (docs/record-format.md).
+extension SessionHeader: RecordCodable {
+  public init(record value: Value) throws(RecordProblem) {
+    let f = try RecordFields(value, "the header")
+    guard f.value("format") == .string(Self.format) else {
+      throw RecordProblem("not a coach session record (no \"format\":\"coach-session\" header)")
+    }
+    guard let version = try? f.optionalNumber("version"), version == Double(Self.version) else {
+      let shown = (try? f.optionalNumber("version")).flatMap { $0 }.map(JSON.formatNumber) ?? "?"
+      throw RecordProblem(
+        "record format version \(shown) is not supported; this coach reads version \(Self.version)")
+    }
+    let dialog = try RecordFields(f.value("dialog"), "the header's dialog")
+    let participants = try RecordFields(
+      f.value("participants") == .null ? [:] : f.value("participants"), "the header's participants")
+    let previous = try RecordFields(
+      f.value("previous") == .null ? [:] : f.value("previous"), "the header's previous")
+    guard let id = try? f.string("id"), let dialogID = try? dialog.string("id"),
+      let startedAt = try? f.date("started_at")
+    else { throw RecordProblem("the header lacks its id, dialog or start time") }
+    self.id = id
+    self.dialogID = dialogID
+    self.dialogVersion = try dialog.optionalInteger("version") ?? 1
+    self.dialogTitle = try dialog.optionalString("title") ?? dialogID
+    self.dialogSHA256 = try dialog.optionalString("sha256") ?? ""
+    self.dialogOrigin = try dialog.optionalString("origin") ?? ""
+    self.with = try participants.optionalString("with")
+    self.by = try participants.optionalString("by")
+    self.startedAt = startedAt
+    self.coachVersion = try f.optionalString("coach_version") ?? ""
+    if f.value("terminal") != .null {
+      let terminal = try RecordFields(f.value("terminal"), "the header's terminal")
+      if let columns = try terminal.optionalInteger("columns"),
+        let rows = try terminal.optionalInteger("rows")
+      {
+        self.terminal = TerminalSize(columns: columns, rows: rows)
+      }
+    }
+    self.previousSession = try previous.optionalString("session")
+    self.previous = try previous.objectMembers("answers")
+    self.earlier = try previous.objectMembers("earlier")
+    self.carried = try f.decodeArray("carried", ActionItem.self)
+    self.timeZone = try f.optionalString("time_zone")
+  }
+
+  public var record: Value {
+    [
+      "format": .string(Self.format), "version": .number(Double(Self.version)), "id": .string(id),
+      "dialog": [
+        "id": .string(dialogID), "version": .number(Double(dialogVersion)),
+        "title": .string(dialogTitle), "sha256": .string(dialogSHA256),
+        "origin": .string(dialogOrigin),
+      ],
+      "participants": ["with": .optional(with), "by": .optional(by)],
+      "started_at": .string(Clock.iso8601(startedAt)), "coach_version": .string(coachVersion),
+      "previous": [
+        "session": .optional(previousSession), "answers": .object(previous), "earlier": .object(earlier),
+      ],
+      "carried": .array(carried.map(\.record)),
+      "time_zone": .optional(timeZone),
+      "terminal": terminal.map { ["columns": .number(Double($0.columns)), "rows": .number(Double($0.rows))] }
+        ?? .null,
+    ]
+  }
+}
