@@ -59,7 +59,7 @@ struct StoreFaultTests {
     try withTmpfs(size: "16k", readOnly: true) { folder in
       let run = try CoachProcess.run(["start", "one-on-one", "--with", "Dana", "--store", folder + "/store"])
       #expect(run.status == 73)
-      #expect(run.stderr.contains("cannot create the folder"))
+      #expect(run.stderr.contains("cannot create the store"))
       #expect(run.stderr.contains("--store or COACH_HOME"))
     }
   }

@@ -60,7 +60,7 @@ struct ActionAndTrendTests {
     ]
     let c = try conversation(SessionContext(with: "Dana", openActions: items))
     let first = try #require(Self.prompt(c.start()))
-    #expect(first.id == "open_actions" && first.kind == "action-review" && first.part == "review")
+    #expect(first.id == "open_actions" && first.kind == .actionReview && first.part == .review)
     #expect(
       first.text.contains("“Send the deck”") && first.text.contains("3 days overdue")
         && first.text.contains("[1 of 3]"))
@@ -143,7 +143,7 @@ struct ActionAndTrendTests {
       "second", SessionContext(with: "Dana", openActions: open),
       ["done", "+7d", "31", "35", "Book the demo due:+7d"])
     let after = PersonHistory(store: store, person: "DANA")
-    #expect(after.actionItems.map(\.status) == ["done", "open", "open"])
+    #expect(after.actionItems.map(\.status) == [.done, .open, .open])
     #expect(after.openActionItems.map(\.id) == ["first:next_step", "second:next_step"])
     #expect(after.completed(dialog: "weekly").map(\.entry.id) == ["second", "first"])
   }

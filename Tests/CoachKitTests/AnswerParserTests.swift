@@ -131,7 +131,7 @@ struct AnswerParserTests {
       .rating(anchors: [1: "a", 4: "b"], competency: nil, evidence: true),
       .action(owner: nil, requireDue: false), .actionReview,
     ]
-    #expect(Set(kinds.map(\.name)) == Set(AnswerKind.names))
+    #expect(Set(kinds.map(\.name.rawValue)) == Set(AnswerKind.names))
     for kind in kinds { #expect(!AnswerParser.accepted(by: kind).isEmpty) }
   }
 }

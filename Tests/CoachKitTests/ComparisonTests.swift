@@ -9,7 +9,7 @@ struct ComparisonTests {
   let utc = TimeZone(identifier: "UTC")!
 
   /// Two interviews: Sam Lee (coaching 2, strong yes) and Ana Ruiz (coaching 4, no).
-  func interviews(samEvidence: String = "Only coached on big deals") throws -> [Value] {
+  func interviews(samEvidence: String = "Only coached on big deals") throws -> [FoldedRecord] {
     let sam = try fixtures.record(
       "hiring-interview", with: "Sam Lee",
       lines: ["comp_coaching": ["2", samEvidence], "top_accounts_share": ["70"], "recommendation": ["4"]])
@@ -19,12 +19,9 @@ struct ComparisonTests {
     return [try fixtures.folded(sam), try fixtures.folded(ana)]
   }
 
-  func comparison(_ records: [Value], force: Bool = false) throws -> Comparison {
+  func comparison(_ records: [FoldedRecord], force: Bool = false) throws -> Comparison {
     var scripts: [String: Script] = [:]
-    for record in records {
-      let id = record["dialog"]["id"].string ?? ""
-      scripts[id] = try fixtures.script(id)
-    }
+    for record in records { scripts[record.dialog.id] = try fixtures.script(record.dialog.id) }
     return try Comparison(records: records, scripts: scripts, force: force, timeZone: utc)
   }
 
@@ -35,7 +32,7 @@ struct ComparisonTests {
   @Test func putsTwoInterviewsSideBySide() throws {
     let comparison = try comparison(try interviews())
     #expect(comparison.columns.map(\.with) == ["Sam Lee", "Ana Ruiz"])
-    #expect(comparison.columns.map { $0.day?.description } == ["2026-11-23", "2026-11-24"])
+    #expect(comparison.columns.map { $0.day.description } == ["2026-11-23", "2026-11-24"])
     // Ratings first in the script's order, then flags, the recommendation, the other answers.
     let groups = comparison.rows.map(\.group)
     #expect(

@@ -74,7 +74,7 @@ struct ConversationTests {
     let reply = c.start()
     #expect(Self.said(reply) == ["Check-in with Dana.", "Hello Dana."])
     let p = try #require(Self.prompt(reply))
-    #expect(p.id == "on_plan" && p.text == "Is Dana on plan?" && p.kind == "yes-no")
+    #expect(p.id == "on_plan" && p.text == "Is Dana on plan?" && p.kind == .yesNo)
     #expect(p.step == 1 && p.steps == 7 && p.sectionTitle == "Plan" && p.budget == 120)
     #expect(reply.events.map(\.kind) == [.prompt])
   }
@@ -93,7 +93,7 @@ struct ConversationTests {
     _ = c.start()
     let reply = c.handle("perhaps")
     #expect(reply.events.map(\.kind) == [.invalid])
-    #expect(reply.events[0]["raw"] == "perhaps")
+    #expect(reply.events[0].raw == "perhaps")
     guard case .error(let step, let message) = reply.outputs.first else {
       Issue.record("no error")
       return
@@ -133,11 +133,11 @@ struct ConversationTests {
     _ = c.start()
     _ = c.handle("y")
     let reply = c.handle("10")
-    #expect(reply.events.contains { $0.kind == .flag && $0["raised"] == true })
+    #expect(reply.events.contains { if case .flag(let flag) = $0.body { flag.raised } else { false } })
     #expect(Self.said(reply).contains("Flag: Close rate is low (10%)."))
     // Going back drops the answer, so the flag no longer holds.
     let back = c.handle("/back")
-    #expect(back.events.contains { $0.kind == .flag && $0["raised"] == false })
+    #expect(back.events.contains { if case .flag(let flag) = $0.body { !flag.raised } else { false } })
     #expect(c.log.flags.isEmpty)
     let revised = c.handle("50")
     #expect(!revised.events.contains { $0.kind == .flag })
@@ -217,7 +217,7 @@ struct ConversationTests {
     _ = c.handle("50")
     _ = c.handle("/skip")
     let evidence = try #require(Self.prompt(c.handle("3")))
-    #expect(evidence.id == "coaching" && evidence.kind == "text" && evidence.part == "evidence")
+    #expect(evidence.id == "coaching" && evidence.kind == .text && evidence.part == .evidence)
     #expect(evidence.text.contains("3 (Solid)"))
     guard case .error = c.handle("  ").outputs.first else {
       Issue.record("empty evidence accepted")
@@ -298,7 +298,7 @@ struct ConversationTests {
     // A line starting with // is an answer with a leading slash, not a command.
     let slash = c.handle("//yes")
     #expect(slash.events.map(\.kind) == [.invalid])
-    #expect(slash.events.first?["raw"] == "//yes")
+    #expect(slash.events.first?.raw == "//yes")
     guard case .error(_, let refusal) = slash.outputs.first else {
       Issue.record("'//yes' was not answered as an answer")
       return

@@ -12,7 +12,7 @@ struct PersonReportTests {
 
   /// Three weekly 1-on-1s with Dana (activity 40, 35, 50; close rate 30, 30, 25) and a
   /// ride-along; one action due before `today`, one after.
-  func threeOneOnOnes() throws -> [Value] {
+  func threeOneOnOnes() throws -> [FoldedRecord] {
     let ids = [
       try fixtures.record(
         "one-on-one", with: "Dana",
@@ -36,7 +36,9 @@ struct PersonReportTests {
     return try ids.map { try fixtures.folded($0) }
   }
 
-  func report(_ records: [Value], person: String = "dana", dialog: String? = nil) throws -> PersonReport {
+  func report(_ records: [FoldedRecord], person: String = "dana", dialog: String? = nil) throws
+    -> PersonReport
+  {
     PersonReport(
       records: records, person: person, dialog: dialog,
       scripts: [
@@ -53,9 +55,9 @@ struct PersonReportTests {
     let report = try report(try threeOneOnOnes())
     #expect(report.person == "Dana")
     #expect(
-      report.sessions.map { $0.day?.description } == ["2026-11-23", "2026-11-26", "2026-11-30", "2026-12-07"])
+      report.sessions.map { $0.day.description } == ["2026-11-23", "2026-11-26", "2026-11-30", "2026-12-07"])
     let activity = try series(report, "activity")
-    #expect(activity.label == "Activity" && activity.kind == "number")
+    #expect(activity.label == "Activity" && activity.kind == .number)
     #expect(activity.points.map(\.value) == [40, 35, 50])
     #expect(activity.points.map(\.change) == [nil, -5, 15])
     #expect(activity.points.map(\.trend) == [nil, .down, .up])
@@ -66,7 +68,7 @@ struct PersonReportTests {
     #expect(try series(report, "deal_size").points.map(\.text) == ["$12,500", "$10,000", "$12,500"])
     let discovery = try series(report, "skill_discovery")
     #expect(
-      discovery.kind == "rating" && discovery.label == "Discovery" && discovery.points.map(\.text) == ["4/4"])
+      discovery.kind == .rating && discovery.label == "Discovery" && discovery.points.map(\.text) == ["4/4"])
     // One-on-one steps in script order, before the ride-along's.
     let steps = report.series.map(\.step)
     #expect(Array(steps.prefix(3)) == ["plan_attainment", "forecast_commit", "activity"])
@@ -90,25 +92,24 @@ struct PersonReportTests {
       json["action_items"]["overdue"].array?.compactMap { $0["text"].string } == [
         "Send Beta the revised terms", "Ask for the budget",
       ])
-    #expect(json["action_items"]["overdue"].array?.first?["session"] == records[0]["id"])
+    #expect(json["action_items"]["overdue"].array?.first?["session"] == .string(records[0].id))
     #expect(json["action_items"]["done"] == [])
 
     // An item recorded as done counts as done, and is never overdue.
-    let id = try #require(records[0]["id"].string)
+    let id = records[0].id
     try fixtures.append(
       id,
       [
         Event(
-          .action, at: ReviewFixtures.firstDay.addingTimeInterval(3600),
-          [
-            "action": [
-              "id": "a2", "text": "Call legal", "owner": "Max", "due": "2026-11-30", "status": "done",
-            ]
-          ])
+          at: ReviewFixtures.firstDay.addingTimeInterval(3600),
+          .action(
+            .init(
+              item: ActionItem(id: "a2", text: "Call legal", owner: "Max", due: "2026-11-30", status: .done),
+              raw: "/action Call legal")))
       ])
     records[0] = try fixtures.folded(id)
     let updated = try report(records)
-    #expect(updated.actions.filter { $0.item.status == "done" }.map(\.item.text) == ["Call legal"])
+    #expect(updated.actions.filter { $0.item.status == .done }.map(\.item.text) == ["Call legal"])
     #expect(!updated.actions.first { $0.item.text == "Call legal" }!.isOverdue)
     #expect(updated.json["action_items"]["done"].array?.count == 1)
   }

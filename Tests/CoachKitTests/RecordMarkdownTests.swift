@@ -22,7 +22,7 @@ struct RecordMarkdownTests {
 
   func render(_ id: String, shared: Bool = false, script: Script?? = nil) throws -> String {
     let folded = try fixtures.folded(id, shared: shared)
-    let chosen = try script ?? fixtures.script(folded["dialog"]["id"].string ?? "")
+    let chosen = try script ?? fixtures.script(folded.dialog.id)
     return RecordMarkdown.render(folded, script: chosen, timeZone: utc)
   }
 

@@ -71,7 +71,7 @@ struct RecordTests {
       "y", "10", "/private churn risk", "/note good energy", "A", "", "4", "Clear evidence",
       "/action Send deck @dana due:2026-12-01", "2026-12-02",
     ])
-    let folded = FoldedRecord.json(try store.read(id))
+    let folded = FoldedRecord(try store.read(id)).record
     #expect(folded["status"] == "completed")
     #expect(folded["participants"] == ["with": "Dana", "by": "Max"])
     #expect(folded["answers"]["close_rate"] == 10)
@@ -83,7 +83,7 @@ struct RecordTests {
     #expect(folded["action_items"].array?.first?["due"] == "2026-12-01")
     #expect(folded["dialog"]["sha256"].string?.count == 64)
     #expect(folded["ended_at"].string != nil)
-    let shared = FoldedRecord.json(try store.read(id), shared: true)
+    let shared = FoldedRecord(try store.read(id), shared: true).record
     #expect(shared["notes"].array?.count == 1)
     #expect(!JSON.encode(shared).contains("churn"))
   }
@@ -113,8 +113,10 @@ struct RecordTests {
     #expect(record.log.answers["close_rate"] == 10)
     // Appending after repair starts a clean line.
     let writer = try store.openForAppend(id)
-    try writer.cutTornTail()
-    try writer.append([Event(.note, at: clock.now, ["text": "after", "private": false])])
+    try writer.repair(record.tail)
+    try writer.append([
+      Event(at: clock.now, .note(.init(text: "after", isPrivate: false, step: nil, raw: "/note after")))
+    ])
     let repaired = try store.read(id)
     #expect(repaired.warnings.isEmpty && repaired.log.notes.count == 1)
   }
@@ -144,7 +146,7 @@ struct RecordTests {
       _ = try store.read("foreign1")
       Issue.record("read a binary file")
     } catch {
-      #expect("\(error)".contains("foreign1.jsonl:1: the file is not UTF-8"))
+      #expect("\(error)".contains("foreign1.jsonl:1: the line is not UTF-8"))
     }
   }
 
@@ -224,7 +226,7 @@ struct RecordTests {
     let id = try record(["y", "/pause"])
     #expect(try store.status(of: id) == .paused)
     let writer = try store.openForAppend(id)
-    try writer.append([Event(.resume, at: clock.now)])
+    try writer.append([Event(at: clock.now, .resume)])
     #expect(try store.status(of: id) == .inProgress)
   }
 
@@ -236,7 +238,7 @@ struct RecordTests {
       try blocked.prepare()
       Issue.record("created a folder under a file")
     } catch {
-      #expect("\(error)".contains("cannot create the folder"))
+      #expect("\(error)".contains("cannot create the store"))
       #expect("\(error)".contains("--store"))
     }
   }

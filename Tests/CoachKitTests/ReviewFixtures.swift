@@ -72,8 +72,8 @@ final class ReviewFixtures {
   }
 
   /// Session `id`, folded.
-  func folded(_ id: String, shared: Bool = false) throws -> Value {
-    FoldedRecord.json(try store.read(id), shared: shared)
+  func folded(_ id: String, shared: Bool = false) throws -> FoldedRecord {
+    FoldedRecord(try store.read(id), shared: shared)
   }
 
   static func prompt(in reply: Conversation.Reply) -> Prompt? {
@@ -85,11 +85,12 @@ final class ReviewFixtures {
 
   static func sample(_ prompt: Prompt) -> String {
     switch prompt.kind {
-    case "action": return "Follow up with the customer @Dana due:2026-12-04"
-    case "action-review": return "open"
+    case .action: return "Follow up with the customer @Dana due:2026-12-04"
+    case .actionReview: return "open"
     default:
       return SampleAnswers.answer(
-        kind: prompt.kind, part: prompt.part, min: prompt.min, max: prompt.max, items: prompt.items.count,
+        kind: prompt.kind.rawValue, part: prompt.part?.rawValue, min: prompt.min, max: prompt.max,
+        items: prompt.items.count,
         choices: prompt.choices.count)
     }
   }

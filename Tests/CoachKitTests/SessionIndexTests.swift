@@ -47,7 +47,9 @@ extension RecordTests {
     #expect(PersonHistory(store: store, person: "dana").sessions.first?.answers["close_rate"] == 30)
     // ...and the record once it has changed.
     let writer = try store.openForAppend(id)
-    try writer.append([Event(.note, at: clock.now, ["text": "later"])])
+    try writer.append([
+      Event(at: clock.now, .note(.init(text: "later", isPrivate: false, step: nil, raw: "/note later")))
+    ])
     #expect(PersonHistory(store: store, person: "dana").sessions.first?.answers["close_rate"] == 31)
   }
 
@@ -62,7 +64,7 @@ extension RecordTests {
     #expect(store.summaries().sessions.map(\.status) == [.paused])
     // Completed by other means (an older coach, say): read again from the record...
     let writer = try store.openForAppend(id)
-    try writer.append([Event(.end, at: clock.now, ["status": "completed"])])
+    try writer.append([Event(at: clock.now, .end(.init(status: .completed)))])
     #expect(store.summaries().sessions.map(\.status) == [.completed])
     #expect(PersonHistory(store: store, person: "Dana").sessions.map(\.status) == [.completed])
     #expect(try peopleLines().count == 3)
@@ -81,7 +83,7 @@ extension RecordTests {
     #expect(store.summaries().sessions.map(\.status) == [.completed])
     // Someone appends a resume by hand: the record's stamp changes, the index is not believed.
     let writer = try store.openForAppend(id)
-    try writer.append([Event(.resume, at: clock.now)])
+    try writer.append([Event(at: clock.now, .resume)])
     #expect(store.summaries().sessions.map(\.status) == [.inProgress])
   }
 

@@ -49,7 +49,8 @@ struct ShippedDialogTests {
         return
       }
       let answer = SampleAnswers.answer(
-        kind: p.kind, part: p.part, min: p.min, max: p.max, items: p.items.count, choices: p.choices.count)
+        kind: p.kind.rawValue, part: p.part?.rawValue, min: p.min, max: p.max, items: p.items.count,
+        choices: p.choices.count)
       reply = conversation.handle(answer)
       #expect(!reply.outputs.contains { if case .error = $0 { true } else { false } }, "\(p.id): '\(answer)'")
       turns += 1

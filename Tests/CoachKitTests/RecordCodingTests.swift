@@ -1,0 +1,146 @@
+import CoachKit
+import Foundation
+import Testing
+
+/// The record format at its edge: every line of every golden record reads into its typed value
+/// and writes back byte for byte; `Codable` reads and writes the same JSON; the byte-level
+/// shortcuts of ``RecordLine`` agree with a full decode, on golden and on fuzzed lines.
+struct RecordCodingTests {
+  static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("CoachCLITests/Snapshots/records").path
+
+  static var goldenFiles: [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: goldenFolder)) ?? []).filter {
+      $0.hasSuffix(".jsonl")
+    }
+    .sorted()
+  }
+
+  static func lines(_ file: String) throws -> [String] {
+    try String(contentsOfFile: goldenFolder + "/" + file, encoding: .utf8).split(separator: "\n").map(
+      String.init)
+  }
+
+  @Test func thereAreGoldenRecords() {
+    #expect(Self.goldenFiles.count >= 5)
+  }
+
+  @Test(arguments: goldenFiles)
+  func everyLineReadsAndWritesBackTheSame(_ file: String) throws {
+    let lines = try Self.lines(file)
+    let header = try SessionHeader(record: JSON.decode(lines[0]))
+    #expect(JSON.encode(header.record) == lines[0])
+    for line in lines.dropFirst() {
+      let event = try Event(record: JSON.decode(line))
+      #expect(JSON.encode(event.record) == line)
+    }
+  }
+
+  @Test(arguments: goldenFiles)
+  func codableReadsAndWritesTheSameJSON(_ file: String) throws {
+    let lines = try Self.lines(file)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let header = try JSONDecoder().decode(SessionHeader.self, from: Data(lines[0].utf8))
+    #expect(header == (try SessionHeader(record: JSON.decode(lines[0]))))
+    for line in lines.dropFirst() {
+      let event = try JSONDecoder().decode(Event.self, from: Data(line.utf8))
+      #expect(event == (try Event(record: JSON.decode(line))))
+      let again = try JSONDecoder().decode(Event.self, from: encoder.encode(event))
+      #expect(again == event)
+    }
+  }
+
+  @Test(arguments: goldenFiles)
+  func theFoldedRecordReadsBack(_ file: String) throws {
+    let record = try SessionRecord.parse(
+      Data(try Self.lines(file).joined(separator: "\n").utf8 + [10]), path: file)
+    let folded = FoldedRecord(record)
+    #expect(try FoldedRecord(record: folded.record) == folded)
+    #expect(try JSONDecoder().decode(FoldedRecord.self, from: JSONEncoder().encode(folded)) == folded)
+  }
+
+  @Test(arguments: goldenFiles)
+  func shortcutsAgreeWithAFullDecode(_ file: String) throws {
+    for line in try Self.lines(file).dropFirst() {
+      try Self.checkShortcuts(line)
+    }
+  }
+
+  /// Mutated golden lines: bytes changed, cut, and event endings planted inside strings. For
+  /// every mutant that is still an event, the shortcuts say what the full decode says.
+  @Test func shortcutsAgreeOnFuzzedLines() throws {
+    var random = SeededRandom(seed: 2026)
+    let plants = ["\"type\":\"prompt\"}", "\\\"type\\\":\\\"end\\\"}", "\"type\":\"pause\"}", "\"}"]
+    var checked = 0
+    for file in Self.goldenFiles {
+      for line in try Self.lines(file).dropFirst() {
+        for _ in 0..<20 {
+          var bytes = Array(line.utf8)
+          switch random.next(below: 4) {
+          case 0: bytes[random.next(below: bytes.count)] = UInt8(random.next(below: 128))
+          case 1: bytes.removeLast(random.next(below: min(20, bytes.count - 1)) + 1)
+          case 2:
+            let at = random.next(below: bytes.count)
+            bytes.insert(contentsOf: Array(plants[random.next(below: plants.count)].utf8), at: at)
+          default:
+            bytes = Array(
+              line.replacingOccurrences(of: "\"raw\":\"", with: "\"raw\":\"\\\"type\\\":\\\"end\\\"}").utf8)
+          }
+          guard let text = String(validating: bytes, as: UTF8.self) else { continue }
+          try Self.checkShortcuts(text)
+          checked += 1
+        }
+      }
+    }
+    #expect(checked > 1000)
+  }
+
+  static func checkShortcuts(_ line: String) throws {
+    let bytes = Array(line.utf8)[...]
+    guard let value = try? JSON.decode(line), let event = try? Event(record: value) else { return }
+    #expect(RecordLine.isPrompt(bytes) == (event.kind == .prompt), "\(line)")
+    let statusKinds: Set<Event.Kind> = [.end, .pause, .resume]
+    #expect(
+      RecordLine.statusEventKind(bytes) == (statusKinds.contains(event.kind) ? event.kind : nil), "\(line)")
+  }
+
+  @Test func indexLinesAreReadFromTheirBytes() throws {
+    var random = SeededRandom(seed: 7)
+    for _ in 0..<500 {
+      let id = String((0..<12).map { _ in "0123456789abcdef-_AZ".randomElement(using: &random)! })
+      let stamp =
+        "\(random.next(below: 100_000)) \(random.next(below: 2_000_000_000)).\(random.next(below: 999_999_999))"
+      let status = SessionStatus.allCases[random.next(below: 3)]
+      let line = RecordLine.statusLine(id: id, stamp: stamp, status: status)
+      let decoded = try JSON.decode(line)
+      #expect(decoded == ["id": .string(id), "stamp": .string(stamp), "status": .string(status.rawValue)])
+      let read = try #require(RecordLine.status(ofStatusLine: Array(line.utf8)[...]))
+      #expect(read.id == id && read.stamp == stamp && read.status == status)
+      #expect(RecordLine.indexedSessionID(Array(line.utf8)[...]) == id)
+      let outcome = SessionOutcome(id: id, stamp: stamp, status: status, answers: ["x": 1], actions: [])
+      let outcomeLine = Array(JSON.encode(outcome.record).utf8)[...]
+      // An outcome's full JSON sorts `actions` first: only the index's own layout starts with the id.
+      #expect(RecordLine.indexedSessionID(outcomeLine) == nil)
+      #expect(RecordLine.status(ofStatusLine: outcomeLine) == nil)
+    }
+    let entry = SessionIndex.Entry(
+      id: "abc", dialogID: "one-on-one", dialogTitle: "Weekly", with: "\"id\":\"x\"", by: nil,
+      startedAt: Date())
+    #expect(RecordLine.indexedSessionID(Array(JSON.encode(entry.record).utf8)[...]) == nil)
+  }
+}
+
+/// A small deterministic generator (SplitMix64) for fuzzed test data.
+struct SeededRandom: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  mutating func next(below n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+}
