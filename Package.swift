@@ -21,8 +21,10 @@ let package = Package(
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"])]
     ),
+    // How many terminal columns text takes, and word wrapping by it: one width for all.
+    .target(name: "TextLayout"),
     // The only module that imports CEditLine: line input on a terminal, plain lines otherwise.
-    .target(name: "LineEditing", dependencies: ["CEditLine"]),
+    .target(name: "LineEditing", dependencies: ["CEditLine", "TextLayout"]),
     // The engine: scripts, expressions, answers, the conversation state machine, records.
     .target(
       name: "CoachKit",
@@ -41,18 +43,22 @@ let package = Package(
       dependencies: [
         "CoachKit",
         "LineEditing",
+        "TextLayout",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // The program: a few lines over CoachCLI.
     .executableTarget(name: "coach", dependencies: ["CoachCLI"]),
-    .target(name: "CoachTestSupport", dependencies: ["CoachKit"], path: "Tests/CoachTestSupport"),
+    .target(
+      name: "CoachTestSupport", dependencies: ["CoachKit", "TextLayout"], path: "Tests/CoachTestSupport"),
     // A tiny program that reads lines with LineEditing and prints them, for the editor's pty tests.
     .executableTarget(name: "line-echo", dependencies: ["LineEditing"], path: "Tests/LineEcho"),
     .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "CoachTestSupport"]),
     .testTarget(
-      name: "CoachKitTests", dependencies: ["CoachKit", "CoachTestSupport"], exclude: ["Fixtures"]),
+      name: "CoachKitTests", dependencies: ["CoachKit", "CoachCLI", "CoachTestSupport"], exclude: ["Fixtures"]
+    ),
     .testTarget(
-      name: "CoachCLITests", dependencies: ["CoachKit", "CoachTestSupport"], exclude: ["Snapshots"]),
+      name: "CoachCLITests", dependencies: ["CoachKit", "CoachCLI", "CoachTestSupport", "TextLayout"],
+      exclude: ["Snapshots"]),
   ]
 )

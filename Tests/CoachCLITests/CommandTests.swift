@@ -2,6 +2,7 @@ import CoachKit
 import CoachTestSupport
 import Foundation
 import Testing
+import TextLayout
 
 /// The commands as a user meets them: output, messages and exit codes.
 @Suite(.serialized)
@@ -189,12 +190,15 @@ struct CommandTests {
       _ = try CoachProcess.run(["start", "one-on-one", "--with", name, "--store", store], stdin: "/pause\n")
     }
     let lines = try CoachProcess.run(["sessions", "--store", store]).stdout.split(separator: "\n")
-    #expect(lines.count == 2)
-    // The status starts at the same column on every line: 12 + 2 + 16 + 2 + 18 + 1 + 24 + 1.
-    for line in lines {
-      let columns = line.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x4E00 && $1.value <= 0x9FFF ? 2 : 1) }
-      #expect(line.hasSuffix(" paused") && columns == 76 + "paused".count, "\(line)")
-      #expect(line.contains(" 王小明 ") || line.contains(" Dana "))
+    #expect(lines.count == 3)
+    #expect(lines.first?.hasPrefix("ID") == true && lines.first?.hasSuffix("STATUS") == true)
+    // The status starts at the same column on every line, counted in terminal columns.
+    let statusColumn = { (line: Substring) in
+      DisplayWidth.of(line) - DisplayWidth.of(line.split(separator: " ").last ?? "")
+    }
+    for line in lines { #expect(statusColumn(line) == statusColumn(lines[0]), "\(line)") }
+    for line in lines.dropFirst() {
+      #expect(line.hasSuffix(" paused") && (line.contains(" 王小明 ") || line.contains(" Dana ")), "\(line)")
     }
   }
 }

@@ -3,6 +3,8 @@ import CoachTestSupport
 import Foundation
 import Testing
 
+@testable import CoachCLI
+
 /// `coach compare`: sessions side by side.
 struct ComparisonTests {
   let fixtures = ReviewFixtures()

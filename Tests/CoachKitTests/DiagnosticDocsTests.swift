@@ -2,6 +2,8 @@ import CoachKit
 import Foundation
 import Testing
 
+@testable import CoachCLI
+
 /// Every diagnostic code is documented with an example that really produces it, and
 /// docs/diagnostics.md is the text generated from that documentation.
 @Suite struct DiagnosticDocsTests {

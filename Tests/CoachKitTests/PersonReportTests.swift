@@ -3,6 +3,8 @@ import CoachTestSupport
 import Foundation
 import Testing
 
+@testable import CoachCLI
+
 /// `coach report --with NAME`: a person's numbers over time and their action items.
 struct PersonReportTests {
   let fixtures = ReviewFixtures()

@@ -54,9 +54,9 @@ struct Lint: ParsableCommand {
     let count = targets.count
     switch format {
     case .json:
-      Terminal.standardOutput(DiagnosticRenderer.json(diagnostics))
+      Terminal.standardOutput(DiagnosticPrinter.json(diagnostics))
     case .text:
-      let renderer = DiagnosticRenderer(sources: sources, color: Terminal.colorAllowed())
+      let renderer = DiagnosticPrinter(sources: sources, palette: .forStream(STDOUT_FILENO))
       Terminal.standardOutput(renderer.render(diagnostics, files: count))
     }
     if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.problems) }

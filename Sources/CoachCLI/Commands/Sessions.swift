@@ -46,14 +46,19 @@ struct Sessions: ParsableCommand {
     }
   }
 
-  /// Sessions as aligned lines: id, start, dialog, person, status.
-  static func table(_ sessions: [SessionSummary]) -> String {
-    sessions.map { s in
+  /// Sessions as a table: id, start, dialog, person, status.
+  static func table(_ sessions: [SessionSummary], width: Int? = nil) -> String {
+    var table = TextTable([
+      .init("ID"), .init("STARTED"), .init("DIALOG", minimum: 10, flexible: true),
+      .init("WITH", minimum: 8, maximum: 30, flexible: true), .init("STATUS"),
+    ])
+    for s in sessions {
       let time = Clock.iso8601(s.startedAt)  // 2026-11-23T09:00:00.000Z
-      let started = time.prefix(10) + " " + time.dropFirst(11).prefix(5)
-      let who = Sanitizer.inline(s.with ?? "—", limit: 24)
-      return
-        "\(s.id)  \(started)  \(TextColumns.fit(s.dialogID, 18)) \(TextColumns.fit(who, 24)) \(s.status.rawValue)"
-    }.joined(separator: "\n") + "\n"
+      table.rows.append([
+        s.id, time.prefix(10) + " " + time.dropFirst(11).prefix(5), s.dialogTitle, s.with ?? "—",
+        s.status.rawValue,
+      ])
+    }
+    return table.render(width: width).joined(separator: "\n") + "\n"
   }
 }

@@ -19,7 +19,7 @@ struct SessionLauncher {
     }
     let result = catalog.load(entry)
     guard let script = result.script else {
-      let renderer = DiagnosticRenderer(sources: [:], color: Terminal.colorAllowed(for: STDERR_FILENO))
+      let renderer = DiagnosticPrinter(sources: [:], palette: .forStream(STDERR_FILENO))
       Terminal.standardError(renderer.render(result.diagnostics, files: 1))
       throw Failure(
         "the dialog '\(entry.id)' has errors: fix them (coach lint shows them all)",

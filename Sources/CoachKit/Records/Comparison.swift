@@ -179,7 +179,7 @@ public struct Comparison: Sendable {
 
   /// What each column is headed by: the person's name, the date and the session id (and the
   /// dialog when they differ).
-  func heading(_ column: Column) -> [String] {
+  public func heading(_ column: Column) -> [String] {
     var lines = [
       column.with ?? column.by ?? "—", column.day.friendly,
     ]
@@ -188,72 +188,26 @@ public struct Comparison: Sendable {
     return lines
   }
 
-  var title: String {
+  public var title: String {
     let dialogs = columns.reduce(into: [String]()) {
       if !$0.contains($1.dialogTitle) { $0.append($1.dialogTitle) }
     }
     return dialogs.joined(separator: " / ") + ": \(columns.count) sessions side by side"
   }
 
-  static let groupTitles: [Group: String] = [
+  public static let groupTitles: [Group: String] = [
     .ratings: "Scorecard", .flags: "Flags", .recommendation: "Recommendation", .answers: "Answers",
   ]
 
-  /// The comparison as aligned columns `width` terminal columns wide, every cell on one line
-  /// and cut with `…`; everything recorded made visible.
-  public func text(width: Int) -> String {
-    let width = max(width, 40)
-    let labels = rows.map { TextColumns.width(TextColumns.flat($0.label)) + 2 } + [16]
-    let labelWidth = min(labels.max() ?? 16, max(14, width / 4))
-    let cellWidth = max(10, (width - labelWidth - 2 * columns.count) / columns.count)
-    var lines = [TextColumns.truncate(TextColumns.flat(title), to: width), ""]
-    let headings = columns.map(heading)
-    for i in 0..<(headings.map(\.count).max() ?? 0) {
-      lines.append(
-        TextColumns.line(
-          [String(repeating: " ", count: labelWidth)]
-            + headings.map { TextColumns.fit(TextColumns.flat(i < $0.count ? $0[i] : ""), cellWidth) }))
-    }
-    lines.append(String(repeating: "─", count: min(width, labelWidth + (cellWidth + 2) * columns.count)))
-    func row(_ label: String, _ cells: [String], indent: Bool = true) {
-      lines.append(
-        TextColumns.line(
-          [TextColumns.fit((indent ? "  " : "") + TextColumns.flat(label), labelWidth)]
-            + cells.map { TextColumns.fit(TextColumns.flat($0), cellWidth) }))
-    }
-    for group in Group.allCases {
-      let members = rows.filter { $0.group == group }
-      guard !members.isEmpty else { continue }
-      if group == .recommendation {
-        for member in members { row(member.label, member.cells.map { $0?.text ?? "—" }, indent: false) }
-        continue
-      }
-      lines.append(Self.groupTitles[group]!)
-      for member in members {
-        row(
-          member.label,
-          member.cells.map { cell in
-            guard let cell else { return "—" }
-            let prefix = group == .flags ? "⚑ " : ""
-            return prefix + cell.text + (cell.detail.map { " " + $0 } ?? "")
-          })
-      }
-      if group == .ratings, averages.contains(where: { $0 != nil }) {
-        row("Average", averages.map { $0.map(Self.describe) ?? "—" })
-      }
-    }
-    if rows.isEmpty { lines.append("These sessions share no answers.") }
-    return lines.joined(separator: "\n") + "\n"
-  }
-
-  static func describe(_ average: Average) -> String {
+  /// `3.4/4 (8 rated)`.
+  public static func describe(_ average: Average) -> String {
     "\(Conversation.formatNumber(average.score, decimals: 1))/\(Conversation.formatNumber(average.max)) (\(average.rated) rated)"
   }
 
   /// The comparison as a Markdown table; answers cut at 200 characters, evidence at 100.
   public func markdown() -> String {
     let md = { (text: String, limit: Int) in
-      RecordMarkdown.inline(TextColumns.truncate(TextColumns.flat(text), to: limit), lineStart: false)
+      RecordMarkdown.inline(RecordMarkdown.clip(Sanitizer.flat(text), to: limit), lineStart: false)
     }
     var out = "# " + RecordMarkdown.inline(title) + "\n\n"
     out +=

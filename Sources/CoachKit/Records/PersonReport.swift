@@ -201,23 +201,23 @@ public struct PersonReport: Sendable {
     }
   }
 
-  var done: [Action] { actions.filter { $0.item.status == .done } }
-  var overdue: [Action] { actions.filter(\.isOverdue) }
+  public var done: [Action] { actions.filter { $0.item.status == .done } }
+  public var overdue: [Action] { actions.filter(\.isOverdue) }
 
   // MARK: - Output
 
   /// A session as rows name it: its date, and its status unless completed.
-  func sessionLabel(_ index: Int) -> String {
+  public func sessionLabel(_ index: Int) -> String {
     let session = sessions[index]
     let day = session.day.friendly
     return session.status == .completed ? day : "\(day) (\(session.status.rawValue))"
   }
 
-  var countLine: String {
+  public var countLine: String {
     "\(actions.count) opened · \(done.count) done · \(overdue.count) overdue (as of \(today.friendly))"
   }
 
-  var headline: String {
+  public var headline: String {
     guard !sessions.isEmpty else { return "no sessions" }
     var byDialog: [(String, Int)] = []
     for session in sessions {
@@ -235,70 +235,13 @@ public struct PersonReport: Sendable {
   }
 
   /// The groups the action items are shown in: overdue, open, done, then any other status.
-  var actionGroups: [(title: String, actions: [Action])] {
+  public var actionGroups: [(title: String, actions: [Action])] {
     let open = actions.filter { $0.item.status == .open && !$0.isOverdue }
     let other = actions.filter { $0.item.status == .dropped }
     return [("Overdue", overdue), ("Open", open), ("Done", done), ("Dropped", other)].filter { !$0.1.isEmpty }
   }
 
-  /// The report as text `width` columns wide; long texts are cut with `…`, everything recorded
-  /// made visible.
-  public func text(width: Int) -> String {
-    let width = max(width, 40)
-    let flat = TextColumns.flat
-    var out = ["Report for \(flat(person))", flat(headline)]
-    for dialog in dialogOrder {
-      let members = series.filter { $0.dialogID == dialog }
-      guard !members.isEmpty else { continue }
-      out += ["", "\(flat(members[0].dialogTitle)): numbers over time"]
-      for series in members {
-        out += ["", "  " + flat(series.label)]
-        let texts = series.points.map { flat($0.text) }
-        let valueWidth = texts.map(TextColumns.width).max() ?? 0
-        let dateWidth = series.points.map { TextColumns.width(sessionLabel($0.session)) }.max() ?? 0
-        for (point, text) in zip(series.points, texts) {
-          var cells = [
-            "    " + TextColumns.fit(sessionLabel(point.session), dateWidth),
-            String(repeating: " ", count: max(0, valueWidth - TextColumns.width(text))) + text,
-          ]
-          if let trend = point.trend, let change = point.changeText {
-            cells.append(trend.mark + " " + flat(change))
-          }
-          out.append(TextColumns.truncate(TextColumns.line(cells), to: width))
-        }
-      }
-    }
-    if series.isEmpty && !sessions.isEmpty { out += ["", "No numeric answers to follow."] }
-    out += ["", "Action items: \(countLine)"]
-    for group in actionGroups {
-      out += ["", "  " + group.title]
-      let rows = group.actions.map { action -> [String] in
-        let due = action.item.due.map { CalendarDay(iso: $0)?.friendly ?? $0 } ?? "no date"
-        return [
-          action.item.text, action.item.owner ?? "—", due,
-          "\(sessionLabel(action.session)) · \(sessions[action.session].dialogTitle) · \(sessions[action.session].id)",
-        ].map(flat)
-      }
-      let ownerWidth = min(16, rows.map { TextColumns.width($0[1]) }.max() ?? 0)
-      let dueWidth = rows.map { TextColumns.width($0[2]) }.max() ?? 0
-      // The action's text comes first: the session it came from gets what room is left.
-      let room = max(32, width - 4 - ownerWidth - dueWidth - 6)
-      let textNeed = rows.map { TextColumns.width($0[0]) }.max() ?? 0
-      let fromNeed = rows.map { TextColumns.width($0[3]) }.max() ?? 0
-      let textWidth = min(textNeed, max(room - fromNeed, room * 3 / 5))
-      let fromWidth = min(fromNeed, room - textWidth)
-      for row in rows {
-        let line = TextColumns.line([
-          "    " + TextColumns.fit(row[0], textWidth), TextColumns.fit(row[1], ownerWidth),
-          TextColumns.fit(row[2], dueWidth), TextColumns.fit(row[3], fromWidth),
-        ])
-        out.append(TextColumns.truncate(line, to: width))
-      }
-    }
-    return out.joined(separator: "\n") + "\n"
-  }
-
-  var dialogOrder: [String] {
+  public var dialogOrder: [String] {
     series.reduce(into: [String]()) { if !$0.contains($1.dialogID) { $0.append($1.dialogID) } }
   }
 
@@ -314,7 +257,7 @@ public struct PersonReport: Sendable {
       out += "| Date | Session |" + members.map { " \(md($0.label)) |" }.joined() + "\n"
       out += "| --- | --- |" + String(repeating: " ---: |", count: members.count) + "\n"
       for session in rows {
-        out += "| \(sessionLabel(session)) | `\(TextColumns.flat(sessions[session].id))` |"
+        out += "| \(sessionLabel(session)) | `\(Sanitizer.flat(sessions[session].id))` |"
         for series in members {
           guard let point = series.points.first(where: { $0.session == session }) else {
             out += " — |"
@@ -335,7 +278,7 @@ public struct PersonReport: Sendable {
         out +=
           "| \(RecordMarkdown.cell(action.item.text)) | \(RecordMarkdown.cell(action.item.owner ?? "—")) | \(md(due)) | "
           + "\(md(sessions[action.session].dialogTitle)), \(sessionLabel(action.session)) "
-          + "`\(TextColumns.flat(sessions[action.session].id))` |\n"
+          + "`\(Sanitizer.flat(sessions[action.session].id))` |\n"
       }
     }
     return out

@@ -184,7 +184,7 @@ public enum RecordMarkdown {
   /// kept out, and the characters Markdown would act on escaped (with `lineStart`, also a start
   /// that would open a list or a heading).
   public static func inline(_ text: String, lineStart: Bool = true) -> String {
-    escape(TextColumns.flat(text), lineStart: lineStart)
+    escape(Sanitizer.flat(text), lineStart: lineStart)
   }
 
   /// `text` safe inside a table cell: as ``inline(_:lineStart:)``, line breaks as `<br>`.
@@ -212,7 +212,12 @@ public enum RecordMarkdown {
 
   /// `text` as inline code: made visible, without backticks.
   static func code(_ text: String) -> String {
-    "`" + TextColumns.flat(text).replacingOccurrences(of: "`", with: "'") + "`"
+    "`" + Sanitizer.flat(text).replacingOccurrences(of: "`", with: "'") + "`"
+  }
+
+  /// `text` cut to `limit` characters, ending in `…` when something was cut.
+  static func clip(_ text: String, to limit: Int) -> String {
+    text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
   }
 
   static func clockTime(_ date: Date, _ timeZone: TimeZone) -> String {

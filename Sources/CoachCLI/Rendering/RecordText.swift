@@ -1,6 +1,8 @@
 /// A folded record as plain text for people, with everything a user typed made safe to print.
-public enum RecordText {
-  public static func render(_ record: FoldedRecord) -> String {
+import CoachKit
+
+enum RecordText {
+  static func render(_ record: FoldedRecord) -> String {
     let safe = { (text: String) in Sanitizer.visible(text) }
     var out = safe(record.dialog.title.isEmpty ? record.dialog.id : record.dialog.title)
     if let with = record.participants.with { out += " with \(safe(with))" }

@@ -1,25 +1,28 @@
-/// Renders diagnostics as `file:line:col: error[CODE]: message`, then the source line, a caret
-/// under the column and the hint; or as JSON for editors and CI.
-public struct DiagnosticRenderer {
-  /// The text of each file, to quote source lines.
-  public var sources: [String: String]
-  /// Whether to colour the output (only on a terminal, never with NO_COLOR or TERM=dumb).
-  public var color: Bool
+import CoachKit
+import TextLayout
 
-  public init(sources: [String: String], color: Bool = false) {
+/// Prints diagnostics as `file:line:col: error[CODE]: message`, then the source line, a caret
+/// under the column and the hint; or as JSON for editors and CI.
+struct DiagnosticPrinter {
+  /// The text of each file, to quote source lines.
+  var sources: [String: String]
+  var palette: Palette
+
+  init(sources: [String: String], palette: Palette = .plain) {
     self.sources = sources
-    self.color = color
+    self.palette = palette
   }
 
-  private func paint(_ text: String, _ code: String) -> String {
-    color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+  private func paint(_ text: String, _ style: Style) -> String {
+    palette.paint(text, style)
   }
 
   /// One diagnostic, with its source line and caret.
-  public func render(_ d: Diagnostic) -> String {
-    let severity = d.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
+  func render(_ d: Diagnostic) -> String {
+    let severity = d.severity == .error ? paint("error", .boldRed) : paint("warning", .boldYellow)
     var out =
-      paint("\(d.file):\(d.line):\(d.column):", "1") + " \(severity)[\(d.code.rawValue)]: \(d.message)\n"
+      paint("\(Sanitizer.inline(d.file, limit: 200)):\(d.line):\(d.column):", .bold)
+      + " \(severity)[\(d.code.rawValue)]: \(Sanitizer.flat(d.message))\n"
     let gutter = String(d.line).count + 1
     if let text = sources[d.file], var line = Self.line(d.line, of: text) {
       var column = d.column
@@ -34,25 +37,25 @@ public struct DiagnosticRenderer {
         line = window
       }
       let shown = Sanitizer.visible(line, keepLines: false)
-      out += String(repeating: " ", count: gutter) + paint("|", "34") + "\n"
-      out +=
-        paint(String(d.line).padding(toLength: gutter, withPad: " ", startingAt: 0) + "|", "34") + " " + shown
-        + "\n"
-      // The caret goes under the column, counting what the line shows before it.
+      out += String(repeating: " ", count: gutter) + paint("|", .blue) + "\n"
+      out += paint(DisplayWidth.pad(String(d.line), to: gutter) + "|", .blue) + " " + shown + "\n"
+      // The caret goes under the column, counting the columns the line shows before it.
       let prefix = line.unicodeScalars.prefix(max(0, column - 1))
-      let width = Sanitizer.visible(String(String.UnicodeScalarView(prefix)), keepLines: false).count
+      let width = DisplayWidth.of(
+        Sanitizer.visible(String(String.UnicodeScalarView(prefix)), keepLines: false))
       out +=
-        String(repeating: " ", count: gutter) + paint("|", "34") + " " + String(repeating: " ", count: width)
-        + paint("^", "1;32") + "\n"
+        String(repeating: " ", count: gutter) + paint("|", .blue) + " " + String(repeating: " ", count: width)
+        + paint("^", .boldGreen) + "\n"
     }
     if let hint = d.hint {
-      out += String(repeating: " ", count: gutter) + paint("= hint:", "1;36") + " \(hint)\n"
+      out +=
+        String(repeating: " ", count: gutter) + paint("= hint:", .boldCyan) + " \(Sanitizer.flat(hint))\n"
     }
     return out
   }
 
   /// Every diagnostic, then a summary line.
-  public func render(_ diagnostics: [Diagnostic], files: Int) -> String {
+  func render(_ diagnostics: [Diagnostic], files: Int) -> String {
     var out = diagnostics.map(render).joined(separator: "\n")
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.count - errors
@@ -68,7 +71,7 @@ public struct DiagnosticRenderer {
   }
 
   /// The diagnostics as a JSON array (one object each, keys sorted).
-  public static func json(_ diagnostics: [Diagnostic]) -> String {
+  static func json(_ diagnostics: [Diagnostic]) -> String {
     JSON.encodePretty(
       .array(
         diagnostics.map {

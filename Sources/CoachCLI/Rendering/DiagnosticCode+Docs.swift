@@ -1,6 +1,8 @@
+import CoachKit
+
 extension DiagnosticCode {
   /// What the problem is, why it matters and how to fix it.
-  public var summary: String {
+  var summary: String {
     switch self {
     case .yamlSyntax:
       "The file is not valid YAML (or not UTF-8 text), so nothing else in it can be checked. The usual causes are text holding ': ' that is not quoted, keys that do not line up, tabs used for indentation, and a quote or bracket that is never closed."
@@ -62,7 +64,7 @@ extension DiagnosticCode {
   }
 
   /// A minimal, complete dialog script that triggers this code.
-  public var example: String {
+  var example: String {
     let head = "id: weekly\ntitle: Weekly check-in\n"
     let mood = "  - id: mood\n    ask: How was the week?\n    kind: text\n"
     switch self {
@@ -321,15 +323,15 @@ extension DiagnosticCode {
 
   /// What `coach lint` says about the example: the diagnostics of this code, rendered. Computed
   /// by loading the example, so the documentation cannot drift from the linter.
-  public var exampleOutput: String {
+  var exampleOutput: String {
     let result = ScriptLoader.load(text: example, file: Self.exampleFile)
-    let renderer = DiagnosticRenderer(sources: [Self.exampleFile: example])
+    let renderer = DiagnosticPrinter(sources: [Self.exampleFile: example])
     return result.diagnostics.filter { $0.code == self }.map(renderer.render).joined(separator: "\n")
   }
 
   /// The documentation of the code: what it means and an example, as `coach lint --explain`
   /// prints it and docs/diagnostics.md lists it.
-  public var explanation: String {
+  var explanation: String {
     func indented(_ text: String) -> String {
       text.split(separator: "\n", omittingEmptySubsequences: false)
         .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
@@ -369,7 +371,7 @@ extension DiagnosticCode {
 
   /// The text of docs/diagnostics.md: every code in order with its title, severity, summary,
   /// example and what `coach lint` says about it.
-  public static func documentation() -> String {
+  static func documentation() -> String {
     func anchor(_ code: DiagnosticCode) -> String {
       "\(code.rawValue) \(code.title)".lowercased()
         .filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }

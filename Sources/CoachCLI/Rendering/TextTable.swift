@@ -1,0 +1,99 @@
+import CoachKit
+import TextLayout
+
+/// Rows of cells in aligned columns, fitted to a width: the one table layout of coach's text
+/// output (`sessions`, `compare`, `report`, `dialogs`, `/where`, `/help`, the home's help).
+///
+/// Every cell is made safe to print (``Sanitizer/flat(_:)``) and measured in terminal columns
+/// (``DisplayWidth``). When the natural widths do not fit, the flexible columns give up room,
+/// down to their minimum, and cells too long for their column end in `…`.
+struct TextTable {
+  struct Column {
+    enum Alignment {
+      case left, right
+    }
+
+    var header: String?
+    var alignment: Alignment = .left
+    /// The fewest columns this one keeps when the table must shrink.
+    var minimum: Int = 4
+    /// The most columns it takes, however long its cells.
+    var maximum: Int?
+    /// Whether it gives up room when the table does not fit (else only when nothing else can).
+    var flexible: Bool = false
+
+    init(
+      _ header: String? = nil, alignment: Alignment = .left, minimum: Int = 4, maximum: Int? = nil,
+      flexible: Bool = false
+    ) {
+      self.header = header
+      self.alignment = alignment
+      self.minimum = minimum
+      self.maximum = maximum
+      self.flexible = flexible
+    }
+  }
+
+  var columns: [Column]
+  var rows: [[String]] = []
+  /// Spaces between columns.
+  var gap = 2
+  /// Put before every line.
+  var indent = ""
+
+  init(_ columns: [Column], rows: [[String]] = [], gap: Int = 2, indent: String = "") {
+    self.columns = columns
+    self.rows = rows
+    self.gap = gap
+    self.indent = indent
+  }
+
+  /// The widths of the columns for a table at most `width` columns wide (nil: no limit).
+  func widths(for width: Int?) -> [Int] {
+    let cells = rows.map { $0.map(Sanitizer.flat) }
+    var widths = columns.indices.map { i -> Int in
+      let natural =
+        ([columns[i].header ?? ""] + cells.map { i < $0.count ? $0[i] : "" })
+        .map(DisplayWidth.of).max() ?? 0
+      return min(natural, columns[i].maximum ?? .max)
+    }
+    guard let width else { return widths }
+    let room = width - DisplayWidth.of(indent) - gap * max(0, columns.count - 1)
+    var excess = widths.reduce(0, +) - room
+    for pass in 0..<2 where excess > 0 {
+      // First the flexible columns, widest first; then any column, down to its minimum.
+      let order = columns.indices.filter { pass == 1 || columns[$0].flexible }.sorted {
+        widths[$0] > widths[$1]
+      }
+      for i in order where excess > 0 {
+        let give = min(excess, max(0, widths[i] - columns[i].minimum))
+        widths[i] -= give
+        excess -= give
+      }
+    }
+    return widths
+  }
+
+  /// The lines of the table (a header line first when any column has a header), without
+  /// trailing spaces.
+  func render(width: Int?) -> [String] {
+    let widths = widths(for: width)
+    var lines: [String] = []
+    if columns.contains(where: { $0.header != nil }) {
+      lines.append(line(columns.map { $0.header ?? "" }, widths))
+    }
+    for row in rows { lines.append(line(row, widths)) }
+    return lines
+  }
+
+  private func line(_ row: [String], _ widths: [Int]) -> String {
+    var cells: [String] = []
+    for (i, column) in columns.enumerated() {
+      let text = DisplayWidth.truncate(Sanitizer.flat(i < row.count ? row[i] : ""), to: widths[i])
+      cells.append(DisplayWidth.pad(text, to: widths[i], right: column.alignment == .right))
+    }
+    var text = indent + cells.joined(separator: String(repeating: " ", count: gap))
+    while text.last == " " { text.removeLast() }
+    return text
+  }
+}
