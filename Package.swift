@@ -21,10 +21,12 @@ let package = Package(
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"])]
     ),
+    // The process state that must be C to be async-signal-safe: the signal self-pipe, the exit path.
+    .target(name: "CCoachSystem"),
     // How many terminal columns text takes, and word wrapping by it: one width for all.
     .target(name: "TextLayout"),
     // The only module that imports CEditLine: line input on a terminal, plain lines otherwise.
-    .target(name: "LineEditing", dependencies: ["CEditLine", "TextLayout"]),
+    .target(name: "LineEditing", dependencies: ["CEditLine", "CCoachSystem", "TextLayout"]),
     // The engine: scripts, expressions, answers, the conversation state machine, records.
     .target(
       name: "CoachKit",

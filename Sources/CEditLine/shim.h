@@ -3,30 +3,16 @@
 // (`el_wset`, `history_w`): strings are `wchar_t` (UTF-32 on Linux), so nothing depends on the
 // locale's multibyte conversion except libedit's own output.
 //
-// The file also holds the few bits of signal and exit plumbing that must be plain C to be
-// async-signal-safe. Their state lives in function-local statics, and each Swift file that calls
-// a `static inline` function gets its own copy of it: only `TerminalSignals.swift` may call the
-// `coach_signal_*` and `coach_exit_*` functions.
+// Only wrappers live here: state that must be C (signals, the exit path) is in the CCoachSystem
+// target.
 
 #ifndef COACH_CEDITLINE_SHIM_H
 #define COACH_CEDITLINE_SHIM_H
 
 #include <histedit.h>
 
-#include <errno.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <string.h>
-#include <termios.h>
-#include <unistd.h>
+#include <stdio.h>
 #include <wchar.h>
-
-// glibc declares wcwidth only for _XOPEN_SOURCE; the Swift Glibc module is built without it.
-extern int wcwidth(wchar_t c);
-
-/// The number of terminal columns `c` takes: 0 for combining marks, 2 for wide characters,
-/// -1 for non-printable characters.
-static inline int coach_wcwidth(wchar_t c) { return wcwidth(c); }
 
 /// The standard streams (Swift 6 rejects direct use of the mutable C globals).
 static inline FILE *coach_stdin(void) { return stdin; }
@@ -129,104 +115,17 @@ static inline int coach_history_enter(HistoryW *h, const wchar_t *line) {
   return history_w(h, &ev, H_ENTER, line);
 }
 
+/// `H_CLEAR`: forgets every entry.
+static inline int coach_history_clear(HistoryW *h) {
+  HistEventW ev;
+  return history_w(h, &ev, H_CLEAR);
+}
+
 /// `H_GETSIZE`: the number of entries.
 static inline int coach_history_count(HistoryW *h) {
   HistEventW ev;
   if (history_w(h, &ev, H_GETSIZE) != 0) return 0;
   return ev.num;
 }
-
-// MARK: - Signals (TerminalSignals.swift only)
-
-static inline int *coach_signal_fd_slot(void) {
-  static int fd = -1;
-  return &fd;
-}
-
-static inline void coach_signal_handler(int signo) {
-  int saved = errno;
-  unsigned char byte = (unsigned char)signo;
-  int fd = *coach_signal_fd_slot();
-  if (fd >= 0) (void)write(fd, &byte, 1);
-  errno = saved;
-}
-
-/// Installs, for `signo`, a handler that writes the signal number as one byte to `fd` (the write
-/// end of a non-blocking pipe). No `SA_RESTART`: a blocked call returns EINTR. The previous action
-/// is stored in `old`.
-static inline int coach_signal_install(int signo, int fd, struct sigaction *old) {
-  struct sigaction action;
-  memset(&action, 0, sizeof action);
-  action.sa_handler = coach_signal_handler;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = 0;
-  *coach_signal_fd_slot() = fd;
-  return sigaction(signo, &action, old);
-}
-
-/// Puts back an action saved by `coach_signal_install`.
-static inline int coach_signal_restore(int signo, const struct sigaction *old) {
-  return sigaction(signo, old, NULL);
-}
-
-/// Stops the process the way the default SIGTSTP action would (job control), then, once
-/// continued, installs the pipe handler again. An orphaned process group ignores the stop.
-static inline void coach_signal_stop_self(int fd) {
-  struct sigaction dfl;
-  memset(&dfl, 0, sizeof dfl);
-  dfl.sa_handler = SIG_DFL;
-  sigemptyset(&dfl.sa_mask);
-  sigaction(SIGTSTP, &dfl, NULL);
-  sigset_t set, old;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTSTP);
-  sigprocmask(SIG_UNBLOCK, &set, &old);
-  raise(SIGTSTP);
-  sigprocmask(SIG_SETMASK, &old, NULL);
-  struct sigaction ignored;
-  coach_signal_install(SIGTSTP, fd, &ignored);
-}
-
-// MARK: - Exit path (TerminalSignals.swift only)
-
-struct coach_exit_state {
-  int armed;
-  int registered;
-  int fd;
-  int paste;
-  struct termios saved;
-};
-
-static inline struct coach_exit_state *coach_exit_state_slot(void) {
-  static struct coach_exit_state state;
-  return &state;
-}
-
-static inline void coach_exit_restore(void) {
-  struct coach_exit_state *state = coach_exit_state_slot();
-  if (!state->armed) return;
-  state->armed = 0;
-  if (state->paste) {
-    static const char off[] = "\033[?2004l";
-    (void)write(STDOUT_FILENO, off, sizeof off - 1);
-  }
-  (void)tcsetattr(state->fd, TCSANOW, &state->saved);
-}
-
-/// While armed, `exit()` (from any thread) restores `saved` on `fd` and, if `paste`, turns
-/// bracketed paste off. Registers the `atexit` hook on first use.
-static inline void coach_exit_arm(int fd, const struct termios *saved, int paste) {
-  struct coach_exit_state *state = coach_exit_state_slot();
-  state->fd = fd;
-  state->saved = *saved;
-  state->paste = paste;
-  state->armed = 1;
-  if (!state->registered) {
-    state->registered = 1;
-    atexit(coach_exit_restore);
-  }
-}
-
-static inline void coach_exit_disarm(void) { coach_exit_state_slot()->armed = 0; }
 
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
   import Glibc
@@ -14,14 +15,6 @@ enum Terminal {
   /// Whether stdout is a terminal.
   static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
-  /// Whether colour may be used on stdout: a terminal, no NO_COLOR, TERM not dumb.
-  static func colorAllowed(for fd: Int32 = STDOUT_FILENO) -> Bool {
-    let env = ProcessInfo.processInfo.environment
-    if let noColor = env["NO_COLOR"], !noColor.isEmpty { return false }
-    if env["TERM"] == "dumb" || env["TERM"] == nil { return false }
-    return isatty(fd) == 1
-  }
-
   /// The terminal's size, when stdout is one.
   static var size: (columns: Int, rows: Int)? {
     var ws = winsize()
@@ -29,27 +22,49 @@ enum Terminal {
     return (Int(ws.ws_col), Int(ws.ws_row))
   }
 
+  /// The width to lay text out in: the terminal's when stdout is one (it follows a resize),
+  /// else `$COLUMNS`, else `fallback` (nil: text is not wrapped, as when writing to a pipe).
+  static func width(fallback: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> Int?
+  {
+    if let columns = size?.columns { return columns }
+    if let columns = environment["COLUMNS"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }),
+      columns > 0
+    {
+      return columns
+    }
+    return fallback
+  }
+
+  /// The width to lay side-by-side output out in: as ``width(fallback:environment:)``, else 100.
+  static func outputWidth() -> Int { width(fallback: 100) ?? 100 }
+
   static func standardOutput(_ text: String) {
-    write(text, to: STDOUT_FILENO)
+    write(text, to: .standardOutput)
   }
 
   static func standardError(_ text: String) {
-    write(text, to: STDERR_FILENO)
+    write(text, to: .standardError)
   }
 
-  /// Writes all of `text` to `fd`, unbuffered (so output and prompts interleave correctly).
-  static func write(_ text: String, to fd: Int32) {
-    var text = text
-    text.withUTF8 { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          return
-        }
-        offset += n
-      }
-    }
+  /// Writes all of `text` to `fd`, unbuffered (so output and prompts interleave correctly); a
+  /// stream that is gone (a closed pipe) is left alone.
+  static func write(_ text: String, to fd: FileDescriptor) {
+    _ = try? fd.writeAll(text.utf8)
   }
+}
+
+/// Where text output goes: the standard output, or a buffer in tests.
+protocol TextSink: AnyObject {
+  func write(_ text: String)
+}
+
+final class StandardOutput: TextSink {
+  func write(_ text: String) { Terminal.standardOutput(text) }
+}
+
+/// Collects what is written (for tests).
+final class CapturedOutput: TextSink {
+  private(set) var text = ""
+  func write(_ text: String) { self.text += text }
 }

@@ -16,16 +16,24 @@ enum Completion: Equatable {
     return String(text[text.index(after: space)...])
   }
 
-  /// Decides what to do for `textBeforeCursor` given `candidates` (duplicates ignored).
+  /// Decides what to do for `textBeforeCursor` given `candidates` (duplicates ignored). A
+  /// candidate may carry a description after a tab (`3a34…\tone-on-one with Dana`): only the
+  /// part before it is inserted, and a list shows both.
   static func plan(textBeforeCursor: String, candidates: [String]) -> Completion {
     var seen = Set<String>()
-    let unique = candidates.filter { !$0.isEmpty && seen.insert($0).inserted }
+    let listed = candidates.filter { !$0.isEmpty && seen.insert(Self.word(of: $0)).inserted }
+    let unique = listed.map(Self.word(of:))
     let word = lastWord(of: textBeforeCursor)
     guard let first = unique.first else { return .none }
     if unique.count == 1 { return first == word ? .unchanged : .replace(word: word, with: first) }
     let common = commonPrefix(of: unique)
     if common.count > word.count { return .replace(word: word, with: common) }
-    return .list(unique)
+    return .list(listed)
+  }
+
+  /// What a candidate inserts: the part before a tab.
+  static func word(of candidate: String) -> String {
+    candidate.firstIndex(of: "\t").map { String(candidate[..<$0]) } ?? candidate
   }
 
   /// The longest common prefix, by characters (a grapheme is never split).
@@ -45,7 +53,12 @@ enum Completion: Equatable {
   /// The candidates in columns, sorted down the columns like `ls`, that fit `width` columns;
   /// control characters shown as `?`.
   static func layout(_ candidates: [String], width: Int) -> [String] {
-    let shown = candidates.map(TerminalText.sanitised)
+    let shown = candidates.map { candidate -> String in
+      let inserted = word(of: candidate)
+      let bare = inserted.hasSuffix(" ") ? String(inserted.dropLast()) : inserted
+      let note = candidate.firstIndex(of: "\t").map { "  " + candidate[candidate.index(after: $0)...] } ?? ""
+      return TerminalText.sanitised(bare + note)
+    }
     let widths = shown.map(TerminalText.width(of:))
     let columnWidth = (widths.max() ?? 0) + 2
     let columns = max(1, min(shown.count, (width + 2) / max(columnWidth, 1)))

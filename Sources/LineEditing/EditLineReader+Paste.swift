@@ -31,6 +31,8 @@ extension EditLineReader {
         }
       case .endOfFile, .failure:
         return UInt8(CC_EOF)
+      case .timeout:
+        continue
       case .signal(let signal):
         if Self.isTerminating(signal) {
           terminatingSignal = signal

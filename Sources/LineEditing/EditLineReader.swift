@@ -1,3 +1,4 @@
+internal import CCoachSystem
 internal import CEditLine
 
 #if canImport(Glibc)
@@ -7,17 +8,21 @@ internal import CEditLine
 #endif
 
 /// Reads lines on a terminal with libedit, as readline-based tools do: emacs keys (plus Home,
-/// End, Delete and Ctrl-arrows), Tab completion through ``completer``, per-file history with Up
-/// and Ctrl-R incremental search, bracketed paste, `~/.editrc`, UTF-8 throughout.
+/// End, Delete and Ctrl-arrows), Tab completion through ``completer``, a history with Up and a
+/// Ctrl-R search that ends the way bash's does, bracketed paste, `~/.editrc`, UTF-8 throughout.
 ///
-/// - Ctrl-C clears a half-typed line and keeps reading; on an empty line ``read(prompt:)``
-///   returns ``LineEvent/interrupted``. Ctrl-D on an empty line returns ``LineEvent/endOfFile``.
+/// - Ctrl-C clears a half-typed line and keeps reading; on an empty line ``read(_:)`` returns
+///   ``LineEvent/interrupted``. Ctrl-D on an empty line returns ``LineEvent/endOfFile``.
 /// - SIGTERM, SIGHUP (and SIGQUIT) during a read return ``LineEvent/terminated`` with the
 ///   terminal already restored; the caller saves its state and exits.
 /// - Signals are caught only while a read is in progress (see `TerminalSignals`): the handlers
-///   write to a self-pipe that the character reader polls along with the terminal, and turn
-///   SIGINT into a Ctrl-C key and SIGWINCH into a redraw. Between reads the process's own signal
-///   dispositions apply, and the terminal is in its normal (cooked) mode.
+///   write to a self-pipe that the character reader polls along with the terminal. SIGINT
+///   becomes a Ctrl-C key, SIGWINCH a redraw from the prompt's first row at the new width.
+/// - Escape sequences reach libedit only when they are bound to something (``EscapeSequence``);
+///   any other is dropped whole: no byte of one ever lands in a line.
+/// - A prompt whose text changes (a clock) is redrawn every ``LinePrompt/refreshInterval``
+///   seconds without disturbing the line, and a ``LinePrompt/notice`` is printed above it.
+/// - The history is in memory only (``history``): nothing typed is written to a file.
 /// - After every event the cursor is at the start of a fresh line.
 ///
 /// Use it when ``isTerminal()`` is true and `TERM` is not `dumb`; ``PlainLineReader`` otherwise.
@@ -31,22 +36,26 @@ public final class EditLineReader: LineReader {
 
   /// Given the text before the cursor, the words that may replace its last word (the text after
   /// its last space). Tab inserts their longest common prefix, or lists them when that adds
-  /// nothing. Unique candidates are inserted without a trailing space.
+  /// nothing. A candidate after which more is typed (a command) ends with a space, so that a
+  /// unique one is inserted with it; the list shows candidates without it.
   public var completer: ((_ textBeforeCursor: String) -> [String])?
 
-  /// The most entries kept in memory (the file keeps every entry).
+  /// Whether a line read is added to the history; nil adds every line worth keeping.
+  public var remembers: ((String) -> Bool)?
+
+  /// The most entries kept.
   public static let historyLimit = 1000
 
   /// Bytes that turn bracketed paste on and off.
   static let pasteOn = "\u{1B}[?2004h"
   static let pasteOff = "\u{1B}[?2004l"
-  /// The keys the character reader makes up: SIGINT arrives as Ctrl-C, SIGWINCH, SIGCONT and a
-  /// resumed SIGTSTP as Ctrl-^ (bound to `ed-redisplay`).
+  /// The keys the character reader makes up: SIGINT arrives as Ctrl-C, SIGCONT and a resumed
+  /// SIGTSTP as Ctrl-^ (bound to `ed-redisplay`).
   static let interruptKey: wchar_t = 0x03
   static let redrawKey: wchar_t = 0x1E
 
   let editLine: OpaquePointer
-  let history: OpaquePointer
+  let historyHandle: OpaquePointer
   let signals: TerminalSignals
   let input: TerminalInput
   let outFile: UnsafeMutablePointer<FILE>
@@ -54,13 +63,25 @@ public final class EditLineReader: LineReader {
   let interactive: Bool
   /// Whether stdin and stdout are a terminal that understands escape sequences.
   let usesEscapes: Bool
-  private let historyFile: HistoryFile?
   /// Off while a side question is read, so that its answer stays out of the history.
   private var remembersLines = true
-  private var lastHistoryEntry: String?
-  private var promptBuffer = WideString("")
+  private(set) var entries: [String] = []
   private var functionNames: [WideString] = []
 
+  /// The prompt being read with, and what libedit was last given to draw.
+  var prompt = LinePrompt("")
+  private var promptBuffer = WideString("")
+  /// The marked prompt libedit last drew.
+  private(set) var promptSource = ""
+  /// While a search runs, the prompt it shows instead (`search: Acme`).
+  var searchPrompt: String?
+  /// The terminal's width when the line was last drawn.
+  var drawnColumns = 80
+  /// When the line is next redrawn for a changing prompt.
+  var nextRefresh: Double?
+
+  /// Whether a key was given to libedit in this read (so the line may have changed).
+  var keyWasRead = false
   /// Made-up keys waiting to be returned by the character reader.
   var pendingKeys: [wchar_t] = []
   /// Set by Ctrl-C on an empty line.
@@ -73,11 +94,8 @@ public final class EditLineReader: LineReader {
     isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
   }
 
-  /// - Parameters:
-  ///   - historyFile: the history file of this dialog (created 0600 on the first line worth
-  ///     keeping; its missing directories 0700); `nil` keeps history in memory only.
-  ///   - name: the program name for `~/.editrc` lines of the form `name:bind …`.
-  public init(historyFile: String?, name: String = "coach") throws(Failure) {
+  /// - Parameter name: the program name for `~/.editrc` lines of the form `name:bind …`.
+  public init(name: String = "coach") throws(Failure) {
     TerminalText.ensureUTF8Locale()
     guard let signals = TerminalSignals() else { throw .editLineUnavailable }
     guard let editLine = el_init(name, coach_stdin(), coach_stdout(), coach_stderr()) else {
@@ -89,36 +107,43 @@ public final class EditLineReader: LineReader {
     }
     self.signals = signals
     self.editLine = editLine
-    self.history = history
+    self.historyHandle = history
     self.input = TerminalInput(fd: STDIN_FILENO, signals: signals)
     self.outFile = coach_el_get_outfile(editLine) ?? coach_stdout()
     let term = getenv("TERM").map { String(cString: $0) } ?? ""
     self.interactive = Self.isTerminal()
     self.usesEscapes = interactive && !term.isEmpty && term != "dumb"
-    self.historyFile = historyFile.map { HistoryFile(path: $0) }
     configure()
-    loadHistory()
   }
 
   deinit {
     el_end(editLine)
-    history_wend(history)
+    history_wend(historyHandle)
   }
 
-  /// Shows `prompt` and reads one line. Text before the prompt's last newline is printed as is;
-  /// the rest is the editing prompt, whose escape sequences take no column.
-  public func readAside(prompt: String) -> LineEvent {
+  /// The lines Up and Ctrl-R recall, oldest first.
+  public var history: [String] {
+    get { entries }
+    set {
+      coach_history_clear(historyHandle)
+      entries = []
+      for line in newValue.suffix(Self.historyLimit) { add(line) }
+    }
+  }
+
+  public func readAside(_ prompt: LinePrompt) -> LineEvent {
     remembersLines = false
     defer { remembersLines = true }
-    return read(prompt: prompt)
+    return read(prompt)
   }
 
-  public func read(prompt: String) -> LineEvent {
-    let (header, editingPrompt) = Self.split(prompt)
-    promptBuffer = WideString(PromptText.marked(editingPrompt))
+  public func read(_ prompt: LinePrompt) -> LineEvent {
+    self.prompt = prompt
+    searchPrompt = nil
     interrupted = false
     terminatingSignal = nil
     pendingKeys = []
+    keyWasRead = false
     if input.discardPendingSignals().contains(where: Self.isTerminating) { return .terminated }
 
     var saved = termios()
@@ -131,8 +156,10 @@ public final class EditLineReader: LineReader {
       TerminalSignals.disarmExitRestore()
       signals.restore()
     }
-    if let header { write(header + "\n") }
+    if let header = prompt.header { write(header + "\n") }
     if usesEscapes { write(Self.pasteOn) }
+    drawnColumns = TerminalText.columns()
+    scheduleRefresh()
 
     var count: Int32 = 0
     let line = el_wgets(editLine, &count).map { String(wide: $0, count: Int(count)) }
@@ -169,10 +196,72 @@ public final class EditLineReader: LineReader {
     signal == SIGTERM || signal == SIGHUP || signal == SIGQUIT
   }
 
-  /// Splits a prompt at its last newline: what to print first, and the editing prompt.
-  static func split(_ prompt: String) -> (header: String?, prompt: String) {
-    guard let newline = prompt.lastIndex(of: "\n") else { return (nil, prompt) }
-    return (String(prompt[..<newline]), String(prompt[prompt.index(after: newline)...]))
+  // MARK: - The prompt
+
+  /// The prompt as libedit draws it now: the search's, else the prompt's current text, with
+  /// its escape sequences marked.
+  var promptText: String {
+    PromptText.marked(searchPrompt ?? prompt.text())
+  }
+
+  /// libedit's prompt callback: the text made anew when it changed.
+  fileprivate func promptPointer() -> UnsafeMutablePointer<wchar_t> {
+    let text = promptText
+    if text != promptSource {
+      promptSource = text
+      promptBuffer = WideString(text)
+    }
+    drawnColumns = TerminalText.columns()
+    return promptBuffer.pointer
+  }
+
+  /// When the next redraw for a changing prompt is due (monotonic seconds).
+  func scheduleRefresh() {
+    nextRefresh = prompt.refreshInterval.map { TerminalInput.now() + max(0.2, $0) }
+  }
+
+  // MARK: - The line
+
+  /// The line being edited, and the part before the cursor.
+  var line: (text: String, beforeCursor: String) {
+    let info = el_wline(editLine).pointee
+    return (
+      String(wide: info.buffer, count: info.lastchar - info.buffer),
+      String(wide: info.buffer, count: info.cursor - info.buffer)
+    )
+  }
+
+  /// Replaces the line with `text` and puts the cursor `cursor` characters into it.
+  func setLine(_ text: String, cursor: Int) {
+    let info = el_wline(editLine).pointee
+    _ = el_cursor(editLine, Int32(info.lastchar - info.cursor))
+    el_deletestr(editLine, Int32(info.lastchar - info.buffer))
+    if !text.isEmpty { _ = text.withWideCString { el_winsertstr(editLine, $0) } }
+    let length = text.unicodeScalars.count
+    _ = el_cursor(editLine, Int32(max(0, min(length, cursor)) - length))
+  }
+
+  /// Draws the prompt and the line anew from the prompt's first row, and clears what was below;
+  /// `above` is printed first, on lines of its own.
+  ///
+  /// After a resize (`previousColumns` the width before it), the rows the line takes up to the
+  /// cursor are counted at the new width: terminals that reflow wrapped text when resized (tmux,
+  /// VTE, kitty, iTerm2, Konsole, Windows Terminal) have joined or split its rows. xterm, which
+  /// does not reflow (it sets `XTERM_VERSION`), keeps the rows of the old width.
+  func repaint(above: String? = nil, previousColumns: Int? = nil) {
+    let (_, before) = line
+    let now = TerminalText.columns()
+    let shown = promptSource.isEmpty ? promptText : promptSource
+    let reflows = getenv("XTERM_VERSION") == nil
+    let layoutColumns = previousColumns.map { reflows ? now : $0 } ?? now
+    let rows = LineLayout.cursorRow(prompt: shown, text: before, columns: layoutColumns)
+    var text = "\r"
+    if rows > 0 { text += "\u{1B}[\(rows)A" }
+    text += "\u{1B}[J"
+    if let above { text += above.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n" }
+    write(text)
+    drawnColumns = now
+    coach_el_refresh(editLine)
   }
 
   // MARK: - Set-up
@@ -185,22 +274,31 @@ public final class EditLineReader: LineReader {
     }
     coach_el_set_prompt_esc(
       editLine,
-      { editLine in EditLineReader.reader(of: editLine)?.promptBuffer.pointer },
+      { editLine in EditLineReader.reader(of: editLine)?.promptPointer() },
       wchar_t(bitPattern: PromptText.marker.value))
     bind(editor: "emacs")
     coach_el_set_signal(editLine, 0)
-    coach_el_set_hist(editLine, history)
-    coach_history_setsize(history, Int32(Self.historyLimit))
-    coach_history_setunique(history, 1)
+    coach_el_set_hist(editLine, historyHandle)
+    coach_history_setsize(historyHandle, Int32(Self.historyLimit))
+    coach_history_setunique(historyHandle, 1)
     addFunction("coach-complete", help: "Complete the word before the cursor") { editLine, _ in
       EditLineReader.reader(of: editLine)?.complete() ?? UInt8(CC_ERROR)
     }
     addFunction("coach-paste", help: "Insert a bracketed paste") { editLine, _ in
       EditLineReader.reader(of: editLine)?.paste() ?? UInt8(CC_ERROR)
     }
-    addFunction("coach-interrupt", help: "Clear the line, or interrupt on an empty line") {
-      editLine, _ in
+    addFunction("coach-interrupt", help: "Clear the line, or interrupt on an empty line") { editLine, _ in
       EditLineReader.reader(of: editLine)?.interrupt() ?? UInt8(CC_ERROR)
+    }
+    addFunction("coach-search", help: "Search the history backwards as you type") { editLine, _ in
+      EditLineReader.reader(of: editLine)?.search() ?? UInt8(CC_ERROR)
+    }
+    addFunction("coach-delete-next", help: "Delete the character under the cursor") { editLine, _ in
+      EditLineReader.reader(of: editLine)?.deleteNext(endOfFileWhenEmpty: false) ?? UInt8(CC_ERROR)
+    }
+    addFunction("coach-delete-or-eof", help: "Delete the character under the cursor, or end input") {
+      editLine, _ in
+      EditLineReader.reader(of: editLine)?.deleteNext(endOfFileWhenEmpty: true) ?? UInt8(CC_ERROR)
     }
     for (key, function) in Self.preferenceBindings { bind(key, to: function) }
     // libedit's edit mode translates CR to LF and LF to CR on input: without both, a paste's
@@ -216,14 +314,15 @@ public final class EditLineReader: LineReader {
   /// Keys a user may rebind in `~/.editrc`.
   static let preferenceBindings: [(String, String)] = [
     ("^I", "coach-complete"),
-    ("^R", "em-inc-search-prev"),
+    ("^R", "coach-search"),
+    ("^D", "coach-delete-or-eof"),
     ("\\e[H", "ed-move-to-beg"), ("\\eOH", "ed-move-to-beg"),
     ("\\e[1~", "ed-move-to-beg"), ("\\e[7~", "ed-move-to-beg"),
     ("\\e[F", "ed-move-to-end"), ("\\eOF", "ed-move-to-end"),
     ("\\e[4~", "ed-move-to-end"), ("\\e[8~", "ed-move-to-end"),
-    ("\\e[3~", "ed-delete-next-char"),
-    ("\\e[1;5C", "em-next-word"), ("\\e[5C", "em-next-word"),
-    ("\\e[1;5D", "ed-prev-word"), ("\\e[5D", "ed-prev-word"),
+    ("\\e[3~", "coach-delete-next"),
+    ("\\e[1;5C", "em-next-word"), ("\\e[5C", "em-next-word"), ("\\e[1;3C", "em-next-word"),
+    ("\\e[1;5D", "ed-prev-word"), ("\\e[5D", "ed-prev-word"), ("\\e[1;3D", "ed-prev-word"),
   ]
 
   private func bindEssentials() {
@@ -267,21 +366,25 @@ public final class EditLineReader: LineReader {
 
   // MARK: - History
 
-  private func loadHistory() {
-    guard let historyFile else { return }
-    for entry in historyFile.load(limit: Self.historyLimit) {
-      _ = entry.withWideCString { coach_history_enter(history, $0) }
-      lastHistoryEntry = entry
-    }
+  /// Whether `line` belongs in the history after `previous`: not empty, not starting with a
+  /// space (the usual way to keep a line out of the history), not blank, and not equal to the
+  /// entry before it.
+  static func shouldRemember(_ line: String, after previous: String?) -> Bool {
+    guard let first = line.unicodeScalars.first, first != " " else { return false }
+    if line.allSatisfy(\.isWhitespace) { return false }
+    return line != previous
   }
 
-  /// Adds an accepted line to the history and appends it to the file, unless it is empty, starts
-  /// with a space or repeats the previous entry. A file that cannot be written is left alone:
-  /// reading goes on.
+  private func add(_ line: String) {
+    guard Self.shouldRemember(line, after: entries.last) else { return }
+    _ = line.withWideCString { coach_history_enter(historyHandle, $0) }
+    entries.append(line)
+    if entries.count > Self.historyLimit { entries.removeFirst(entries.count - Self.historyLimit) }
+  }
+
+  /// Adds an accepted line to the history, unless it is a side answer or ``remembers`` says no.
   private func remember(_ line: String) {
-    guard remembersLines, HistoryFile.shouldRemember(line, after: lastHistoryEntry) else { return }
-    _ = line.withWideCString { coach_history_enter(history, $0) }
-    lastHistoryEntry = line
-    try? historyFile?.append(line)
+    guard remembersLines, remembers?(line) ?? true else { return }
+    add(line)
   }
 }

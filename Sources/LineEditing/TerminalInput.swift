@@ -14,6 +14,8 @@ final class TerminalInput {
     /// A read error, with its errno (EIO once the terminal has hung up).
     case failure(Int32)
     case signal(Int32)
+    /// Nothing came in time.
+    case timeout
   }
 
   private enum ByteEvent {
@@ -43,11 +45,19 @@ final class TerminalInput {
     deferredSignals = signals + deferredSignals
   }
 
-  /// Blocks until a character, the end of input, an error or a signal. A malformed UTF-8
-  /// sequence reads as U+FFFD; a signal in the middle of a sequence abandons it.
-  func next() -> Event {
+  /// Seconds on a monotonic clock.
+  static func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+
+  /// Blocks until a character, the end of input, an error or a signal, or until `deadline`
+  /// (``now()`` seconds) passes. A malformed UTF-8 sequence reads as U+FFFD; a signal in the
+  /// middle of a sequence abandons it.
+  func next(until deadline: Double? = nil) -> Event {
     let lead: UInt8
-    switch nextByte() {
+    switch nextByte(until: deadline) {
     case .other(let event): return event
     case .byte(let byte): lead = byte
     }
@@ -78,7 +88,7 @@ final class TerminalInput {
     return .scalar(scalar)
   }
 
-  private func nextByte() -> ByteEvent {
+  private func nextByte(until deadline: Double? = nil) -> ByteEvent {
     if let byte = pushedBack {
       pushedBack = nil
       return .byte(byte)
@@ -89,10 +99,18 @@ final class TerminalInput {
         pollfd(fd: signals.readEnd, events: Int16(POLLIN), revents: 0),
         pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
       ]
-      if poll(&descriptors, 2, -1) < 0 {
+      var wait: Int32 = -1
+      if let deadline {
+        let remaining = deadline - Self.now()
+        guard remaining > 0 else { return .other(.timeout) }
+        wait = Int32(min(remaining * 1000, 60_000).rounded(.up))
+      }
+      let polled = poll(&descriptors, 2, wait)
+      if polled < 0 {
         if errno == EINTR { continue }
         return .other(.failure(errno))
       }
+      if polled == 0 { continue }
       if descriptors[0].revents & Int16(POLLIN) != 0 {
         var arrived = signals.drain()
         if !arrived.isEmpty {

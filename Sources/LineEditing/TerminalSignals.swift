@@ -1,4 +1,4 @@
-internal import CEditLine
+internal import CCoachSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -9,10 +9,9 @@ internal import CEditLine
 /// The signals a read reacts to, turned into bytes on a self-pipe so that the reader can `poll`
 /// its input and the signals together (no race between a flag check and a blocking `read`).
 ///
-/// The handlers are installed only for the duration of a read (`install`/`restore`); outside a
-/// read the process's own dispositions apply. This is the only file that calls the
-/// `coach_signal_*` and `coach_exit_*` helpers of the shim, whose static state would otherwise
-/// be duplicated per Swift file.
+/// The line editor installs the handlers only for the duration of a read (`install`/`restore`);
+/// outside a read the process's own dispositions apply. The plain reader keeps its own for its
+/// lifetime. The state the handlers need is C, in the CCoachSystem target.
 final class TerminalSignals {
   /// INT clears the line or interrupts; TERM, HUP and QUIT end the read; WINCH redraws; TSTP and
   /// CONT suspend and resume with the terminal restored in between.
@@ -23,7 +22,11 @@ final class TerminalSignals {
   private let writeEnd: Int32
   private var saved: [(signal: Int32, action: sigaction)] = []
 
-  init?() {
+  /// The signals this one routes to its pipe.
+  let signals: [Int32]
+
+  init?(watching signals: [Int32] = TerminalSignals.watched) {
+    self.signals = signals
     var ends: [Int32] = [-1, -1]
     guard pipe(&ends) == 0 else { return nil }
     for end in ends {
@@ -43,7 +46,7 @@ final class TerminalSignals {
   /// Routes the watched signals to the pipe (no `SA_RESTART`), remembering the old actions.
   func install() {
     guard saved.isEmpty else { return }
-    for signal in Self.watched {
+    for signal in signals {
       var old = sigaction()
       if coach_signal_install(signal, writeEnd, &old) == 0 { saved.append((signal, old)) }
     }

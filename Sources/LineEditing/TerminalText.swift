@@ -1,4 +1,4 @@
-internal import CEditLine
+import TextLayout
 
 #if canImport(Glibc)
   import Glibc
@@ -26,12 +26,12 @@ enum TerminalText {
 
   /// The columns `scalar` takes on the terminal: 0 for combining and non-printing characters.
   static func width(of scalar: Unicode.Scalar) -> Int {
-    max(0, Int(coach_wcwidth(wchar_t(bitPattern: scalar.value))))
+    DisplayWidth.of(scalar)
   }
 
   /// The columns `text` takes on one terminal row.
   static func width(of text: String) -> Int {
-    text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
+    DisplayWidth.of(text)
   }
 
   /// `text` with control characters (C0, DEL, C1) replaced by `?`, safe to print.

@@ -206,14 +206,24 @@ struct ReviewCommandTests {
     }
   }
 
+  @Test func aNameWithEscapesIsRefused() throws {
+    let refused = try run(["start", "one-on-one", "--with", "Eve\u{1B}]0;pwned\u{07}"])
+    #expect(refused.status == 64)
+    #expect(refused.stderr.contains("control or invisible character"))
+    #expect(!refused.stderr.contains("\u{1B}"))
+    let invisible = try run(["start", "one-on-one", "--with", "Da\u{200B}na"])
+    #expect(invisible.status == 64 && invisible.stderr.contains("\\u{200B}"))
+  }
+
   @Test func escapeSequencesTypedByAUserNeverReachStdout() throws {
     let hostile = ["\u{1B}]0;pwned\u{07}", "\u{1B}[2J", "\u{9B}31m", "\u{1B}P1;2|x\u{1B}\\"]
+    // A name with escapes cannot be given any more, but records of earlier versions may hold one.
     let name = "Eve" + hostile[1]
     var ids: [String] = []
     for i in 0..<2 {
       ids.append(
         try record(
-          "hiring-interview", with: name,
+          "hiring-interview", with: "Eve",
           [
             "role_context": ["Led the team " + hostile.joined(separator: " ")],
             "comp_coaching": ["3", "Evidence " + hostile[i]],
@@ -223,6 +233,13 @@ struct ReviewCommandTests {
             ],
           ]))
     }
+    for id in ids {
+      let path = store + "/sessions/" + id + ".jsonl"
+      var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+      lines[0] = lines[0].replacingOccurrences(of: #""with":"Eve""#, with: #""with":"Eve\u001b[2J""#)
+      try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    try? FileManager.default.removeItem(atPath: store + "/index.jsonl")
     var outputs: [(String, String)] = []
     for format in ["text", "markdown", "json"] {
       outputs.append(("show \(format)", try run(["show", ids[0], "--format", format]).stdout))

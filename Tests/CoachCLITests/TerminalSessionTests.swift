@@ -90,34 +90,39 @@ struct TerminalSessionTests {
 
   // MARK: - History
 
-  @Test("Up recalls the last line; the next session of the dialog recalls the first one's lines")
-  func historyPersistsPerDialog() throws {
+  @Test("Up recalls this session's lines, then earlier sessions' answers with the same person only")
+  func historyComesFromTheRecords() throws {
     let workspace = try Workspace()
     let first = try workspace.start()
     try first.answer(Demo.topic, keys: "the pipeline review" + Key.enter)
-    try first.answer(Demo.story, keys: Key.up)
+    try first.answer(Demo.story, keys: "/private salary question" + Key.enter)
+    try first.ask(Demo.story)
+    try first.pty.send(Key.up)
     try first.waitForCursorLine(endingWith: "you › the pipeline review")
     try first.pty.send(" again" + Key.enter)
     try first.pause(at: Demo.focus)
     let firstID = try workspace.onlySessionID()
     #expect(try workspace.record(firstID)["answers"]["story"] == "the pipeline review again")
+    // No history file: what was typed is only in the record (and caches derived from it).
+    #expect(!FileManager.default.fileExists(atPath: workspace.store + "/history"))
 
-    let history = workspace.store + "/history/demo"
-    let lines = try String(contentsOfFile: history, encoding: .utf8)
-    #expect(lines == "_HiStOrY_V2_\nthe pipeline review\nthe pipeline review again\n")
-    #expect(try permissions(history) == 0o600)
-    #expect(try permissions(workspace.store + "/history") == 0o700)
+    // Another person's session recalls nothing of Dana's.
+    let other = try workspace.start(with: "Sam")
+    try other.answer(Demo.topic, keys: Key.up + "fresh" + Key.enter)
+    try other.pause(at: Demo.story)
+    let otherID = try #require(try workspace.sessionIDs().first { $0 != firstID })
+    #expect(try workspace.record(otherID)["answers"]["topic"] == "fresh")
 
+    // Dana's next session recalls her answers, newest first, and never the private note.
     let second = try workspace.start()
     try second.answer(Demo.topic, keys: Key.up)
     try second.waitForCursorLine(endingWith: "you › the pipeline review again")
     try second.pty.send(Key.up)
     try second.waitForCursorLine(endingWith: "you › the pipeline review")
-    try second.pty.send(Key.enter)
+    try second.pty.send(Key.up + Key.enter)
     try second.pause(at: Demo.story)
-    let secondID = try #require(try workspace.sessionIDs().first { $0 != firstID })
+    let secondID = try #require(try workspace.sessionIDs().first { $0 != firstID && $0 != otherID })
     #expect(try workspace.record(secondID)["answers"]["topic"] == "the pipeline review")
-    #expect(try permissions(history) == 0o600)
   }
 
   @Test("Ctrl-R finds an earlier line and Enter answers with it")
@@ -130,7 +135,7 @@ struct TerminalSessionTests {
     try coach.answer(Demo.onPlan, keys: "y" + Key.enter)
     try coach.answer(Demo.nextStep, keys: Key.control("r") + "alp")
     try coach.waitForScreen("the search to find the line") { screen in
-      screen.lines[screen.row...].joined(separator: "\n").contains("you › alpha centauri")
+      screen.lines[screen.row...].joined(separator: "\n").contains("search: alp › alpha centauri")
     }
     try coach.pty.send(Key.enter)
     try coach.waitFor("Session complete.")
@@ -411,7 +416,7 @@ struct TerminalSessionTests {
     let text = try #require(prompt["text"].string)
     let step = try #require(prompt["step"].number.map { Int($0) })
     let steps = try #require(prompt["steps"].number.map { Int($0) })
-    let section = try #require(prompt["section"].string)
+    let section = try #require(prompt["section_title"].string)
 
     let coach = try workspace.start(["one-on-one"], columns: 80)
     try coach.waitFor("step \(step) of \(steps)")
@@ -520,10 +525,10 @@ private final class Workspace {
 
   /// `coach start <arguments> --with Dana --store <store>`; the demo dialog by default.
   func start(
-    _ arguments: [String]? = nil, environment: [String: String] = [:], rows: Int = 24,
-    columns: Int = 80
+    _ arguments: [String]? = nil, with person: String = "Dana", environment: [String: String] = [:],
+    rows: Int = 24, columns: Int = 80
   ) throws -> CoachTerminal {
-    let arguments = ["start"] + (arguments ?? [dialog]) + ["--with", "Dana", "--store", store]
+    let arguments = ["start"] + (arguments ?? [dialog]) + ["--with", person, "--store", store]
     return try CoachTerminal(
       arguments: arguments, home: home, environment: environment, rows: rows, columns: columns)
   }

@@ -69,6 +69,11 @@ struct ConversationTests {
     reply.outputs.compactMap { if case .say(let text, _) = $0 { return text } else { return nil } }
   }
 
+  static func errorMessage(_ reply: Conversation.Reply) -> String? {
+    for case .error(_, let message) in reply.outputs { return message }
+    return nil
+  }
+
   @Test func startsWithTheIntroAndTheFirstQuestion() throws {
     let c = try conversation()
     let reply = c.start()
@@ -290,11 +295,18 @@ struct ConversationTests {
     let tip = c.handle("/tip")
     #expect(tip.outputs.contains(.say("If yes, move on.", tone: .tip)))
     let help = c.handle("/help")
-    #expect(Self.said(help).first?.contains("/action TEXT [@owner] [due:DATE]") == true)
+    guard case .help(let card)? = help.outputs.first else {
+      Issue.record("no help card: \(help.outputs)")
+      return
+    }
+    #expect(card.commands.contains { $0.usage == "/action TEXT [@owner] [due:DATE]" })
+    #expect(c.handle("/h").outputs.first.map { if case .help = $0 { true } else { false } } == true)
     let unknown = c.handle("/frobnicate")
-    guard case .error(_, let message) = unknown.outputs.first else { return }
+    let message = try #require(Self.errorMessage(unknown))
     #expect(message.contains("unknown command /frobnicate"))
-    #expect(unknown.events.isEmpty)
+    // Refused, but kept in the record: nothing typed is lost.
+    #expect(unknown.events.map(\.raw) == ["/frobnicate"])
+    #expect(try #require(Self.errorMessage(c.handle("/p"))).contains("could be /private or /pause"))
     // A line starting with // is an answer with a leading slash, not a command.
     let slash = c.handle("//yes")
     #expect(slash.events.map(\.kind) == [.invalid])
@@ -324,9 +336,12 @@ struct ConversationTests {
     let reply = c.handle("n")
     let p = try #require(Self.prompt(reply))
     #expect(p.elapsed == 150 && p.budget == 120 && p.isOverBudget)
-    #expect(Self.said(reply).contains { $0.contains("Plan is over its 2:00 budget") })
-    let whereText = Self.said(c.handle("/where")).joined()
-    #expect(whereText.contains("> Plan") && whereText.contains("over by 0:30"))
+    guard case .agenda(let agenda)? = c.handle("/where").outputs.first else {
+      Issue.record("no agenda")
+      return
+    }
+    let plan = try #require(agenda.sections.first { $0.title == "Plan" })
+    #expect(plan.state == .current && plan.spent == 150 && plan.overBy == 30)
   }
 
   @Test func pauseClosesTheSession() throws {
@@ -365,7 +380,23 @@ struct ConversationTests {
     let resumed = try conversation()
     resumed.restore(events)
     let reply = resumed.resume()
-    #expect(reply.events.first?.kind == .resume)
+    // Cut off without a pause: the time it was dead is recorded as a pause, not meeting time.
+    #expect(reply.events.prefix(2).map(\.kind) == [.pause, .resume])
+    #expect(reply.events.first?.at == events.last?.at)
     #expect(Self.prompt(reply)?.id == live.currentStep?.id)
+  }
+
+  @Test func aResumeAfterACrashDoesNotCountTheDeadTime() throws {
+    let c = try conversation()
+    var events = c.start().events
+    clock.advance(seconds: 30)
+    events += c.handle("n").events
+    clock.advance(seconds: 3600)
+    let resumed = try conversation()
+    resumed.restore(events)
+    _ = resumed.resume()
+    #expect(resumed.log.totalSeconds == 30)
+    let p = try #require(Self.prompt(resumed.handle("/where")))
+    #expect(p.elapsed == 30)
   }
 }

@@ -116,9 +116,22 @@ struct RecordMarkdownTests {
     #expect(!document.unicodeScalars.contains { (0x7F...0x9F).contains($0.value) })
     #expect(
       document.contains(
-        "- **Recovery plan:** Call ^\\[\\]0;pwned^G and ^\\[\\[2J \\<script\\>alert(1)\\</script\\> \\[link\\](http://x) \\# not a heading"
+        "- **Recovery plan:** Call ^\\[\\]0;pwned^G and ^\\[\\[2J \\<script\\>alert(1)\\</script\\> \\[link\\](`http://x`) \\# not a heading"
       ))
     #expect(document.contains("- \\- not a list\\\\u{9B}31m"))
+  }
+
+  /// Nothing a renderer would act on passes: no bare link, no entity, no maths.
+  @Test func aNoteRendersAsExactlyWhatWasTyped() throws {
+    let id = try oneOnOne([
+      "recovery_plan": ["see https://evil.example/x?a=1, www.example.com and me@example.com."],
+      "plan_attainment": ["/note &lt;b&gt; bold &amp; $x^2$ costs $5", "62"],
+    ])
+    let document = try render(id)
+    #expect(
+      document.contains(
+        "- **Recovery plan:** see `https://evil.example/x?a=1`, `www.example.com` and `me@example.com`."))
+    #expect(document.contains("- \\&lt;b\\&gt; bold \\&amp; \\$x^2\\$ costs \\$5"))
   }
 
   @Test func withoutItsScriptTheAnswersAreListedInOrder() throws {

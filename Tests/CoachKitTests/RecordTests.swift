@@ -35,7 +35,7 @@ struct RecordTests {
       clock.advance(seconds: 5)
       try writer.append(conversation.handle(line).events)
     }
-    store.remember(header, log: conversation.log, writer: writer)
+    writer.close()
     return id
   }
 

@@ -6,8 +6,11 @@
 //   TERMIOS restored | TERMIOS changed     (after the last event: compared with the start)
 //   BYE
 //
-// Environment: LINE_ECHO_PROMPT (default: a coloured `echo> `), LINE_ECHO_HISTORY (history
-// file; none by default). The completer offers the words below that start with the word before
+// Environment: LINE_ECHO_PROMPT (default: a coloured `echo> `); LINE_ECHO_HISTORY (lines to seed
+// the history with, separated by newlines); LINE_ECHO_TICK (seconds: the prompt then shows a
+// counter of ticks, `echo 3> `, redrawn at that interval); LINE_ECHO_NOTICE (seconds: after
+// that long a notice is printed above the line, once). Lines starting with `/private` are kept
+// out of the history. The completer offers the words below that start with the word before
 // the cursor; completing `/exit` calls exit(3) in the middle of the read, to test the exit path.
 
 import LineEditing
@@ -68,7 +71,7 @@ func reportTerminalAndExit(initial: termios?) -> Never {
 let prompt = environment("LINE_ECHO_PROMPT") ?? "\u{1B}[1;36mecho\u{1B}[0m> "
 let reader: EditLineReader
 do {
-  reader = try EditLineReader(historyFile: environment("LINE_ECHO_HISTORY"), name: "line-echo")
+  reader = try EditLineReader(name: "line-echo")
 } catch {
   emit("ERROR \(error)")
   exit(1)
@@ -79,8 +82,35 @@ reader.completer = { before in
   return words.filter { $0.hasPrefix(word) }
 }
 
+if let lines = environment("LINE_ECHO_HISTORY") {
+  reader.history = lines.split(separator: "\n").map(String.init)
+}
+reader.remembers = { !$0.hasPrefix("/private") }
+
+func monotonic() -> Double {
+  var time = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+let started = monotonic()
+let tick = environment("LINE_ECHO_TICK").flatMap(Double.init)
+let noticeAfter = environment("LINE_ECHO_NOTICE").flatMap(Double.init)
+var noticed = false
+var linePrompt = LinePrompt(prompt)
+if let tick {
+  linePrompt = LinePrompt(
+    refreshInterval: tick,
+    notice: {
+      guard let noticeAfter, !noticed, monotonic() - started >= noticeAfter else { return nil }
+      noticed = true
+      return "NOTICE: the time is up"
+    }
+  ) { "echo \(Int((monotonic() - started) / tick))> " }
+}
+
 while true {
-  switch reader.read(prompt: prompt) {
+  switch reader.read(linePrompt) {
   case .line(let line):
     emit("EVENT line " + json(line))
   case .interrupted:

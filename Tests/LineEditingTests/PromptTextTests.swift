@@ -30,7 +30,9 @@ struct PromptTextTests {
 
   @Test("a prompt splits at its last newline")
   func splitting() {
-    #expect(EditLineReader.split("a\nb\nc> ") == ("a\nb", "c> "))
-    #expect(EditLineReader.split("c> ") == (nil, "c> "))
+    let split = LinePrompt("a\nb\nc> ")
+    #expect(split.header == "a\nb" && split.text() == "c> ")
+    let whole = LinePrompt("c> ")
+    #expect(whole.header == nil && whole.text() == "c> ")
   }
 }

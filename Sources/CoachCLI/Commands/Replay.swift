@@ -33,6 +33,9 @@ struct Replay: ParsableCommand {
   @Flag(name: .long, help: "Every stored session.")
   var all = false
 
+  @Flag(name: .long, help: "Leave private notes out (for a shared screen).")
+  var shared = false
+
   @OptionGroup var global: GlobalOptions
 
   func validate() throws {
@@ -50,10 +53,12 @@ struct Replay: ParsableCommand {
       } else {
         let records = try loadRecords()
         let printer = ReplayPrinter(
-          pace: instant ? .instant : step ? .step : .timed(speed: speed), color: Terminal.colorAllowed())
+          pace: instant ? .instant : step ? .step : .timed(speed: speed), palette: .forStream(STDOUT_FILENO),
+          shared: shared, width: { Terminal.width() })
+        let catalog = global.catalog
         for (i, record) in records.enumerated() {
           if i > 0 { Terminal.standardOutput("\n") }
-          printer.play(record)
+          printer.play(record, script: catalog.script(for: record.header))
         }
       }
     }

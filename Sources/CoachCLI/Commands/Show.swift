@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoachKit
+import Foundation
 
 /// `coach show <session> [--format text|markdown|json] [--shared]`
 struct Show: ParsableCommand {
@@ -30,10 +31,20 @@ struct Show: ParsableCommand {
       let folded = FoldedRecord(record, shared: shared)
       switch format {
       case .json: Terminal.standardOutput(JSON.encodePretty(folded.record) + "\n")
-      case .text: Terminal.standardOutput(RecordText.render(folded))
+      case .text:
+        // What later sessions decided on this one's action items.
+        var now: [String: ActionItem.Status] = [:]
+        if let with = record.header.with, !folded.actionItems.isEmpty {
+          for item in PersonHistory(store: store, person: with).actionItems { now[item.id] = item.status }
+        }
+        Terminal.standardOutput(
+          RecordText.render(
+            folded, script: global.catalog.script(for: record.header), previous: record.header.previous,
+            width: Terminal.width(), now: now, palette: .forStream(STDOUT_FILENO)))
       case .markdown:
         let script = global.catalog.script(for: record.header)
-        Terminal.standardOutput(RecordMarkdown.render(folded, script: script))
+        Terminal.standardOutput(
+          RecordMarkdown.render(folded, script: script, previous: record.header.previous))
       }
     }
   }

@@ -5,7 +5,7 @@ enum HomeCommand: Equatable {
   case help
   case dialogs
   case sessions(filter: String?)
-  case start(dialog: String, with: String?)
+  case start(dialog: String, with: String?, by: String?)
   case resume(session: String?)
   case show(session: String)
   case quit
@@ -14,15 +14,29 @@ enum HomeCommand: Equatable {
   case missing(String)
 
   /// The commands, with their usage and what `help` says of them.
-  static let all: [(name: String, usage: String, summary: String)] = [
-    ("start", "start DIALOG [with] NAME", "start a session, e.g. start one-on-one with Dana"),
-    ("resume", "resume [SESSION]", "continue a paused session (the latest when none is named)"),
-    ("sessions", "sessions [TEXT]", "list sessions, optionally those whose dialog or person matches"),
-    ("show", "show SESSION", "print a session's record"),
-    ("dialogs", "dialogs", "the dialogs available"),
-    ("help", "help", "this list"),
-    ("quit", "quit", "leave (Ctrl-D does the same)"),
+  static let all: [CommandInfo] = [
+    CommandInfo(
+      "start", usage: "start DIALOG [with NAME] [by NAME]",
+      summary: "start a session, e.g. start one-on-one with Dana by Max"),
+    CommandInfo(
+      "resume", usage: "resume [SESSION]",
+      summary: "continue a paused session (the latest when none is named)"),
+    CommandInfo(
+      "sessions", usage: "sessions [TEXT]",
+      summary: "list sessions, optionally those whose dialog or person matches"),
+    CommandInfo("show", usage: "show SESSION", summary: "print a session's record"),
+    CommandInfo("dialogs", usage: "dialogs", summary: "the dialogs available"),
+    CommandInfo("help", usage: "help", summary: "this list"),
+    CommandInfo("quit", usage: "quit", summary: "leave (Ctrl-D does the same)"),
   ]
+
+  /// Whether `line` reads as a home command rather than, say, a person's name.
+  static func looksLikeCommand(_ line: String) -> Bool {
+    switch parse(line) {
+    case .unknown, .empty: return line.trimmingCharacters(in: .whitespaces).hasPrefix("/")
+    default: return true
+    }
+  }
 
   /// Parses a line: a command word (a leading `/` is allowed) and its arguments.
   static func parse(_ line: String) -> HomeCommand {
@@ -39,9 +53,15 @@ enum HomeCommand: Equatable {
       guard let dialog = words.first else {
         return .missing("start which dialog? e.g. start one-on-one with Dana")
       }
+      // start DIALOG [with] NAME [by NAME]: the last `by` names who runs it.
       var rest = Array(words.dropFirst())
+      var by: String?
+      if let at = rest.lastIndex(where: { $0.lowercased() == "by" }), at + 1 < rest.count {
+        by = rest[(at + 1)...].joined(separator: " ")
+        rest.removeSubrange(at...)
+      }
       if rest.first?.lowercased() == "with" { rest.removeFirst() }
-      return .start(dialog: dialog, with: rest.isEmpty ? nil : rest.joined(separator: " "))
+      return .start(dialog: dialog, with: rest.isEmpty ? nil : rest.joined(separator: " "), by: by)
     case "resume", "continue": return .resume(session: words.first)
     case "show":
       guard let session = words.first else { return .missing("show which session? 'sessions' lists them") }

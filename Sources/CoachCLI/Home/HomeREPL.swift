@@ -3,26 +3,35 @@ import Foundation
 import LineEditing
 
 /// The home: a chat-style loop to start and resume sessions, list and show them, with
-/// completion of its commands, dialog names and session ids.
+/// completion of its commands, dialog names, session ids and people's names. It speaks through
+/// the same ``ChatText`` as a session: labelled, wrapped, everything recorded made safe.
 final class HomeREPL {
   let global: GlobalOptions
   private let reader: LineReader
-  private let color: Bool
+  private let chat: ChatText
   private let echo: Bool
+  private let output: TextSink
 
-  init(global: GlobalOptions) {
+  init(global: GlobalOptions, reader: LineReader? = nil, output: TextSink = StandardOutput()) {
     self.global = global
-    color = Terminal.colorAllowed()
-    if EditLineReader.isTerminal(),
-      let editor = try? EditLineReader(historyFile: global.sessionStore.historyFolder + "/home")
-    {
-      reader = editor
+    self.output = output
+    let palette = Palette.forStream(STDOUT_FILENO)
+    chat = ChatText(palette: palette, width: { Terminal.width() })
+    if let reader {
+      self.reader = reader
+      echo = false
+    } else if EditLineReader.isTerminal(), let editor = try? EditLineReader() {
+      self.reader = editor
       echo = false
     } else {
-      reader = PlainLineReader(echoPrompt: true)
+      self.reader = PlainLineReader(echoPrompt: true)
       echo = true
     }
-    reader.completer = { [unowned self] text in completions(for: text) }
+    self.reader.completer = { [unowned self] text in completions(for: text) }
+  }
+
+  private var promptText: String {
+    chat.palette.paint("home ›", .boldGreen) + " "
   }
 
   func run() {
@@ -31,21 +40,28 @@ final class HomeREPL {
     var hint = "Try: start one-on-one with Dana. Type help for the commands."
     if let latest = open.first {
       hint +=
-        " \(open.count) session\(open.count == 1 ? " is" : "s are") paused; resume continues \(latest.dialogID)\(latest.with.map { " with \(Sanitizer.inline($0, limit: 30))" } ?? "")."
+        " \(open.count) session\(open.count == 1 ? " is" : "s are") paused; resume continues the \(latest.dialogTitle)\(latest.with.map { " with \($0)" } ?? "")."
     }
-    say(hint, code: "2")
+    say(hint, .dim)
+    var interrupted = false
     while true {
-      let prompt = color ? "\u{1B}[1;32mhome ›\u{1B}[0m " : "home › "
-      switch reader.read(prompt: prompt) {
+      switch reader.read(prompt: promptText) {
       case .line(let line):
-        if echo { Terminal.standardOutput(Sanitizer.visible(line) + "\n") }
+        interrupted = false
+        if echo { output.write(Sanitizer.visible(line) + "\n") }
         if !handle(line) { return }
       case .endOfFile, .terminated:
-        if echo { Terminal.standardOutput("\n") }
-        say("Bye.", code: "2")
+        if echo { output.write("\n") }
+        say("Bye.", .dim)
         return
       case .interrupted:
-        say("(Ctrl-C cleared the line. quit or Ctrl-D leaves.)", code: "2")
+        // Ctrl-C on an empty line: the second one leaves.
+        if interrupted {
+          say("Bye.", .dim)
+          return
+        }
+        interrupted = true
+        say("(Ctrl-C again, quit or Ctrl-D leaves.)", .dim)
       }
     }
   }
@@ -54,38 +70,38 @@ final class HomeREPL {
   private func handle(_ line: String) -> Bool {
     switch HomeCommand.parse(line) {
     case .empty: break
-    case .help: say(helpText(), code: "0")
+    case .help: output.write(helpText())
     case .quit:
-      say("Bye.", code: "2")
+      say("Bye.", .dim)
       return false
     case .missing(let message): fail(message)
     case .unknown(let word, let suggestion):
       fail(
         "unknown command '\(Sanitizer.inline(word, limit: 20))': \(suggestion.map { "did you mean \($0)? " } ?? "")help lists the commands"
       )
-    case .dialogs: say(dialogList())
-    case .sessions(let filter): say(sessionList(filter))
+    case .dialogs: output.write(dialogList())
+    case .sessions(let filter): output.write(sessionList(filter))
     case .show(let session):
       attempt {
         let store = global.sessionStore
         let record = try store.read(try store.resolve(session))
-        Terminal.standardOutput(RecordText.render(FoldedRecord(record)))
+        output.write(
+          RecordText.render(
+            FoldedRecord(record), script: global.catalog.script(for: record.header),
+            previous: record.header.previous, width: Terminal.width(), palette: chat.palette))
       }
-    case .start(let dialog, var with):
+    case .start(let dialog, var with, let by):
       attempt {
         let launcher = SessionLauncher(global: global, jsonl: false)
         let script = try launcher.loadScript(dialog)
         if with == nil, script.readsParticipant {
-          guard case .line(let name) = reader.readAside(prompt: "Who is the \(script.title) with? "),
-            !name.trimmingCharacters(in: .whitespaces).isEmpty
-          else {
-            say("Not started.", code: "2")
+          guard let name = askName(for: script) else {
+            say("Not started.", .dim)
             return
           }
-          if echo { Terminal.standardOutput(Sanitizer.visible(name) + "\n") }
           with = name
         }
-        try launcher.start(dialog: dialog, with: with, by: nil)
+        try launcher.start(dialog: dialog, with: with, by: by)
       }
     case .resume(let session):
       attempt {
@@ -94,13 +110,33 @@ final class HomeREPL {
           let id = session
             ?? global.sessionStore.summaries().sessions.first(where: { $0.status != .completed })?.id
         else {
-          say("There is no paused session to resume.", code: "2")
+          say("There is no paused session to resume.", .dim)
           return
         }
         try launcher.resume(session: id)
       }
     }
     return true
+  }
+
+  /// Asks who the session is with; a line that reads as a home command is not taken for a
+  /// name. Nil when the person gives up (an empty line, Ctrl-C, Ctrl-D).
+  private func askName(for script: Script) -> String? {
+    while true {
+      guard case .line(let name) = reader.readAside(prompt: "Who is the \(script.title) with? ") else {
+        return nil
+      }
+      if echo { output.write(Sanitizer.visible(name) + "\n") }
+      let trimmed = name.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty { return nil }
+      if HomeCommand.looksLikeCommand(trimmed) {
+        fail(
+          "'\(Sanitizer.inline(trimmed, limit: 40))' is a command, not a name: type the person's name, or Enter to go back"
+        )
+        continue
+      }
+      return trimmed
+    }
   }
 
   /// Runs `body`, saying what went wrong instead of leaving the home.
@@ -117,24 +153,27 @@ final class HomeREPL {
   }
 
   private func helpText() -> String {
-    let width = HomeCommand.all.map(\.usage.count).max() ?? 0
-    return
-      (["Commands:"]
-      + HomeCommand.all.map {
-        "  " + $0.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary
-      }
-      + ["Tab completes commands, dialog names and session ids. In a session, /help lists its commands."])
-      .joined(separator: "\n")
+    let table = TextTable(
+      [.init(), .init(minimum: 12, flexible: true)], rows: HomeCommand.all.map { [$0.usage, $0.summary] },
+      indent: "  ")
+    var out = chat.speak("Commands:")
+    out += chat.table(table).map { ChatText.indent + $0 + "\n" }.joined()
+    out += chat.block([
+      "Tab completes commands, dialog names, session ids and names after 'with'. In a session, /help lists its commands."
+    ])
+    return out
   }
 
   private func dialogList() -> String {
     let catalog = global.catalog
-    let entries = catalog.entries()
-    let width = entries.map(\.id.count).max() ?? 0
-    return entries.map { entry in
-      let title = catalog.load(entry).script?.title ?? "(has errors: coach lint shows them)"
-      return entry.id.padding(toLength: width + 2, withPad: " ", startingAt: 0) + title
-    }.joined(separator: "\n")
+    var table = TextTable([.init(), .init(minimum: 12, flexible: true)])
+    for entry in catalog.entries() {
+      table.rows.append([entry.id, catalog.load(entry).script?.title ?? "(has errors: lint shows them)"])
+    }
+    return chat.table(table).enumerated().map {
+      ($0.offset == 0 ? chat.palette.paint(ChatText.coachLabel, .boldBlue) : ChatText.indent) + $0.element
+        + "\n"
+    }.joined()
   }
 
   private func sessionList(_ filter: String?) -> String {
@@ -145,56 +184,83 @@ final class HomeREPL {
       return s.dialogID.contains(needle) || (s.with?.lowercased().contains(needle) ?? false)
         || s.status.rawValue == needle || s.id.hasPrefix(needle)
     }
-    var text =
-      shown.isEmpty
-      ? (all.isEmpty ? "No sessions yet." : "No session matches.")
-      : Sessions.table(shown).dropLast().description
-    for problem in problems { text += "\n! \(problem)" }
-    return text
+    var out = ""
+    if shown.isEmpty {
+      out = chat.speak(all.isEmpty ? "No sessions yet." : "No session matches.")
+    } else {
+      let lines = Sessions.table(shown, width: Terminal.width().map { $0 - ChatText.indent.count })
+        .split(separator: "\n")
+      out = lines.enumerated().map {
+        ($0.offset == 0 ? chat.palette.paint(ChatText.coachLabel, .boldBlue) : ChatText.indent) + $0.element
+          + "\n"
+      }.joined()
+    }
+    for problem in problems { out += chat.speak("! " + problem, .red) }
+    return out
   }
 
-  // MARK: completion
+  // MARK: - Completion
 
   func completions(for text: String) -> [String] {
     let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
     if words.count <= 1 {
       let typed = text.lowercased().hasPrefix("/") ? String(text.dropFirst()) : text.lowercased()
-      return HomeCommand.all.map(\.name).filter { $0.hasPrefix(typed) }
+      return HomeCommand.all.filter { $0.name.hasPrefix(typed) }.map {
+        $0.name + ($0.usage.contains(" ") ? " " : "")
+      }
     }
     let command = words[0].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/"))
     let word = words.last ?? ""
+    let previous = words.count >= 2 ? words[words.count - 2].lowercased() : ""
     switch (command, words.count) {
     case ("start", 2), ("new", 2):
-      return global.catalog.entries().map(\.id).filter { $0.hasPrefix(word) }
-    case ("start", 3):
-      return "with".hasPrefix(word.lowercased()) ? ["with"] : []
+      return global.catalog.entries().map(\.id).filter { $0.hasPrefix(word) }.map { $0 + " " }
+    case ("start", 3), ("new", 3):
+      return ["with ", "by "].filter { $0.hasPrefix(word.lowercased()) }
+    case ("start", _) where previous == "with" || previous == "by",
+      ("new", _) where previous == "with" || previous == "by":
+      return SessionIndex(store: global.sessionStore).people().filter {
+        $0.lowercased().hasPrefix(word.lowercased())
+      }
+      .map { $0 + " " }
     case ("resume", 2), ("continue", 2):
       // Only the ids typed so far are looked at: a Tab does not read every record's status.
       let store = global.sessionStore
-      return store.sessionIDs().filter { $0.hasPrefix(word) }.prefix(50)
-        .filter { (try? store.status(of: $0)) != .completed }
+      return Self.described(
+        store.sessionIDs().filter { $0.hasPrefix(word) }.prefix(50)
+          .filter { (try? store.status(of: $0)) != .completed }, store: store)
     case ("show", 2):
-      return global.sessionStore.sessionIDs().filter { $0.hasPrefix(word) }
+      let store = global.sessionStore
+      return Self.described(Array(store.sessionIDs().filter { $0.hasPrefix(word) }.prefix(200)), store: store)
     default:
       return []
     }
   }
 
-  // MARK: output
-
-  private func say(_ text: String, code: String = "0") {
-    let label = color ? "\u{1B}[1;34mcoach ›\u{1B}[0m " : "coach › "
-    let indent = "        "
-    var out = ""
-    for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      out +=
-        (i == 0 ? label : indent) + (color && code != "0" ? "\u{1B}[\(code)m\(line)\u{1B}[0m" : String(line))
-        + "\n"
+  /// Session ids with what they are (`one-on-one with Dana, 2026-12-01`) after a tab, for the
+  /// completion list.
+  static func described(_ ids: some Sequence<String>, store: SessionStore) -> [String] {
+    let entries = Dictionary(SessionIndex(store: store).entries().map { ($0.id, $0) }) { a, _ in a }
+    return ids.map { id in
+      guard let entry = entries[id] else { return id + " " }
+      let day = Clock.iso8601(entry.startedAt).prefix(10)
+      return id + " \t" + entry.dialogID + (entry.with.map { " with " + $0 } ?? "") + ", " + day
     }
-    Terminal.standardOutput(out)
   }
 
+  // MARK: - Output
+
+  private func say(_ text: String, _ style: Style = .plain) {
+    output.write(chat.speak(text, style))
+  }
+
+  /// An error, with the commands it suggests named as the home names them (`sessions`, not
+  /// `coach sessions`).
   private func fail(_ message: String) {
-    say("! " + message, code: "31")
+    var message = message
+    for command in ["sessions", "show", "resume", "dialogs", "lint", "start"] {
+      message = message.replacingOccurrences(of: "coach \(command)", with: command)
+    }
+    say("! " + message, .red)
   }
 }

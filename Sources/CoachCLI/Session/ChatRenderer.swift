@@ -1,55 +1,99 @@
 import CoachKit
+import Foundation
+import LineEditing
+import TextLayout
 
-/// Chat-style text: coach's lines and the person's visibly distinct, the prompt showing the
-/// section, step n of N and time. Plain (no escape codes) unless colour is allowed.
+/// Chat-style text: coach's lines and the person's visibly distinct, words wrapped at the
+/// terminal's width, the prompt showing the section, step n of N and the section's clock, which
+/// stays current while the person types. Plain (no escape codes) unless the palette colours.
 final class ChatRenderer: SessionRenderer {
-  let color: Bool
-  /// Wrap text to this width; nil leaves lines as they are.
-  private let fixedWidth: Int?
-  /// Follow the terminal's width as it is resized.
-  private let followsTerminal: Bool
-  var width: Int? { followsTerminal ? Terminal.size?.columns ?? fixedWidth : fixedWidth }
+  let chat: ChatText
+  var palette: Palette { chat.palette }
   /// Echo each line read (when input is not a terminal, so the output reads as a transcript).
   let echoInput: Bool
-  /// Show the section, step and time in the input prompt (on a terminal).
-  var statusInPrompt = false
-  /// The question being asked, for completion.
+  /// Show the section, step and time in the input prompt, kept current (on a terminal).
+  let statusInPrompt: Bool
+  private let output: TextSink
+  private let now: () -> Date
+  /// The question being asked, for completion, and when it was shown (for the clock).
   private(set) var currentPrompt: Prompt?
+  private var shownAt = Date()
   private var lastSection: String??
   private var lastPromptKey: String?
+  /// Sections whose over-budget notice was given.
+  private var warnedSections: Set<String> = []
   /// The input prompt was shown and no line has been read since (so a newline is owed).
   private var awaitingLine = false
 
-  init(color: Bool, width: Int?, echoInput: Bool, followsTerminal: Bool = false) {
-    self.color = color
-    self.fixedWidth = width
-    self.echoInput = echoInput
-    self.followsTerminal = followsTerminal
-  }
-
-  private func paint(_ text: String, _ code: String) -> String {
-    color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-  }
-
-  static let coachLabel = "coach › "
   static let youLabel = "  you › "
-  private static let indent = String(repeating: " ", count: coachLabel.count)
 
-  var inputPrompt: String {
+  init(
+    palette: Palette, width: @escaping () -> Int?, echoInput: Bool, statusInPrompt: Bool,
+    output: TextSink = StandardOutput(), now: @escaping () -> Date = Date.init
+  ) {
+    self.chat = ChatText(palette: palette, width: width)
+    self.echoInput = echoInput
+    self.statusInPrompt = statusInPrompt
+    self.output = output
+    self.now = now
+  }
+
+  // MARK: - Input
+
+  var inputPrompt: LinePrompt {
     awaitingLine = echoInput
-    guard statusInPrompt, let p = currentPrompt else { return paint(Self.youLabel, "1;32") }
-    var time = Clock.format(seconds: p.elapsed)
+    guard statusInPrompt, currentPrompt != nil else {
+      let label = palette.paint(Self.youLabel, .boldGreen)
+      return LinePrompt(label)
+    }
+    return LinePrompt(refreshInterval: 5, notice: { [weak self] in self?.liveNotice() }) { [weak self] in
+      self?.statusPrompt() ?? Self.youLabel
+    }
+  }
+
+  /// `Progress 2/19 0:33/5:00 you › `, shortened to leave room to type: the section's title
+  /// goes first, then the step, on a narrow terminal.
+  func statusPrompt() -> String {
+    guard let p = currentPrompt else { return palette.paint(Self.youLabel, .boldGreen) }
+    let elapsed = p.elapsed + max(0, Int(now().timeIntervalSince(shownAt)))
+    var time = Clock.format(seconds: elapsed)
     if let budget = p.budget { time += "/" + Clock.format(seconds: budget) }
-    let status = "\(p.sectionID ?? "") \(p.step)/\(p.steps) \(time)"
-    return paint(status, p.isOverBudget ? "1;33" : "2") + " " + paint("you ›", "1;32") + " "
+    let title = p.sectionTitle.map { DisplayWidth.truncate(Sanitizer.flat($0), to: 24) }
+    // Thirty columns at least are left to type in.
+    let room = (chat.width() ?? 100) - 30
+    let candidates = [
+      [title, "\(p.step)/\(p.steps)", time].compactMap { $0 }.joined(separator: " "),
+      "\(p.step)/\(p.steps) \(time)",
+      time,
+    ]
+    let you = palette.paint("you ›", .boldGreen) + " "
+    guard let status = candidates.first(where: { DisplayWidth.of($0) + 6 <= room }) else { return you }
+    let over = p.budget.map { elapsed > $0 } ?? false
+    return palette.paint(status, over ? .boldYellow : .dim) + " " + you
+  }
+
+  /// The notice that the section's budget has passed, once, while the person is typing.
+  private func liveNotice() -> String? {
+    guard let p = currentPrompt, let budget = p.budget, let section = p.sectionID,
+      !warnedSections.contains(section)
+    else { return nil }
+    let elapsed = p.elapsed + max(0, Int(now().timeIntervalSince(shownAt)))
+    guard elapsed > budget else { return nil }
+    warnedSections.insert(section)
+    return chat.speak(overBudget(p, elapsed: elapsed), .boldYellow).dropLastNewline
+  }
+
+  private func overBudget(_ p: Prompt, elapsed: Int) -> String {
+    "\(p.sectionTitle ?? p.sectionID ?? "This part") is over its \(Clock.format(seconds: p.budget ?? 0)) budget (\(Clock.format(seconds: elapsed)) so far)."
   }
 
   func didRead(_ line: String) {
     awaitingLine = false
     guard echoInput else { return }
-    Terminal.standardOutput(
-      Sanitizer.visible(line).replacingOccurrences(of: "\n", with: "\n" + Self.indent) + "\n")
+    output.write(Sanitizer.visible(line).replacingOccurrences(of: "\n", with: "\n" + ChatText.indent) + "\n")
   }
+
+  // MARK: - Output
 
   func show(_ outputs: [Output]) {
     var text = awaitingLine ? "\n" : ""
@@ -58,63 +102,88 @@ final class ChatRenderer: SessionRenderer {
     for output in outputs {
       switch output {
       case .say(let said, let tone):
-        let code: String
-        switch tone {
-        case .normal: code = "0"
-        case .tip: code = "36"
-        case .flag: code = "1;35"
-        case .warning: code = "1;33"
-        case .info: code = "2"
-        }
-        text += speak(said, code: code)
+        text += chat.speak(said, Self.style(tone))
       case .error(_, let message):
-        text += speak("! " + message, code: "31")
+        text += chat.speak("! " + message, .red)
         afterError = true
       case .end(let status):
-        text += speak(status == .completed ? "Session complete." : "Session paused.", code: "2")
+        text += chat.speak(status == .completed ? "Session complete." : "Session paused.", .dim)
       case .prompt(let prompt):
         text += describe(prompt, afterError: afterError)
+      case .help(let card):
+        text += help(card)
+      case .agenda(let agenda):
+        text += self.agenda(agenda)
       }
     }
-    Terminal.standardOutput(text)
+    self.output.write(text)
   }
 
-  /// A coach line, labelled and wrapped.
-  private func speak(_ said: String, code: String) -> String {
-    let lines = wrap(said, width: width.map { max(20, $0 - Self.coachLabel.count) })
-    var out = ""
-    for (i, line) in lines.enumerated() {
-      out += (i == 0 ? paint(Self.coachLabel, "1;34") : Self.indent) + paint(line, code) + "\n"
+  /// `outputs` as plain text without the `coach › ` labels (for the machine mode's `say`).
+  func plainText(_ outputs: [Output]) -> String {
+    let captured = CapturedOutput()
+    let renderer = ChatRenderer(
+      palette: .plain, width: { nil }, echoInput: false, statusInPrompt: false, output: captured)
+    renderer.show(outputs)
+    return captured.text.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { line in
+        line.hasPrefix(ChatText.coachLabel)
+          ? line.dropFirst(ChatText.coachLabel.count) : line.dropFirst(min(line.count, ChatText.indent.count))
+      }
+      .joined(separator: "\n").trimmingCharacters(in: .newlines)
+  }
+
+  static func style(_ tone: Output.Tone) -> Style {
+    switch tone {
+    case .normal: .plain
+    case .tip: .cyan
+    case .flag: .boldMagenta
+    case .warning: .boldYellow
+    case .info: .dim
     }
-    return out
   }
 
   private func describe(_ p: Prompt, afterError: Bool) -> String {
-    currentPrompt = p
     var out = ""
-    let part = p.part?.rawValue ?? ""
-    let key = p.id + "#" + part + "#\(p.items.count)"
+    let elapsedShown = currentPrompt.map { $0.elapsed + Int(now().timeIntervalSince(shownAt)) }
+    currentPrompt = p
+    shownAt = now()
     if lastSection == nil || lastSection! != p.sectionID {
       lastSection = .some(p.sectionID)
-      out += "\n" + paint(header(p), "1") + "\n"
+      out += "\n" + palette.paint(header(p), .bold) + "\n"
     }
+    // Said before the question: the section ran over its budget (unless said live already).
+    if p.isOverBudget, let section = p.sectionID, !warnedSections.contains(section) {
+      warnedSections.insert(section)
+      out += chat.speak(overBudget(p, elapsed: max(p.elapsed, elapsedShown ?? 0)), .boldYellow)
+    }
+    let part = p.part?.rawValue ?? ""
+    // A review asks about one carried item after another under the same step: each is new.
+    let key = p.id + "#" + part + "#\(p.items.count)" + (p.part == .review ? "#" + p.text : "")
     let repeated = key == lastPromptKey
     let sameStep = lastPromptKey?.hasPrefix(p.id + "#" + part + "#") ?? false
     lastPromptKey = key
     if repeated, p.part != .item || p.items.isEmpty {
       // Asked again: after an error, the error said what to type; after a command, a reminder.
-      return afterError ? out : out + aside("back to: " + p.text)
+      return afterError ? out : out + chat.aside("back to: " + p.text)
     }
     if p.part == .item, sameStep, !p.items.isEmpty {
       // The next item of a list: the items so far stand in for the question.
       let count = "\(p.items.count) item\(p.items.count == 1 ? "" : "s") so far"
-      return out + aside(count + ": next item, or an empty line to finish")
+      let full = p.max.map { Double(p.items.count) >= $0 } ?? false
+      return out
+        + chat.aside(
+          count
+            + (full
+              ? ": that is the most it takes; press Enter to finish"
+              : ": next item, or an empty line to finish"))
     }
-    out += speak(p.text, code: "1")
+    out += chat.speak(p.text, .bold)
     var details: [String] = []
-    for (i, choice) in p.choices.enumerated() { details.append("\(i + 1)  \(choice.label)") }
-    for anchor in p.anchors { details.append("\(anchor.score)  \(anchor.label)") }
-    details += p.items.map { "• \($0)" }
+    for (i, choice) in p.choices.enumerated() { details.append("  \(i + 1)  \(choice.label)") }
+    for anchor in p.anchors { details.append("  \(anchor.score)  \(anchor.label)") }
+    details += p.items.map { "  • \($0)" }
+    out += chat.block(details, hang: 3)
     var hint =
       p.choices.isEmpty
       ? p.accepts
@@ -125,57 +194,92 @@ final class ChatRenderer: SessionRenderer {
         ? "one item a line; an empty line ends the list" : "next item, or an empty line to finish"
     }
     if !p.required { hint += "; optional: Enter or /skip leaves it out" }
-    if let was = p.previousAnswer { hint += "; was: \(was)" }
-    if let last = p.lastTimeShown { hint += "; last time: \(Sanitizer.inline(last, limit: 60))" }
+    if let was = p.previousAnswer { hint += "; was: " + ChatText.snippet(was, limit: 60) }
+    if let last = p.lastTimeShown { hint += "; last time: " + ChatText.snippet(last, limit: 60) }
     if p.hasTip { hint += "; /tip for guidance" }
-    for detail in details {
-      for line in wrap(detail, width: width.map { max(20, $0 - Self.indent.count - 2) }) {
-        out += Self.indent + "  " + line + "\n"
-      }
-    }
-    out += aside(hint)
+    out += chat.aside(hint)
     return out
   }
 
-  /// A dim aside in parentheses under coach's line, wrapped with the indent.
-  private func aside(_ text: String) -> String {
-    wrap("(" + text + ")", width: width.map { max(20, $0 - Self.indent.count) })
-      .map { Self.indent + paint($0, "2") + "\n" }.joined()
-  }
-
+  /// `── Progress against plan · step 2 of 19 · 0:00 / 5:00 ──`, shortened to fit the width.
   private func header(_ p: Prompt) -> String {
-    var parts: [String] = []
-    if let title = p.sectionTitle { parts.append(title) }
-    parts.append("step \(p.step) of \(p.steps)")
     var time = Clock.format(seconds: p.elapsed)
-    if let budget = p.budget { time += " / " + Clock.format(seconds: budget) }
-    parts.append(time)
-    return "── " + parts.joined(separator: " · ") + " ──"
+    var shortTime = time
+    if let budget = p.budget {
+      time += " / " + Clock.format(seconds: budget)
+      shortTime += "/" + Clock.format(seconds: budget)
+    }
+    let title = p.sectionTitle.map(Sanitizer.flat)
+    let forms = [
+      [title, "step \(p.step) of \(p.steps)", time].compactMap { $0 },
+      [title, "\(p.step)/\(p.steps)", shortTime].compactMap { $0 },
+      ["\(p.step)/\(p.steps)", shortTime],
+    ]
+    let width = chat.width() ?? .max
+    for parts in forms {
+      let line = "── " + parts.joined(separator: " · ") + " ──"
+      if DisplayWidth.of(line) <= width { return line }
+    }
+    return DisplayWidth.truncate("── " + forms[1].joined(separator: " · "), to: max(10, width))
   }
 
-  /// Splits `text` into lines no wider than `width` characters, keeping its own line breaks.
-  func wrap(_ text: String, width: Int?) -> [String] {
-    let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    guard let width else { return paragraphs }
+  private func help(_ card: HelpCard) -> String {
+    var out = chat.speak("Type your answer and press Enter. This question takes \(card.accepts).", .dim)
     var lines: [String] = []
-    for paragraph in paragraphs {
-      if paragraph.count <= width {
-        lines.append(paragraph)
-        continue
-      }
-      var line = ""
-      for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
-        if line.isEmpty {
-          line = String(word)
-        } else if line.count + 1 + word.count <= width {
-          line += " " + word
-        } else {
-          lines.append(line)
-          line = String(word)
+    if card.isOptional { lines.append("It is optional: an empty line or /skip leaves it out.") }
+    lines.append("Commands:")
+    out += chat.block(lines)
+    let table = TextTable(
+      [.init(), .init(minimum: 12, flexible: true)], rows: card.commands.map { [$0.usage, $0.summary] },
+      indent: "  ")
+    out += chat.table(table).map { ChatText.indent + palette.paint($0, .dim) + "\n" }.joined()
+    out += chat.block([
+      "Commands may be shortened (/h, /act). Start a line with // to answer with a leading slash."
+    ])
+    return out
+  }
+
+  private func agenda(_ agenda: Agenda) -> String {
+    var table = TextTable([
+      .init(minimum: 1), .init(minimum: 10, maximum: 40, flexible: true), .init(alignment: .right), .init(),
+    ])
+    for section in agenda.sections {
+      let mark =
+        switch section.state {
+        case .current: ">"
+        case .done: "*"
+        case .ahead: " "
         }
-      }
-      lines.append(line)
+      let time =
+        Clock.format(seconds: section.spent)
+        + (section.budget.map { " / " + Clock.format(seconds: $0) } ?? "")
+      table.rows.append([
+        mark, section.title, time, section.overBy.map { "over by " + Clock.format(seconds: $0) } ?? "",
+      ])
     }
-    return lines
+    var out = ""
+    let lines = chat.table(table)
+    for (i, line) in lines.enumerated() {
+      out += (i == 0 ? palette.paint(ChatText.coachLabel, .boldBlue) : ChatText.indent) + line + "\n"
+    }
+    var summary =
+      "Step \(agenda.step) of \(agenda.steps); \(agenda.answered) answered; \(Clock.format(seconds: agenda.elapsed))"
+    if let timebox = agenda.timebox { summary += " of \(Clock.format(seconds: timebox))" }
+    var notes = [summary + " so far."]
+    if agenda.actions > 0 {
+      notes.append("\(agenda.actions) action item\(agenda.actions == 1 ? "" : "s") recorded.")
+    }
+    if !agenda.flags.isEmpty {
+      notes.append("Flags:")
+      notes += agenda.flags.map { "  ⚑ " + $0 }
+    }
+    out += lines.isEmpty ? chat.speak(notes.joined(separator: "\n")) : chat.block(notes, hang: 4)
+    return out
+  }
+}
+
+extension String {
+  fileprivate var dropLastNewline: String {
+    hasSuffix("\n") ? String(dropLast()) : self
   }
 }

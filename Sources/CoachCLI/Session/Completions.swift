@@ -6,8 +6,9 @@ enum Completions {
   static func candidates(for textBeforeCursor: String, prompt: Prompt?) -> [String] {
     let word = String(textBeforeCursor.split(separator: " ", omittingEmptySubsequences: false).last ?? "")
     if !textBeforeCursor.contains(" "), textBeforeCursor.hasPrefix("/") {
-      return Conversation.commands.map { "/" + $0.name }.filter {
-        $0.hasPrefix(textBeforeCursor.lowercased())
+      // Commands that take text are completed with a space, to type it after.
+      return SlashCommand.all.filter { $0.name.hasPrefix(textBeforeCursor.lowercased().dropFirst()) }.map {
+        "/" + $0.name + ($0.usage.contains(" ") ? " " : "")
       }
     }
     guard let prompt, !textBeforeCursor.hasPrefix("/") else { return [] }

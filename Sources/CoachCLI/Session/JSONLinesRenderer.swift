@@ -1,4 +1,5 @@
 import CoachKit
+import LineEditing
 
 /// The `--jsonl` machine mode (DESIGN 3): one JSON object per line on stdout, nothing else.
 final class JSONLinesRenderer: SessionRenderer {
@@ -10,13 +11,24 @@ final class JSONLinesRenderer: SessionRenderer {
     self.recordPath = recordPath
   }
 
-  var inputPrompt: String { "" }
+  var inputPrompt: LinePrompt { LinePrompt("") }
+  /// Sections whose over-budget notice was given.
+  private var warnedSections: Set<String> = []
 
   func didRead(_ line: String) {}
 
   func show(_ outputs: [Output]) {
     var text = ""
     for output in outputs {
+      if case .prompt(let p) = output, p.isOverBudget, let section = p.sectionID,
+        !warnedSections.contains(section)
+      {
+        warnedSections.insert(section)
+        let notice = Output.say(
+          "\(p.sectionTitle ?? section) is over its \(Clock.format(seconds: p.budget ?? 0)) budget (\(Clock.format(seconds: p.elapsed)) so far).",
+          tone: .warning)
+        text += JSON.encode(Self.json(notice, session: sessionID, path: recordPath)) + "\n"
+      }
       text += JSON.encode(Self.json(output, session: sessionID, path: recordPath)) + "\n"
     }
     Terminal.standardOutput(text)
@@ -28,6 +40,15 @@ final class JSONLinesRenderer: SessionRenderer {
       return ["type": "say", "text": .string(text), "tone": .string(tone.rawValue)]
     case .error(let step, let message):
       return ["type": "error", "id": .optional(step), "message": .string(message)]
+    case .help(let card):
+      let renderer = ChatRenderer(palette: .plain, width: { nil }, echoInput: false, statusInPrompt: false)
+      return [
+        "type": "say", "tone": "info", "text": .string(renderer.plainText([.help(card)])),
+        "commands": .array(card.commands.map { ["name": .string($0.name), "usage": .string($0.usage)] }),
+      ]
+    case .agenda(let agenda):
+      let renderer = ChatRenderer(palette: .plain, width: { nil }, echoInput: false, statusInPrompt: false)
+      return ["type": "say", "tone": "info", "text": .string(renderer.plainText([.agenda(agenda)]))]
     case .end(let status):
       return [
         "type": "end", "session": .string(session), "status": .string(status.rawValue), "path": .string(path),

@@ -2,30 +2,33 @@ import CoachKit
 import LineEditing
 
 /// Runs a session: reads a line, lets the engine handle it, records the events durably, then
-/// shows what the engine said, until the session ends or pauses.
+/// shows what the engine said, until the session ends or pauses. Nothing is shown before the
+/// events that led to it are on disk: a prompt on screen means the answers before it are safe.
 final class SessionDriver {
   let conversation: Conversation
-  let writer: RecordWriter
+  let recording: SessionRecording
   let reader: LineReader
   let renderer: SessionRenderer
 
-  init(conversation: Conversation, writer: RecordWriter, reader: LineReader, renderer: SessionRenderer) {
+  init(conversation: Conversation, recording: SessionRecording, reader: LineReader, renderer: SessionRenderer)
+  {
     self.conversation = conversation
-    self.writer = writer
+    self.recording = recording
     self.reader = reader
     self.renderer = renderer
   }
 
-  /// Drives the session from `first` (the reply to start or resume) to its end or pause.
+  /// Drives the session from `first` (the reply to start or resume) to its end or pause. The
+  /// store's index learns what the session came to when it stops, however it stops.
   func run(from first: Conversation.Reply) throws(StoreError) -> SessionStatus {
+    defer { recording.close() }
     var reply = first
     var interruptsInARow = 0
     while true {
-      // Durable before anything is shown: a prompt on screen means the events before it are safe.
-      try writer.append(reply.events)
+      try recording.append(reply.events)
       renderer.show(reply.outputs)
       if conversation.isClosed { return conversation.status }
-      let event = reader.read(prompt: renderer.inputPrompt)
+      let event = reader.read(renderer.inputPrompt)
       if event != .interrupted { interruptsInARow = 0 }
       switch event {
       case .line(let line):

@@ -28,21 +28,21 @@ struct SessionLauncher {
     return script
   }
 
-  /// The reader and renderer for this session.
-  func makeIO(sessionID: String, recordPath: String, historyName: String) -> (LineReader, SessionRenderer) {
+  /// The reader and renderer for this session; `recalled` seeds the line editor's history.
+  func makeIO(sessionID: String, recordPath: String, recalled: [String]) -> (LineReader, SessionRenderer) {
     if jsonl {
       return (
         PlainLineReader(echoPrompt: false),
         JSONLinesRenderer(sessionID: sessionID, recordPath: recordPath)
       )
     }
-    let renderer = ChatRenderer(
-      color: Terminal.colorAllowed(), width: Terminal.outputIsTerminal ? Terminal.size?.columns : nil,
-      echoInput: !Terminal.inputIsTerminal, followsTerminal: Terminal.outputIsTerminal)
-    if EditLineReader.isTerminal(),
-      let reader = try? EditLineReader(historyFile: global.sessionStore.historyFolder + "/" + historyName)
-    {
-      renderer.statusInPrompt = true
+    let wraps = Terminal.outputIsTerminal || ProcessInfo.processInfo.environment["COLUMNS"] != nil
+    if EditLineReader.isTerminal(), let reader = try? EditLineReader() {
+      let renderer = ChatRenderer(
+        palette: .forStream(STDOUT_FILENO), width: { Terminal.width() }, echoInput: false,
+        statusInPrompt: true)
+      reader.history = recalled
+      reader.remembers = { !SlashCommand.isPrivateNote($0) }
       reader.completer = { [weak renderer] text in
         Completions.candidates(for: text, prompt: renderer?.currentPrompt)
       }
@@ -50,19 +50,21 @@ struct SessionLauncher {
       signal(SIGINT, SIG_IGN)
       return (reader, renderer)
     }
+    let renderer = ChatRenderer(
+      palette: .forStream(STDOUT_FILENO), width: { wraps ? Terminal.width() : nil },
+      echoInput: !Terminal.inputIsTerminal, statusInPrompt: false)
     return (PlainLineReader(echoPrompt: true), renderer)
   }
 
   /// Runs the session to its end or pause and reports how it ended.
   func run(
-    conversation: Conversation, writer: RecordWriter, header: SessionHeader, first: Conversation.Reply
+    conversation: Conversation, recording: SessionRecording, recalled: [String], first: Conversation.Reply
   ) throws {
-    let sessionID = header.id
-    let (reader, renderer) = makeIO(
-      sessionID: sessionID, recordPath: writer.path, historyName: conversation.script.id)
-    let driver = SessionDriver(conversation: conversation, writer: writer, reader: reader, renderer: renderer)
+    let sessionID = recording.header.id
+    let (reader, renderer) = makeIO(sessionID: sessionID, recordPath: recording.path, recalled: recalled)
+    let driver = SessionDriver(
+      conversation: conversation, recording: recording, reader: reader, renderer: renderer)
     let status = try driver.run(from: first)
-    global.sessionStore.remember(header, log: conversation.log, writer: writer)
     if !jsonl {
       let note =
         status == .completed
@@ -81,35 +83,29 @@ struct SessionLauncher {
         "the \(script.id) dialog is held with someone: add --with NAME (e.g. --with Dana)",
         code: ExitStatus.usage)
     }
-    let store = global.sessionStore
-    let id = SessionStore.newID()
-    // What earlier sessions with the person bring: last answers, trends, open action items.
-    var header = SessionHeader(
-      id: id, script: script, with: with, by: by, startedAt: Date(), coachVersion: coachVersion,
-      terminal: Terminal.inputIsTerminal
-        ? Terminal.size.map { TerminalSize(columns: $0.columns, rows: $0.rows) } : nil)
-    if let with, script.readsPrevious || script.readsHistory {
-      let history = PersonHistory(store: store, person: with)
-      let earlier = history.completed(dialog: script.id)
-      header.previousSession = earlier.first?.entry.id
-      header.previous = earlier.first?.answers ?? [:]
-      header.earlier = earlier.dropFirst().first?.answers ?? [:]
-      if script.reviewsActions { header.carried = history.openActionItems }
+    for (option, name) in [("--with", with), ("--by", by)] {
+      if let name, Sanitizer.hasHiddenCharacters(name) {
+        throw Failure(
+          "the name given with \(option) holds a control or invisible character (\(Sanitizer.inline(name, limit: 40))): type the name plainly",
+          code: ExitStatus.usage)
+      }
     }
+    let store = global.sessionStore
+    let size = Terminal.inputIsTerminal ? Terminal.size : nil
+    let (header, recalled) = store.newSession(
+      script: script, with: (with ?? "").isEmpty ? nil : with, by: by, coachVersion: coachVersion,
+      terminal: size.map { TerminalSize(columns: $0.columns, rows: $0.rows) })
     let conversation = Conversation(script: script, context: header.context)
-    let writer = try store.create(header: header)
-    try run(conversation: conversation, writer: writer, header: header, first: conversation.start())
+    let recording = try store.create(header: header)
+    try run(conversation: conversation, recording: recording, recalled: recalled, first: conversation.start())
   }
 
   /// Continues session `session` (an id or unique prefix) where it stopped.
   func resume(session: String) throws {
     let store = global.sessionStore
     let id = try store.resolve(session)
-    // Lock first, so that two processes never both resume the same session.
-    let writer = try store.openForAppend(id)
-    let record = try store.read(id)
+    let (recording, record) = try store.reopen(id)
     for warning in record.warnings { Terminal.standardError("coach: warning: \(warning)\n") }
-    try writer.repair(record.tail)
     let header = record.header
     if record.log.status == .completed {
       throw Failure(
@@ -130,7 +126,9 @@ struct SessionLauncher {
       script: script, context: header.context,
       timeZone: header.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current)
     conversation.restore(record.events)
-    try run(conversation: conversation, writer: writer, header: header, first: conversation.resume())
+    try run(
+      conversation: conversation, recording: recording, recalled: record.answeredLines,
+      first: conversation.resume())
   }
 
   /// Runs `body`; in the machine mode a failure is also written to stdout as a JSON `error`.

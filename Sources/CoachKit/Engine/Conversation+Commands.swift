@@ -1,36 +1,47 @@
 import Foundation
 
 extension Conversation {
-  /// The slash commands, with what `/help` says of them.
-  public static let commands: [(name: String, usage: String, summary: String)] = [
-    ("help", "/help", "what you can type here"),
-    ("back", "/back", "go back and revise the previous answer"),
-    ("skip", "/skip", "leave out an optional question"),
-    ("note", "/note TEXT", "add a note to the record"),
-    ("private", "/private TEXT", "add a private note (left out of --shared exports)"),
-    ("action", "/action TEXT [@owner] [due:DATE]", "record an agreed action"),
-    ("where", "/where", "the agenda, progress and time per section"),
-    ("tip", "/tip", "coaching guidance for this question"),
-    ("pause", "/pause", "save and leave; coach resume continues"),
-    ("quit", "/quit", "save and leave (same as /pause)"),
-  ]
-
   func handleCommand(_ line: String, raw: String, _ reply: inout Reply) {
     guard let step = currentStep else { return }
     let body = line.dropFirst()
-    let name = String(body.prefix { !$0.isWhitespace }).lowercased()
-    let argument = body.dropFirst(name.count).trimmed
+    let word = String(body.prefix { !$0.isWhitespace })
+    let argument = body.dropFirst(word.count).trimmed
     func command() {
       emit(Event(at: clock.now(), .command(.init(raw: raw))), &reply)
     }
-    switch name {
-    case "help":
+    // A refused command is recorded too: nothing typed is lost.
+    let slash: SlashCommand
+    switch CommandInfo.match(word, in: SlashCommand.all) {
+    case .one(let info):
+      slash = SlashCommand(rawValue: info.name)!
+    case .ambiguous(let names):
       command()
-      reply.outputs.append(.say(helpText(for: step), tone: .info))
-    case "where":
+      reply.outputs.append(
+        .error(
+          step: step.id,
+          message:
+            "/\(Sanitizer.inline(word, limit: 30)) could be \(names.map { "/" + $0 }.joined(separator: " or ")): type more of it"
+        ))
+      return
+    case .none(let suggestion):
       command()
-      reply.outputs.append(.say(whereText(), tone: .info))
-    case "tip":
+      reply.outputs.append(
+        .error(
+          step: step.id,
+          message:
+            "unknown command /\(Sanitizer.inline(word, limit: 30)): \(suggestion.map { "did you mean /\($0)? " } ?? "")/help lists the commands; start a line with // to answer with a slash"
+        ))
+      return
+    }
+    let name = slash.rawValue
+    switch slash {
+    case .help:
+      command()
+      reply.outputs.append(.help(helpCard(for: step)))
+    case .where:
+      command()
+      reply.outputs.append(.agenda(agenda()))
+    case .tip:
       command()
       let section = step.sectionID.flatMap { script.section($0) }
       if let tip = step.tip {
@@ -40,9 +51,9 @@ extension Conversation {
       } else {
         reply.outputs.append(.say("There is no tip for this question.", tone: .info))
       }
-    case "back":
+    case .back:
       back(step, raw: raw, &reply)
-    case "skip":
+    case .skip:
       if !items.isEmpty || pendingScore != nil || !log.reviews.isEmpty {
         refuse(
           step, raw: raw,
@@ -56,8 +67,9 @@ extension Conversation {
       } else {
         skip(step, raw: raw, &reply)
       }
-    case "note", "private":
+    case .note, .private:
       guard !argument.isEmpty else {
+        command()
         reply.outputs.append(
           .error(step: step.id, message: "write the note after /\(name), e.g. /\(name) sounded unsure"))
         return
@@ -68,20 +80,11 @@ extension Conversation {
         ),
         &reply)
       reply.outputs.append(.say(name == "private" ? "Private note kept." : "Note kept.", tone: .info))
-    case "action":
-      action(argument, step: step, raw: raw, &reply)
-    case "pause", "quit":
+    case .action:
+      if !action(argument, step: step, raw: raw, &reply) { command() }
+    case .pause, .quit:
       emit(Event(at: clock.now(), .pause(.init(raw: raw, reason: name))), &reply)
       reply.outputs.append(.end(.paused))
-    default:
-      let names = Self.commands.map(\.name)
-      let suggestion = Suggestion.closest(to: name, in: names).map { "did you mean /\($0)? " } ?? ""
-      reply.outputs.append(
-        .error(
-          step: step.id,
-          message:
-            "unknown command /\(Sanitizer.inline(name, limit: 30)): \(suggestion)/help lists the commands; start a line with // to answer with a slash"
-        ))
     }
   }
 
@@ -116,10 +119,12 @@ extension Conversation {
     updateFlags(&reply)
   }
 
-  private func action(_ argument: String, step: Step, raw: String, _ reply: inout Reply) {
+  /// Records the action of `/action ARGUMENT`; false when it is refused (the reply says why).
+  private func action(_ argument: String, step: Step, raw: String, _ reply: inout Reply) -> Bool {
     switch ActionCommand.parse(argument, today: today) {
     case .failure(let error):
       reply.outputs.append(.error(step: step.id, message: error.message))
+      return false
     case .success(let parsed):
       let item = ActionItem(
         id: "a\(log.actions.count + 1)", text: parsed.text, owner: parsed.owner,
@@ -129,50 +134,41 @@ extension Conversation {
       if let owner = item.owner { said += " (owner \(owner))" }
       if let due = parsed.due { said += ", due \(due.friendly)" }
       reply.outputs.append(.say(said + ".", tone: .info))
+      return true
     }
   }
 
-  func helpText(for step: Step) -> String {
-    var lines = [
-      "Type your answer and press Enter. This question takes \(currentPart == .evidence ? "the evidence, as text" : AnswerParser.accepted(by: step.kind))."
-    ]
-    if !step.required { lines.append("It is optional: an empty line or /skip leaves it out.") }
-    lines.append("Commands:")
-    let width = Self.commands.map(\.usage.count).max() ?? 0
-    for command in Self.commands {
-      lines.append(
-        "  " + command.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.summary)
-    }
-    lines.append("Start a line with // to answer with a leading slash.")
-    return lines.joined(separator: "\n")
+  func helpCard(for step: Step) -> HelpCard {
+    HelpCard(
+      accepts: currentPart == .evidence ? "the evidence, as text" : AnswerParser.accepted(by: step.kind),
+      isOptional: !step.required, commands: SlashCommand.all)
   }
 
-  func whereText() -> String {
-    var lines: [String] = []
+  func agenda() -> Agenda {
     let currentSection = currentStep?.sectionID
     let answeredSections = Set(path.compactMap { script.step($0.id)?.sectionID })
+    let at = self.currentIndex ?? script.steps.count
+    var sections: [Agenda.Section] = []
     for section in script.sections {
-      let spent = Int(seconds(inSection: section.id))
-      let mark = section.id == currentSection ? ">" : answeredSections.contains(section.id) ? "*" : " "
-      var line = "\(mark) \(section.title)"
-      let time =
-        Clock.format(seconds: spent) + (section.timebox.map { " / \(Clock.format(seconds: $0))" } ?? "")
-      line = line.padding(toLength: max(line.count, 36), withPad: " ", startingAt: 0) + "  " + time
-      if let budget = section.timebox, spent > budget {
-        line += "  over by \(Clock.format(seconds: spent - budget))"
+      let state: Agenda.Section.State =
+        section.id == currentSection ? .current : answeredSections.contains(section.id) ? .done : .ahead
+      // A section passed over whole (no open commitments to review) is left out.
+      let first = script.steps.firstIndex { $0.sectionID == section.id }
+      if state == .ahead, let first, first < at,
+        !script.steps[at...].contains(where: { $0.sectionID == section.id })
+      {
+        continue
       }
-      lines.append(line)
+      sections.append(
+        Agenda.Section(
+          title: section.title, state: state, spent: Int(seconds(inSection: section.id)),
+          budget: section.timebox))
     }
-    let n = (currentIndex ?? script.steps.count - 1) + 1
-    var summary =
-      "Step \(n) of \(script.steps.count); \(path.count) answered; \(Clock.format(seconds: Int(log.totalSeconds)))"
-    if let timebox = script.timebox { summary += " of \(Clock.format(seconds: timebox))" }
-    lines.append(summary + " so far.")
-    if !log.actions.isEmpty {
-      lines.append("\(log.actions.count) action item\(log.actions.count == 1 ? "" : "s") recorded.")
-    }
-    if !log.flags.isEmpty { lines.append("Flags: " + log.flags.map(\.text).joined(separator: "; ")) }
-    return lines.joined(separator: "\n")
+    let position = position(of: at)
+    return Agenda(
+      sections: sections, step: position.step, steps: position.steps, answered: path.count,
+      elapsed: Int(log.totalSeconds), timebox: script.timebox, actions: log.actions.count,
+      flags: log.flags.map(\.text))
   }
 }
 

@@ -120,19 +120,21 @@ extension Conversation {
     }
     guard producesOutputs else { return }
     let prompt = makePrompt(step, part: part)
-    if prompt.isOverBudget, let section = step.sectionID, !warnedSections.contains(section) {
-      warnedSections.insert(section)
-      let title = script.section(section)?.title ?? section
-      reply.outputs.append(
-        .say(
-          "\(title) is over its \(Clock.format(seconds: prompt.budget ?? 0)) budget (\(Clock.format(seconds: prompt.elapsed)) so far).",
-          tone: .warning))
-    }
     reply.outputs.append(.prompt(prompt))
+  }
+
+  /// The step at `index` as the meeting counts it (`step 1 of 18`): the steps before it that
+  /// were passed over (an action review with nothing open, a branch not taken) are not counted.
+  func position(of index: Int) -> (step: Int, steps: Int) {
+    let asked = Set(path.map(\.id))
+    let passedOver = script.steps.prefix(min(index, script.steps.count)).filter { !asked.contains($0.id) }
+      .count
+    return (min(index, script.steps.count - 1) + 1 - passedOver, script.steps.count - passedOver)
   }
 
   func makePrompt(_ step: Step, part: PromptPart?) -> Prompt {
     let index = script.index(of: step.id) ?? 0
+    let position = position(of: index)
     let section = step.sectionID.flatMap { script.section($0) }
     var text = render(step.ask)
     var kind = step.kind.name
@@ -150,7 +152,7 @@ extension Conversation {
     }
     var prompt = Prompt(
       id: step.id, kind: kind, text: text, part: part, sectionID: section?.id,
-      sectionTitle: section?.title, step: index + 1, steps: script.steps.count,
+      sectionTitle: section?.title, step: position.step, steps: position.steps,
       required: step.required, accepts: accepts,
       elapsed: Int(seconds(inSection: step.sectionID)), budget: section?.timebox,
       totalElapsed: Int(log.totalSeconds), timebox: script.timebox,

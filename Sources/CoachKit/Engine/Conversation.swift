@@ -16,7 +16,6 @@ public final class Conversation {
   /// Whether replies carry what to show. Off when only the events matter (`replay --check`):
   /// prompts are then neither rendered nor described.
   public var producesOutputs = true
-  var warnedSections: Set<String> = []
 
   /// Events to record, then outputs to show, in order.
   public struct Reply: Equatable, Sendable {
@@ -86,9 +85,14 @@ public final class Conversation {
     }
   }
 
-  /// Continues a restored session: records the resumption and asks the current question.
+  /// Continues a restored session: records the resumption and asks the current question. A
+  /// session cut off without a pause (a crash, a closed terminal) is first recorded as paused
+  /// when its last event happened, so that the time it was dead is not counted as meeting time.
   public func resume() -> Reply {
     var reply = Reply()
+    if !isClosed, let last = log.lastEventAt {
+      emit(Event(at: last, .pause(.init(reason: Self.cutOffReason))), &reply)
+    }
     emit(Event(at: clock.now(), .resume), &reply)
     reply.outputs.append(
       .say("Resuming \(script.title)\(context.with.map { " with \($0)" } ?? "").", tone: .info))
@@ -121,6 +125,9 @@ public final class Conversation {
     if !isClosed { showPrompt(&reply) }
     return reply
   }
+
+  /// Why a pause was recorded on resuming a session that was cut off without one.
+  public static let cutOffReason = "cut off"
 
   /// Ends the session as paused because input stopped (end of file, a signal, a lost terminal).
   public func interrupt(reason: String) -> Reply {

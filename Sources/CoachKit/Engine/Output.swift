@@ -8,6 +8,10 @@ public enum Output: Equatable, Sendable {
   case error(step: String?, message: String)
   /// The session is over (or paused) and its record is complete.
   case end(SessionStatus)
+  /// `/help`: what the question takes and the commands.
+  case help(HelpCard)
+  /// `/where`: the agenda, the time per section, where the meeting stands.
+  case agenda(Agenda)
 
   /// How a `say` should look.
   public enum Tone: String, Sendable {

@@ -8,6 +8,8 @@ public struct PersonHistory: Sendable {
     public var status: SessionStatus
     public var answers: [String: Value]
     public var actions: [ActionItem]
+    /// The answers as typed.
+    public var lines: [String]
   }
 
   /// Their sessions, oldest first.
@@ -25,13 +27,18 @@ public struct PersonHistory: Sendable {
       guard let path = try? store.path(of: entry.id), let stamp = CacheFiles.fileStamp(path) else { continue }
       if let outcome = outcomes[entry.id], outcome.stamp == stamp {
         sessions.append(
-          Past(entry: entry, status: outcome.status, answers: outcome.answers, actions: outcome.actions))
+          Past(
+            entry: entry, status: outcome.status, answers: outcome.answers, actions: outcome.actions,
+            lines: outcome.lines))
         continue
       }
       guard let record = try? store.read(entry.id, skippingPrompts: true) else { continue }
-      let log = record.log
-      sessions.append(Past(entry: entry, status: log.status, answers: log.answers, actions: log.allActions))
-      learned.append(SessionOutcome(id: entry.id, stamp: stamp, log: log))
+      let outcome = SessionOutcome(id: entry.id, stamp: stamp, record: record)
+      sessions.append(
+        Past(
+          entry: entry, status: outcome.status, answers: outcome.answers, actions: outcome.actions,
+          lines: outcome.lines))
+      learned.append(outcome)
     }
     index.remember(learned, person: person)
     sessions.sort { ($0.entry.startedAt, $0.entry.id) < ($1.entry.startedAt, $1.entry.id) }

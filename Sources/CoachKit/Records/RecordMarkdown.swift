@@ -1,41 +1,34 @@
 import Foundation
 
 /// A folded record as the Markdown document a manager sends after the meeting
-/// (`coach show <id> --format markdown`).
-///
-/// The layout follows the record and its script rather than any one dialog: a title (dialog,
-/// person, date); for a session with ratings, a scorecard and then the sections that come after
-/// the ratings (the recommendation of an interview, the feedback and commitment of a
-/// ride-along); the flags; the other answers grouped by the script's sections; the action items
-/// as a table; the notes. Without its script (deleted, or no longer loading) the answers are
-/// listed in the order given. Everything recorded is escaped for Markdown and made visible by
-/// ``Sanitizer``, so the document shows exactly what was typed and nothing else.
+/// (`coach show <id> --format markdown`): the ``RecordDocument`` of the record, with everything
+/// recorded escaped for Markdown and made visible by ``Sanitizer``, so that the document shows
+/// exactly what was typed and nothing else.
 public enum RecordMarkdown {
-  /// Renders `record` (fold it with `shared` to leave
-  /// private notes out). `script` is the dialog's script when available; dates are shown in
-  /// `timeZone`.
-  public static func render(_ record: FoldedRecord, script: Script?, timeZone: TimeZone = .current) -> String
-  {
-    let view = RecordView(record, script: script)
-    var blocks: [String] = [header(view, timeZone: timeZone)]
-    let answered = view.orderedAnswerIDs
-    let ratings = ratingIDs(view)
-    let conclusion = conclusionSections(view, ratings: ratings)
-    if !ratings.isEmpty { blocks.append(scorecard(view, ratings: ratings)) }
-    let rest = answered.filter { !view.isRating($0) }
-    let concluding = rest.filter { id in view.section(of: id).map { conclusion.contains($0.id) } ?? false }
-    blocks += sections(view, ids: concluding, level: "##")
-    if !view.flags.isEmpty {
-      blocks.append("## Flags\n\n" + view.flags.map { "- " + inline($0.text) }.joined(separator: "\n"))
+  /// Renders `record` (fold it with `shared` to leave private notes out). `script` is the
+  /// dialog's script when available, `previous` the answers of the session before; dates are
+  /// shown in `timeZone`.
+  public static func render(
+    _ record: FoldedRecord, script: Script?, previous: [String: Value] = [:], timeZone: TimeZone = .current
+  ) -> String {
+    render(RecordDocument(record, script: script, previous: previous, timeZone: timeZone))
+  }
+
+  public static func render(_ document: RecordDocument) -> String {
+    var blocks: [String] = [header(document)]
+    if let scorecard = document.scorecard { blocks.append(self.scorecard(scorecard)) }
+    blocks += sections(document.conclusions, level: "##")
+    if !document.flags.isEmpty {
+      blocks.append("## Flags\n\n" + document.flags.map { "- " + inline($0) }.joined(separator: "\n"))
     }
-    let others = rest.filter { !concluding.contains($0) }
-    if !others.isEmpty {
-      let heading = ratings.isEmpty ? "## Summary" : "## Answers"
-      blocks.append(heading + "\n\n" + sections(view, ids: others, level: "###").joined(separator: "\n\n"))
+    if !document.sections.isEmpty {
+      blocks.append(
+        "## \(document.answersHeading)\n\n"
+          + sections(document.sections, level: "###").joined(separator: "\n\n"))
     }
-    if !view.actions.isEmpty { blocks.append(actionTable(view.actions)) }
-    if !view.notes.isEmpty {
-      let lines = view.notes.map { note in
+    if !document.actions.isEmpty { blocks.append(actionTable(document.actions)) }
+    if !document.notes.isEmpty {
+      let lines = document.notes.map { note in
         "- " + (note.isPrivate ? "*(private)* " : "") + inline(note.text)
       }
       blocks.append("## Notes\n\n" + lines.joined(separator: "\n"))
@@ -45,126 +38,58 @@ public enum RecordMarkdown {
 
   // MARK: - Parts
 
-  static func header(_ view: RecordView, timeZone: TimeZone) -> String {
-    let day = view.day(in: timeZone)
-    var title = view.dialogTitle
-    if let with = view.with { title += " with " + with }
-    var out = "# " + inline(title) + ", " + day.friendly
-    var facts: [String] = []
-    if let by = view.by { facts.append("Run by " + inline(by)) }
-    var time = clockTime(view.startedAt, timeZone)
-    if let end = view.endedAt, CalendarDay(end, timeZone: timeZone) == day, clockTime(end, timeZone) != time {
-      time += "–" + clockTime(end, timeZone)
-    }
-    facts.append(time)
-    let seconds = view.record.elapsedSeconds
-    if seconds > 0 {
-      facts.append("\(max(1, Int((seconds / 60).rounded()))) min")
-    }
-    facts.append("session " + code(view.id))
+  static func header(_ document: RecordDocument) -> String {
+    var out = "# " + inline(document.title) + ", " + document.day.friendly
+    let facts = document.facts.map { inline($0) } + ["session " + code(document.sessionID)]
     out += "\n\n" + facts.joined(separator: " · ")
-    if !view.isCompleted {
-      let at = view.record.currentStep.map { " at *" + inline(view.label($0)) + "*" } ?? ""
-      let state = view.status == .paused ? "paused" : "unfinished (cut off without pausing)"
+    if let unfinished = document.unfinished {
+      let at = unfinished.at.map { " at *" + inline($0) + "*" } ?? ""
       out +=
-        "\n\n> This session is \(state)\(at): the record is incomplete ("
-        + code("coach resume " + view.id) + " continues it)."
+        "\n\n> This session is \(unfinished.state)\(at): the record is incomplete ("
+        + code("coach resume " + document.sessionID) + " continues it)."
     }
     return out
   }
 
-  /// The rated steps, in script order, with the skipped ratings the script knows of.
-  static func ratingIDs(_ view: RecordView) -> [String] {
-    let answered = view.orderedAnswerIDs.filter { view.isRating($0) }
-    guard let script = view.script else { return answered }
-    let skipped = view.path.filter { view.skipped.contains($0) && view.isRating($0) }
-    return (answered + skipped).sorted { (script.index(of: $0) ?? .max) < (script.index(of: $1) ?? .max) }
-  }
-
-  /// The sections after the last rated step: the conclusion of an interview or a debrief.
-  static func conclusionSections(_ view: RecordView, ratings: [String]) -> Set<String> {
-    guard let script = view.script, let last = ratings.compactMap({ script.index(of: $0) }).max() else {
-      return []
-    }
-    let ratedSections = Set(ratings.compactMap { view.section(of: $0)?.id })
-    var result: Set<String> = []
-    for step in script.steps[(last + 1)...] {
-      if let section = step.sectionID, !ratedSections.contains(section) { result.insert(section) }
-    }
-    return result
-  }
-
-  static func scorecard(_ view: RecordView, ratings: [String]) -> String {
+  static func scorecard(_ scorecard: RecordDocument.Scorecard) -> String {
     var rows = ["| Competency | Score | Anchor | Evidence |", "| --- | --- | --- | --- |"]
-    var total = 0.0
-    var rated = 0
-    var maxima: Set<Double> = []
-    for id in ratings {
-      guard let value = view.answers[id], let rating = value.rating else {
-        rows.append("| \(cell(view.label(id))) | not rated | | |")
+    for row in scorecard.rows {
+      guard let score = row.score else {
+        rows.append("| \(cell(row.label)) | not rated | | |")
         continue
       }
-      total += rating.score
-      rated += 1
-      maxima.insert(rating.max)
       rows.append(
-        "| \(cell(view.label(id))) | \(RecordView.display(value, kind: nil)) | "
-          + "\(cell(rating.anchor ?? "")) | \(cell(rating.evidence ?? "")) |")
+        "| \(cell(row.label)) | \(score) | \(cell(row.anchor ?? "")) | \(cell(row.evidence ?? "")) |")
     }
     var out = "## Scorecard\n\n" + rows.joined(separator: "\n")
-    if rated > 1, maxima.count == 1, let top = maxima.first {
-      out +=
-        "\n\nAverage **\(Conversation.formatNumber(total / Double(rated), decimals: 1))/\(Conversation.formatNumber(top))**"
-        + " over \(rated) rated competencies."
+    if let average = scorecard.average {
+      out += "\n\nAverage **\(average.score)** over \(average.rated) rated competencies."
     }
     return out
   }
 
-  /// The answers `ids` grouped under their sections' titles (in the script's order), or as one
-  /// list without a script.
-  static func sections(_ view: RecordView, ids: [String], level: String) -> [String] {
-    guard let script = view.script else {
-      return ids.isEmpty ? [] : [ids.map { item(view, $0) }.joined(separator: "\n")]
+  /// Sections under headings of `level`; a group without a title is a plain list.
+  static func sections(_ sections: [RecordDocument.Section], level: String) -> [String] {
+    sections.map { section in
+      let items = section.items.map(item).joined(separator: "\n")
+      return section.title.isEmpty ? items : level + " " + inline(section.title) + "\n\n" + items
     }
-    var groups: [(title: String, items: [String])] = []
-    var index: [String: Int] = [:]
-    for id in ids {
-      let section = view.section(of: id)
-      let key = section?.id ?? (script.step(id) == nil ? "~other" : "~none")
-      if index[key] == nil {
-        index[key] = groups.count
-        let title = section?.title ?? (key == "~other" ? "Other answers" : view.dialogTitle)
-        groups.append((title, []))
-      }
-      let line = item(view, id)
-      if view.isRecommendation(id) {
-        groups[index[key]!].items.insert(line, at: 0)
-      } else {
-        groups[index[key]!].items.append(line)
-      }
-    }
-    return groups.map { level + " " + inline($0.title) + "\n\n" + $0.items.joined(separator: "\n") }
   }
 
   /// One answer as a list item: `- **Label:** value`, a list's items nested under it.
-  static func item(_ view: RecordView, _ id: String) -> String {
-    let label = "- **" + inline(view.label(id)) + ":**"
-    guard let value = view.answers[id] else { return label + " —" }
-    let kind = view.kind(id)
-    if let items = value.array {
-      if case .multiChoice? = kind { return label + " " + inline(RecordView.display(value, kind: kind)) }
-      if items.isEmpty { return label + " none" }
-      return label + "\n"
-        + items.map { "  - " + inline(RecordView.display($0, kind: nil)) }.joined(separator: "\n")
+  static func item(_ item: RecordDocument.Item) -> String {
+    let change = item.change.map { " *(" + inline($0, lineStart: false) + ")*" } ?? ""
+    if let list = item.list {
+      return "- **" + inline(item.label) + ":**" + change + "\n"
+        + list.map { "  - " + inline($0) }.joined(separator: "\n")
     }
-    let text = RecordView.display(value, kind: kind)
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
+    let lines = item.value.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
       inline(String($0.element), lineStart: $0.offset > 0)
     }
-    if view.isRecommendation(id) {
-      return "- **" + inline(view.label(id)) + ": " + lines.joined(separator: " ") + "**"
+    if item.isRecommendation {
+      return "- **" + inline(item.label) + ": " + lines.joined(separator: " ") + "**"
     }
-    return label + " " + lines.joined(separator: "\\\n  ")
+    return "- **" + inline(item.label) + ":** " + lines.joined(separator: "\\\n  ") + change
   }
 
   static func actionTable(_ actions: [ActionItem]) -> String {
@@ -181,11 +106,32 @@ public enum RecordMarkdown {
   // MARK: - Escaping
 
   /// `text` safe inside a Markdown paragraph: control characters made visible, line breaks
-  /// kept out, and the characters Markdown would act on escaped (with `lineStart`, also a start
-  /// that would open a list or a heading).
+  /// kept out, the characters Markdown would act on escaped (with `lineStart`, also a start
+  /// that would open a list or a heading), and what a renderer would turn into a link (a bare
+  /// URL, `www.` name or e-mail address) set as code, which is never linked.
   public static func inline(_ text: String, lineStart: Bool = true) -> String {
-    escape(Sanitizer.flat(text), lineStart: lineStart)
+    let flat = Sanitizer.flat(text)
+    var out = ""
+    var rest = flat[...]
+    var atStart = lineStart
+    while let match = rest.firstMatch(of: linkLike) {
+      // Punctuation that ends a sentence is not part of the link (as GitHub reads it).
+      var end = match.range.upperBound
+      while end > match.range.lowerBound, ".,;:!?)'\"".contains(rest[rest.index(before: end)]) {
+        end = rest.index(before: end)
+      }
+      let before = rest[..<match.range.lowerBound]
+      if !before.isEmpty { out += escape(String(before), lineStart: atStart) }
+      out += code(String(rest[match.range.lowerBound..<end]))
+      atStart = false
+      rest = rest[end...]
+    }
+    if !rest.isEmpty || out.isEmpty { out += escape(String(rest), lineStart: atStart) }
+    return out
   }
+
+  /// What a Markdown renderer (GitHub's among them) links without being asked.
+  nonisolated(unsafe) static let linkLike = #/(?i)(https?://|ftp://|www\.)[^\s<]+|[\w.+-]+@[\w-]+\.[\w.-]+/#
 
   /// `text` safe inside a table cell: as ``inline(_:lineStart:)``, line breaks as `<br>`.
   static func cell(_ text: String) -> String {
@@ -197,8 +143,10 @@ public enum RecordMarkdown {
   /// a heading.
   static func escape(_ text: String, lineStart: Bool) -> String {
     var out = ""
+    // Two dollar signs could make maths (`$x^2$`) on GitHub: then each is escaped.
+    let dollars = text.filter { $0 == "$" }.count > 1
     for character in text {
-      if "\\`*_[]<>|#~".contains(character) { out.append("\\") }
+      if "\\`*_[]<>|#~&".contains(character) || (dollars && character == "$") { out.append("\\") }
       out.append(character)
     }
     guard lineStart else { return out }
@@ -218,12 +166,5 @@ public enum RecordMarkdown {
   /// `text` cut to `limit` characters, ending in `…` when something was cut.
   static func clip(_ text: String, to limit: Int) -> String {
     text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
-  }
-
-  static func clockTime(_ date: Date, _ timeZone: TimeZone) -> String {
-    let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date)
-    let ofDay = ((seconds % 86_400) + 86_400) % 86_400
-    let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
-    return two(ofDay / 3600) + ":" + two(ofDay % 3600 / 60)
   }
 }

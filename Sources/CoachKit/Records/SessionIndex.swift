@@ -65,7 +65,7 @@ public struct SessionIndex: Sendable {
   var lockPath: String { store.root + "/index.lock" }
   var peopleFolder: String { store.root + "/people" }
   /// The layout of the files; a state written by another layout is not current.
-  static let layout = "2"
+  static let layout = "3"
 
   public init(store: SessionStore) {
     self.store = store
@@ -97,6 +97,15 @@ public struct SessionIndex: Sendable {
     let key = Self.key(person)
     let lines = Self.decode(CacheFiles.read(personPath(key)) ?? [])
     return (lines.entries.filter { $0.with.map(Self.key) == key }, lines.outcomes)
+  }
+
+  /// The people sessions were held with, each once, as last written, sorted.
+  public func people() -> [String] {
+    var names: [String: String] = [:]
+    for entry in entries() {
+      if let with = entry.with { names[Self.key(with)] = with }
+    }
+    return names.values.sorted()
   }
 
   /// A name as compared: trimmed, without case.

@@ -11,18 +11,26 @@ public struct SessionOutcome: Equatable, Sendable {
   public var status: SessionStatus
   public var answers: [String: Value]
   public var actions: [ActionItem]
+  /// The answers as they were typed (the lines a later session with the person recalls with Up
+  /// and Ctrl-R), newest last.
+  public var lines: [String]
 
   public init(
-    id: String, stamp: String, status: SessionStatus, answers: [String: Value], actions: [ActionItem]
+    id: String, stamp: String, status: SessionStatus, answers: [String: Value], actions: [ActionItem],
+    lines: [String] = []
   ) {
     self.id = id
     self.stamp = stamp
     self.status = status
     self.answers = answers
     self.actions = actions
+    self.lines = lines
   }
 
-  public init(id: String, stamp: String, log: SessionLog) {
-    self.init(id: id, stamp: stamp, status: log.status, answers: log.answers, actions: log.allActions)
+  public init(id: String, stamp: String, record: SessionRecord) {
+    let log = record.log
+    self.init(
+      id: id, stamp: stamp, status: log.status, answers: log.answers, actions: log.allActions,
+      lines: record.answeredLines)
   }
 }

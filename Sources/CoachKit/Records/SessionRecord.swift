@@ -112,6 +112,18 @@ public struct SessionRecord: Sendable {
     return SessionRecord(path: path, header: header, events: events, warnings: warnings, tail: tail)
   }
 
+  /// The lines the person typed that are worth recalling in a later line: answers and parts of
+  /// answers, notes (private ones never), actions and commands, oldest first.
+  public var answeredLines: [String] {
+    events.compactMap { event in
+      switch event.body {
+      case .answer, .partial, .action: return event.raw
+      case .note(let note): return note.isPrivate ? nil : note.raw
+      default: return nil
+      }
+    }.filter { !$0.isEmpty }
+  }
+
   /// What the events add up to.
   public var log: SessionLog {
     var log = SessionLog()

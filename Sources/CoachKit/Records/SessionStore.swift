@@ -113,29 +113,40 @@ public struct SessionStore: Sendable {
   }
 
   /// Starts the record of a new session, writing its header durably, and adds it to the index.
-  public func create(header: SessionHeader) throws(StoreError) -> RecordWriter {
+  public func create(header: SessionHeader) throws(StoreError) -> SessionRecording {
     try prepare()
     let index = SessionIndex(store: self)
-    return try index.locked { () throws(StoreError) -> RecordWriter in
+    return try index.locked { () throws(StoreError) -> SessionRecording in
       index.refreshIfStale()
       let indexWasCurrent = index.isCurrent
       let writer = try RecordWriter.create(
         path: path(of: header.id), folder: sessionsFolder, sessionID: header.id,
         header: Array(JSON.encode(header.record).utf8))
       index.add(header, wasCurrent: indexWasCurrent)
-      return writer
+      return SessionRecording(store: self, header: header, writer: writer, events: [])
     }
   }
 
-  /// Keeps what session `header` has come to (its status, answers and actions) in the index,
-  /// so that listing sessions and starting later ones with the person need not read its record:
-  /// call it when the session has completed or paused, after its last event is written.
-  public func remember(_ header: SessionHeader, log: SessionLog, writer: RecordWriter) {
-    guard let stamp = writer.stamp else { return }
+  /// Opens session `id` to go on with it: takes its lock first (so that two processes never both
+  /// resume it), reads it, and repairs its end (see ``RecordWriter/repair(_:)``).
+  public func reopen(_ id: String) throws(StoreError) -> (recording: SessionRecording, record: SessionRecord)
+  {
+    let writer = try RecordWriter(appendingTo: path(of: id), sessionID: id)
+    let record = try read(id)
+    try writer.repair(record.tail)
+    return (
+      SessionRecording(store: self, header: record.header, writer: writer, events: record.events), record
+    )
+  }
+
+  /// Keeps what a session has come to (its status, answers, actions and typed lines) in the
+  /// index, so that listing sessions and starting later ones with the person need not read its
+  /// record.
+  func remember(_ header: SessionHeader, record: SessionRecord, stamp: String) {
     let index = SessionIndex(store: self)
-    index.remember([(header.id, stamp, log.status)])
+    index.remember([(header.id, stamp, record.log.status)])
     if let with = header.with {
-      index.remember([SessionOutcome(id: header.id, stamp: stamp, log: log)], person: with)
+      index.remember([SessionOutcome(id: header.id, stamp: stamp, record: record)], person: with)
     }
   }
 

@@ -30,7 +30,8 @@ public enum ReplayCheck {
       sessionID: header.id, divergence: nil, scriptChanged: header.dialogSHA256 != script.sha256,
       inputs: 0)
     let events = record.events
-    var produced = conversation.start().events
+    // A session cut off before its first question was ever recorded started with a resume.
+    var produced = events.first?.kind == .resume || events.isEmpty ? [] : conversation.start().events
     var index = 0
     // Walks the recorded events; each input-bearing event is re-driven, and what it produces is
     // compared with what was recorded after it.
@@ -159,7 +160,7 @@ public enum ReplayCheck {
 }
 
 /// The time a re-driven conversation sees: that of the event being replayed.
-final class ClockBox: @unchecked Sendable {
-  var now: Date
-  init(_ now: Date) { self.now = now }
+public final class ClockBox: @unchecked Sendable {
+  public var now: Date
+  public init(_ now: Date) { self.now = now }
 }

@@ -8,13 +8,15 @@ extension SessionOutcome: RecordCodable {
     self.init(
       id: try f.string("id"), stamp: try f.string("stamp"),
       status: try f.member("status", SessionStatus.self),
-      answers: try f.objectMembers("answers"), actions: try f.decodeArray("actions", ActionItem.self))
+      answers: try f.objectMembers("answers"), actions: try f.decodeArray("actions", ActionItem.self),
+      lines: try f.strings("lines"))
   }
 
   public var record: Value {
     [
       "id": .string(id), "stamp": .string(stamp), "status": .string(status.rawValue),
       "answers": .object(answers), "actions": .array(actions.map(\.record)),
+      "lines": .array(lines.map(Value.string)),
     ]
   }
 
@@ -23,7 +25,7 @@ extension SessionOutcome: RecordCodable {
     RecordLine.indexLinePrefix(id: id, stamp: stamp)
       + JSON.encode([
         "status": .string(status.rawValue), "answers": .object(answers),
-        "actions": .array(actions.map(\.record)),
+        "actions": .array(actions.map(\.record)), "lines": .array(lines.map(Value.string)),
       ]).dropFirst()
   }
 }
