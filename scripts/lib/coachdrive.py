@@ -36,6 +36,8 @@ import time
 REPLY_TIMEOUT = 20.0
 # A session that needs more launches than this is not making progress.
 MAX_LAUNCHES = 400
+# The same prompt after this many valid answers in a row: coach is stuck.
+STUCK_REPEATS = 6
 
 # The known defects of the reliability review (../shared/reviews/reliability.md) that a failure
 # kind maps to, so that the engineer can go from a finding to its fix.
@@ -45,6 +47,9 @@ KNOWN = {
     "H3-lost-newline-event": "H3: a last event without its newline is read, then cut by resume",
     "H3-replay-divergence": "H3: the event resume cut makes replay --check diverge",
     "M6-resume-without-prompt": "M6 (general): a resume event after an answer whose prompt event was lost",
+    "H3-end-event-cut": "H3: the end event lost its newline; resume cuts it and says 'already completed'",
+    "stuck-prompt": "new: the same prompt again and again after valid answers, none recorded",
+    "loss-at-interruption": "an acknowledged input missing from show right after the interruption",
     "H4-torn-utf8-tail": "H4: a torn tail inside a UTF-8 character makes the record unreadable",
     "H4-invalid-utf8": "H4: invalid UTF-8 makes the whole record unreadable",
     "torn-header": "M5-like: a cut inside the header line leaves a record show/resume refuse",
@@ -279,6 +284,7 @@ class Input:
         self.seen = False  # shown by `coach show` after an interruption
         self.refused = None  # the error coach gave, when it refused the line
         self.tail_event = False  # was in a last line without its newline at an interruption
+        self.reported = False  # already reported as lost
 
     def describe(self):
         return f"{self.expect} {self.line!r} at {self.step}" + (f" ({self.part})" if self.part else "")
@@ -422,6 +428,8 @@ class Session:
         self.header_only_seen = False
         self.tail_kinds = set()  # what the record's tail looked like after interruptions
         self.failures = []  # kinds found in this session
+        self.last_prompt_key = None
+        self.repeats = 0
 
     @property
     def path(self):
@@ -567,7 +575,7 @@ def check_session(sess, folded, events):
     """The end-of-session checks; a list of (kind, reason, input or None)."""
     problems = []
     for inp in sess.inputs:
-        if not (inp.acked or inp.seen):
+        if not (inp.acked or inp.seen) or inp.reported:
             continue
         if inp.refused and inp.expect != "invalid":
             # coach refused a line the driver thought valid: the record keeps it as invalid
@@ -575,13 +583,13 @@ def check_session(sess, folded, events):
                 problems.append(("loss", f"refused input not recorded as invalid: {inp.describe()}", inp))
             continue
         if not present(inp, folded, events):
-            why = "acknowledged" if inp.acked else "shown by `show` after an interruption, then"
+            why = "acknowledged input" if inp.acked else "input shown by `show` after an interruption"
             if inp.tail_event:
                 problems.append(("H3-lost-newline-event",
-                                 f"{why} input lost; its event was a last line without its newline, which resume cut: "
-                                 f"{inp.describe()}", inp))
+                                 f"{why} lost: its event was a last line without its newline, read as complete, "
+                                 f"then cut by resume: {inp.describe()}", inp))
             else:
-                problems.append(("loss", f"{why} input missing from the folded record: {inp.describe()}", inp))
+                problems.append(("loss", f"{why} missing from the folded record: {inp.describe()}", inp))
     # No step answered twice (this driver never sends /back).
     counts = {}
     for e in events:
@@ -680,6 +688,8 @@ class Findings:
         if sess.sid and data is not None:
             lines.append(f'cp "$(dirname "$0")/record.jsonl" "$STORE/sessions/{sess.sid}.jsonl"'
                          f' && chmod 600 "$STORE/sessions/{sess.sid}.jsonl"')
+        if files:
+            lines.append('cp "$(dirname "$0")"/sessions/*.jsonl "$STORE/sessions/" && chmod 600 "$STORE"/sessions/*')
         for n, launch in enumerate(sess.launches):
             name = f"inputs-launch-{n}.txt"
             with open(os.path.join(folder, name), "w") as f:
@@ -750,7 +760,7 @@ class Harness:
                      "resume launches", "resumes that found the session completed",
                      "plans that fired after coach had exited", "show after interruption ok",
                      "show after interruption failed", "inputs sent", "inputs acknowledged",
-                     "acknowledged inputs checked", "inputs lost", "inputs in unreadable records",
+                     "acknowledged inputs checked", "inputs lost", "acknowledged inputs of abandoned sessions",
                      "acknowledged inputs missing right after the interruption",
                      "replay --check ok", "replay --check failures", "stores checked", "hangs", "crashes",
                      "driver inputs refused"]:
@@ -769,7 +779,8 @@ class Harness:
         sess.failures.append(kind)
         self.stats.add(f"failures/{kind}")
         folder = self.findings.save(kind, reason, sess, self.coach, extra, record, files)
-        print(f"  FAIL {kind}: {reason[:400]}\n       saved in {folder}", flush=True)
+        oneline = " / ".join(line for line in reason.splitlines() if line.strip())
+        print(f"  FAIL {kind}: {oneline[:400]}\n       saved in {folder}", flush=True)
 
     def run(self):
         dialogs = self.coach.dialogs()
@@ -807,6 +818,7 @@ class Harness:
             self.end_checks(sess)
         else:
             self.stats.add("sessions abandoned")
+            self.stats.add("acknowledged inputs of abandoned sessions", len([i for i in sess.inputs if i.acked]))
 
     def one_launch(self, sess, plan, resuming):
         sessions_dir = os.path.join(sess.store, "sessions")
@@ -893,9 +905,13 @@ class Harness:
                 outcome = "exited"
                 break
             last = time.monotonic()
+            previous = sess.inputs[-1] if sess.inputs and sess.inputs[-1].launch == launch_no else None
             kind = handle(event[1])
             if kind != "prompt" or state["end"]:
                 continue
+            if self.stuck(sess, state["prompt"], previous):
+                outcome = "stuck"
+                break
             if plan and plan.get("after_prompt") == counters["prompts"]:
                 interrupted = self.interrupt(sess, launch, plan, lambda raw: handle(raw, False))
                 break
@@ -912,6 +928,20 @@ class Harness:
                 time.sleep(plan.get("sleep", 0.0))
                 interrupted = self.interrupt(sess, launch, plan, lambda raw: handle(raw, False))
                 break
+        if outcome == "stuck":
+            launch.signal(signal.SIGKILL)
+            launch.drain_to_eof()
+            launch.wait()
+            self.cleanup_launch(plan)
+            log["outcome"] = "stuck"
+            log["stdout"] = [l.decode("utf-8", "replace") for l in launch.lines]
+            p = state["prompt"]
+            self.failure("stuck-prompt",
+                         f"coach asks the same prompt ({p.get('id')}, {p.get('kind')}) again after {STUCK_REPEATS} valid "
+                         f"answers in a row, recording none of them: the session cannot go on", sess,
+                         {"prompt": p, "commands": [f'"$C" resume {sess.sid} --jsonl --store "$STORE" < inputs.txt']})
+            sess.abandoned = "stuck"
+            return
         if outcome == "hang":
             rec = sess.record_bytes()
             launch.signal(signal.SIGKILL)
@@ -974,6 +1004,19 @@ class Harness:
                          {"stderr": stderr})
         sess.abandoned = f"{argv[1]} exited {rc}"
 
+    def stuck(self, sess, prompt, previous):
+        """True when coach has answered STUCK_REPEATS valid answers in a row with the very same
+        prompt (not a list, whose items grow, nor a review, whose count moves on)."""
+        key = json.dumps({k: v for k, v in prompt.items() if k not in ("elapsed", "total_elapsed")}, sort_keys=True)
+        answered = previous is not None and previous.acked and not previous.refused and previous.expect in (
+            "answer", "item", "list-end", "skip", "score", "evidence", "review")
+        if answered and key == sess.last_prompt_key:
+            sess.repeats += 1
+        elif key != sess.last_prompt_key:
+            sess.repeats = 0
+        sess.last_prompt_key = key
+        return sess.repeats >= STUCK_REPEATS
+
     def stderr(self, path):
         try:
             with open(path, "rb") as f:
@@ -1033,7 +1076,6 @@ class Harness:
             self.failure(k, f"show after {self.unit} exited {r.rc}: {why}: {r.errtext().strip()[:300]}", sess,
                          {"stderr": r.errtext(), "commands": [f'"$C" show {sess.sid} --format json --store "$STORE"']},
                          record=data)
-            self.stats.add("inputs in unreadable records", len([i for i in sess.inputs if i.acked]))
             return
         self.stats.add("show after interruption ok")
         try:
@@ -1048,8 +1090,11 @@ class Harness:
         for inp in acked_here:
             if not inp.seen and not inp.refused:
                 self.stats.add("acknowledged inputs missing right after the interruption")
-                if os.environ.get("COACHDRIVE_DEBUG"):
-                    print("MISSING NOW", inp.describe(), file=sys.stderr)
+                inp.reported = True
+                self.stats.add("inputs lost")
+                self.failure("loss-at-interruption",
+                             f"acknowledged input missing from `show` right after the {self.unit}: {inp.describe()}",
+                             sess, {"commands": [f'"$C" show {sess.sid} --format json --store "$STORE"']}, record=data)
 
     def end_checks(self, sess):
         data = sess.record_bytes()
@@ -1067,7 +1112,14 @@ class Harness:
         self.stats.add("acknowledged inputs checked", len([i for i in sess.inputs if i.acked]))
         problems = check_session(sess, folded, events)
         if folded.get("status") != "completed":
-            problems.append(("status", f"the session ended but its record says {folded.get('status')}", None))
+            if any(tail_kind(snap) == "lost-newline" and b'"type":"end"' in snap.rsplit(b"\n", 1)[-1]
+                   for _, snap in sess.snapshots if snap):
+                problems.append(("H3-end-event-cut",
+                                 f"the end event had lost only its newline; resume read the session as completed, "
+                                 f"cut that line, and refused to go on ('already completed'): the record now says "
+                                 f"{folded.get('status')} for good", None))
+            else:
+                problems.append(("status", f"the session ended but its record says {folded.get('status')}", None))
         lost = [p for p in problems if p[2] is not None and p[0] in ("loss", "H3-lost-newline-event")]
         self.stats.add("inputs lost", len(lost))
         for kind, reason, inp in problems:
