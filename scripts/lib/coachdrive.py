@@ -489,8 +489,8 @@ def tail_kind(data):
 def resume_gaps(data, snapshots):
     """The resume events of a record that do not follow a prompt event, with what the record
     looked like at the interruption before each: [('header' | 'lost-newline' | 'no-prompt', line)].
-    A resume right after the header, or right after an answer, partial or skip (whose next prompt
-    event was lost), makes `replay --check` report a divergence."""
+    A resume right after the header, or right after an answer, partial, skip or flag (whose next
+    prompt event was lost), makes `replay --check` report a divergence."""
     lines = (data or b"").split(b"\n")
     gaps = []
     for i, line in enumerate(lines):
@@ -505,8 +505,8 @@ def resume_gaps(data, snapshots):
         if i == 1:
             gaps.append(("header", i))
             continue
-        if previous.get("type") not in ("answer", "partial", "skip"):
-            continue
+        if previous.get("type") not in ("answer", "partial", "skip", "flag"):
+            continue  # a flag is written with the answer that raised it, before the next prompt
         prefix = b"\n".join(lines[:i]) + b"\n"
         tail = None
         for _, snap in snapshots:
@@ -1238,7 +1238,7 @@ def summary_table(title, rows):
 
 def common_arguments(parser, count_name, default_count):
     parser.add_argument(f"--{count_name}", type=int, default=default_count,
-                        help=f"how many interruptions to make (default {default_count})")
+                        help=f"how many {count_name} to make (default {default_count})")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: time-based, printed)")
     parser.add_argument("--coach", default=".build/debug/coach", help="the coach binary (default .build/debug/coach)")
     parser.add_argument("--json", metavar="FILE", help="write the figures to FILE as JSON")
