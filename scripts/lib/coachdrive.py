@@ -48,7 +48,8 @@ KNOWN = {
     "H3-replay-divergence": "H3: the event resume cut makes replay --check diverge",
     "M6-resume-without-prompt": "M6 (general): a resume event after an answer whose prompt event was lost",
     "H3-end-event-cut": "H3: the end event lost its newline; resume cuts it and says 'already completed'",
-    "stuck-prompt": "new: the same prompt again and again after valid answers, none recorded",
+    "stuck-prompt": "new: the same prompt again and again after valid answers, none recorded "
+                    "(seen: action-review after its answer event was lost)",
     "loss-at-interruption": "an acknowledged input missing from show right after the interruption",
     "H4-torn-utf8-tail": "H4: a torn tail inside a UTF-8 character makes the record unreadable",
     "H4-invalid-utf8": "H4: invalid UTF-8 makes the whole record unreadable",
@@ -609,7 +610,10 @@ def check_session(sess, folded, events):
             continue
         for items in shown:
             if final[:len(items)] != items:
-                problems.append(("list-prefix", f"list {step}: {items} shown, final {final}", None))
+                # An item coach showed and then lost: H3 when its event had lost its newline.
+                gone = {i.line for i in sess.inputs if i.step == step and i.tail_event}
+                kind = "H3-lost-newline-event" if gone & set(items) - set(final) else "list-prefix"
+                problems.append((kind, f"list {step}: {items} shown in a prompt, final list {final}", None))
                 break
         sent = [i.line for i in sess.inputs if i.step == step and i.expect == "item"]
         it = iter(sent)
@@ -936,6 +940,14 @@ class Harness:
             log["outcome"] = "stuck"
             log["stdout"] = [l.decode("utf-8", "replace") for l in launch.lines]
             p = state["prompt"]
+            # The answers coach took without recording them are lost.
+            r = self.coach.run(["show", sess.sid, "--format", "json"], sess.store)
+            if r.rc == 0:
+                folded, events = r.json(), parse_events(sess.record_bytes())
+                for inp in sess.inputs:
+                    if inp.acked and not inp.reported and not inp.refused and not present(inp, folded, events, False):
+                        inp.reported = True
+                        self.stats.add("inputs lost")
             self.failure("stuck-prompt",
                          f"coach asks the same prompt ({p.get('id')}, {p.get('kind')}) again after {STUCK_REPEATS} valid "
                          f"answers in a row, recording none of them: the session cannot go on", sess,
