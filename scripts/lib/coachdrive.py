@@ -517,6 +517,11 @@ def resume_gaps(data, snapshots):
     return gaps
 
 
+def ends_with_lost_end(data):
+    """Whether a record's last line is a complete `end` event without its newline."""
+    return bool(data) and tail_kind(data) == "lost-newline" and b'"type":"end"' in data.rsplit(b"\n", 1)[-1]
+
+
 def invalid_utf8(data):
     try:
         data.decode("utf-8")
@@ -1124,8 +1129,7 @@ class Harness:
         self.stats.add("acknowledged inputs checked", len([i for i in sess.inputs if i.acked]))
         problems = check_session(sess, folded, events)
         if folded.get("status") != "completed":
-            if any(tail_kind(snap) == "lost-newline" and b'"type":"end"' in snap.rsplit(b"\n", 1)[-1]
-                   for _, snap in sess.snapshots if snap):
+            if any(ends_with_lost_end(snap) for _, snap in sess.snapshots):
                 problems.append(("H3-end-event-cut",
                                  f"the end event had lost only its newline; resume read the session as completed, "
                                  f"cut that line, and refused to go on ('already completed'): the record now says "
@@ -1167,6 +1171,9 @@ class Harness:
                     "expects the prompt event before the resume event and reports a divergence (M6 in general)")
         if any(i.tail_event for i in sess.inputs):
             return "H3-replay-divergence", "resume cut an event that had lost its newline; replay diverges"
+        if any(ends_with_lost_end(snap) for _, snap in sess.snapshots):
+            return ("H3-end-event-cut", "resume cut the end event that had lost its newline (and refused to go on): "
+                    "the record ends without it and replay --check goes on after its end")
         return "replay-check", "replay --check diverges"
 
     def check_store(self, store):
