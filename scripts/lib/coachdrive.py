@@ -692,7 +692,8 @@ class Findings:
                  "# The launches as run (each was interrupted as 'plan' in details.json says);",
                  "# to look again: put record.jsonl (or a record-after-launch-N.jsonl) in a store's sessions/",
                  "# as <id>.jsonl, and run the failing command on it.",
-                 f"C={shlex.quote(coach.binary)}", 'STORE="${STORE:-$(mktemp -d)}"',
+                 f"C={shlex.quote(coach.binary)}",
+                 'if [ -z "$STORE" ]; then STORE="$(mktemp -d)"; trap \'rm -rf "$STORE"\' EXIT; fi',
                  'mkdir -p "$STORE/sessions" && chmod 700 "$STORE" "$STORE/sessions"']
         if sess.sid and data is not None:
             lines.append(f'cp "$(dirname "$0")/record.jsonl" "$STORE/sessions/{sess.sid}.jsonl"'
