@@ -426,7 +426,6 @@ class Session:
         self.list_prompts = {}  # step -> the `items` of each list prompt seen
         self.completed = False
         self.abandoned = None
-        self.header_only_seen = False
         self.tail_kinds = set()  # what the record's tail looked like after interruptions
         self.failures = []  # kinds found in this session
         self.last_prompt_key = None
@@ -1073,8 +1072,6 @@ class Harness:
             sess.list_targets.clear()
             sess.list_prompts.clear()
             return
-        if kind == "header-only":
-            sess.header_only_seen = True
         events = parse_events(data)
         if kind == "lost-newline" and events:
             # The last event is complete but has no newline: remember which input it records.
