@@ -7,6 +7,8 @@ let package = Package(
   products: [
     .executable(name: "coach", targets: ["coach"]),
     .library(name: "CoachKit", targets: ["CoachKit"]),
+    // For the fuzz targets in Fuzz/, a package of their own, which share FuzzEntry with the tests.
+    .library(name: "CoachTestSupport", targets: ["CoachTestSupport"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
