@@ -223,35 +223,40 @@ public enum FuzzEntry {
 
   // MARK: fuzz-expression
 
-  /// The answers expressions are checked against, as a script's steps would define them.
-  static let variables: [String: VariableInfo] = [
-    "close_rate": VariableInfo(type: .number), "team_size": VariableInfo(type: .number),
-    "on_plan": VariableInfo(type: .bool), "notes": VariableInfo(type: .string),
-    "source": VariableInfo(type: .string, choices: ["referral", "outbound", "inbound"]),
-    "due": VariableInfo(type: .date), "deals": VariableInfo(type: .list),
-    "focus": VariableInfo(type: .list, choices: ["discovery", "closing"]),
-  ]
+  /// The answers expressions are checked against: every step of the shipped dialogs, so that
+  /// their `when`, `if` and templates (the seeds) check as they do in their scripts.
+  static let variables: [String: VariableInfo] = {
+    var variables: [String: VariableInfo] = [:]
+    for script in shipped.values {
+      for step in script.steps {
+        variables[step.id] = VariableInfo(type: step.kind.valueType, choices: step.kind.choices?.map(\.value))
+      }
+    }
+    return variables
+  }()
 
-  /// Values for those answers (a huge one among them, as a record may hold), or none at all (a
-  /// first session, before anything is answered).
+  /// Values for those answers: plausible ones, huge numbers (a record may hold 2.2e32), or none
+  /// at all (a first session, before anything is answered). `previous.x` is 5 less than `x`.
   struct Answers: EvaluationContext {
-    var values: [String: Value]
+    var number: Double?
     var today: CalendarDay { FuzzEntry.today }
+
     func value(of variable: Variable) -> Value {
-      if !variable.previous, variable.name == "with" { return values.isEmpty ? .null : "Dana" }
-      if !variable.previous, variable.name == "by" { return values.isEmpty ? .null : "Max" }
-      guard let value = values[variable.name] else { return .null }
-      return variable.previous ? (value.number.map { .number($0 - 5) } ?? value) : value
+      guard let number else { return .null }
+      if !variable.previous, variable.name == "with" || variable.name == "by" { return "Dana" }
+      guard let info = variables[variable.name] else { return .null }
+      switch info.type {
+      case .number: return .number(variable.previous ? number - 5 : number)
+      case .bool: return .bool(!variable.previous)
+      case .date: return "2026-12-04"
+      case .list: return .array((info.choices ?? ["Beta, 25k", "Gamma"]).prefix(2).map(Value.string))
+      case .string: return .string(info.choices?.first ?? "Because of the numbers: 12 deals in Q3")
+      case .any: return .null
+      }
     }
   }
 
-  static let contexts = [
-    Answers(values: [
-      "close_rate": 35, "team_size": 2.2e32, "on_plan": true, "notes": "Beta, 25k; Gamma",
-      "source": "referral", "due": "2026-12-04", "deals": ["Beta", "Gamma"], "focus": ["closing"],
-    ]),
-    Answers(values: [:]),
-  ]
+  static let contexts = [Answers(number: 35), Answers(number: 2.2e32), Answers(number: nil)]
 
   /// `bytes` as an expression (a `when` or `if`) and as a template (an `ask` with `{...}`): parsed,
   /// type-checked, and when they check, evaluated and rendered with and without answers.
