@@ -118,13 +118,19 @@ public enum FuzzEntry {
     return .result("\(record.events.count) events, \(size) bytes shown")
   }
 
-  /// A store with one session with Dana, whose index is current: the index and Dana's file can
-  /// then be overwritten in place (which leaves the folders' stamps alone) and read back as they are.
-  static let indexStore: SessionStore? = {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "coach-fuzz-store-\(getpid())"
-    ).path
-    let store = SessionStore(root: root)
+  /// A store with one session with Dana, whose index is current: the index and Dana's file (the
+  /// only file in `people/`) can then be overwritten in place, which leaves the folders' stamps
+  /// alone, and are read back as they are. The stores of processes no longer running (a crash
+  /// leaves them) are removed first.
+  static let indexStore: (store: SessionStore, files: [String])? = {
+    let temporary = FileManager.default.temporaryDirectory.path
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+    where name.hasPrefix("coach-fuzz-store-") {
+      if let pid = Int32(name.dropFirst("coach-fuzz-store-".count)), kill(pid, 0) != 0 {
+        try? FileManager.default.removeItem(atPath: temporary + "/" + name)
+      }
+    }
+    let store = SessionStore(root: temporary + "/coach-fuzz-store-\(getpid())")
     guard let script = shipped["one-on-one"],
       (try? store.create(
         header: SessionHeader(
@@ -132,14 +138,18 @@ public enum FuzzEntry {
           terminal: nil))) != nil
     else { return nil }
     _ = SessionIndex(store: store).listing()
-    atexit { if let root = FuzzEntry.indexStore?.root { try? FileManager.default.removeItem(atPath: root) } }
-    return store
+    let people = (try? FileManager.default.contentsOfDirectory(atPath: store.root + "/people")) ?? []
+    guard people.count == 1 else { return nil }
+    atexit {
+      if let root = FuzzEntry.indexStore?.store.root { try? FileManager.default.removeItem(atPath: root) }
+    }
+    return (store, [store.root + "/index.jsonl", store.root + "/people/" + people[0]])
   }()
 
   static func readIndex(_ bytes: [UInt8]) -> FuzzOutcome {
-    guard let store = indexStore else { return .refused("no store for the index could be made") }
+    guard let (store, files) = indexStore else { return .refused("no store for the index could be made") }
     let data = Data(bytes)
-    for path in [store.root + "/index.jsonl", store.root + "/people/dana.jsonl"] {
+    for path in files {
       guard let handle = FileHandle(forWritingAtPath: path) else { return .refused("cannot write \(path)") }
       try? handle.truncate(atOffset: 0)
       try? handle.write(contentsOf: data)
