@@ -39,6 +39,18 @@ public enum FuzzEntry {
     return scripts
   }()
 
+  /// One libFuzzer input (the arguments of `LLVMFuzzerTestOneInput`) through `entry`; an outcome
+  /// that is not proper stops the run as a crash would.
+  public static func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int, _ entry: ([UInt8]) -> [FuzzOutcome])
+    -> CInt
+  {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    for outcome in entry(bytes) where !outcome.isProper {
+      fatalError("improper outcome: \(outcome)")
+    }
+    return 0
+  }
+
   // MARK: fuzz-script
 
   /// `bytes` as a dialog script, loaded and checked as `coach lint` does; a script that loads is
