@@ -1,13 +1,15 @@
 // swift-tools-version: 6.0
+// Linux only: the terminal, signal and file code is written against Glibc.
 import PackageDescription
 
 let package = Package(
   name: "coach",
-  platforms: [.macOS(.v13)],
   products: [
     .executable(name: "coach", targets: ["coach"]),
     .library(name: "CoachKit", targets: ["CoachKit"]),
     .library(name: "CoachCLI", targets: ["CoachCLI"]),
+    // For the fuzz targets in Fuzz/, a package of their own, which share FuzzEntry with the tests.
+    .library(name: "CoachTestSupport", targets: ["CoachTestSupport"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,0 +1,4 @@
+import Foundation
+import FuzzerDriver
+
+exit(coach_fuzzer_main(CommandLine.argc, CommandLine.unsafeArgv))
