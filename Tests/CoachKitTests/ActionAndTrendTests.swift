@@ -80,6 +80,23 @@ struct ActionAndTrendTests {
     #expect(decisions[1]["due"] == "2026-12-07")
   }
 
+  /// A record cut after the last decision of a review but before its answer (a power cut, a
+  /// short write) goes on: the decisions are the answer, and the next question is asked.
+  @Test func aReviewCutBeforeItsAnswerIsAnsweredOnResume() throws {
+    let items = [ActionItem(id: "s1:a1", text: "Send the deck", owner: "Dana")]
+    let live = try conversation(SessionContext(with: "Dana", openActions: items))
+    var events = live.start().events
+    events += live.handle("done").events
+    // Keep the decision (a partial), drop the answer and what followed it.
+    let cut = Array(events.prefix { $0.kind != .answer })
+    #expect(cut.last?.kind == .partial)
+    let resumed = try conversation(SessionContext(with: "Dana", openActions: items))
+    resumed.restore(cut)
+    let reply = resumed.resume()
+    #expect(resumed.answers["open_actions"]?.reviewDecisions?.map(\.status) == [.done])
+    #expect(Self.prompt(reply)?.id != "open_actions")
+  }
+
   @Test func actionAnswersBecomeActionItems() throws {
     let c = try conversation(SessionContext(with: "Dana"))
     _ = c.start()

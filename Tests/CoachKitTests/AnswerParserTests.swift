@@ -82,11 +82,27 @@ struct AnswerParserTests {
     (.percent(min: 0, max: 100), "half", "'half' is not a percentage"),
     (
       .money(min: nil, max: nil, currency: "USD"), "-5",
-      "-5 is out of range: the amount must be at least 0 USD"
+      "-$5 is out of range: the amount must be at least 0 USD"
     ),
     (.money(min: nil, max: nil, currency: "USD"), "a lot", "'a lot' is not an amount"),
     (.date(earliest: nil, latest: nil), "someday", "'someday' is not a date I know"),
-    (.date(earliest: nil, latest: nil), "2026-02-30", "is not a date I know"),
+    (.date(earliest: nil, latest: nil), "2026-02-30", "2026-02-30 is not a day of the calendar"),
+    (
+      .date(earliest: nil, latest: nil), "+9223372036854775807d",
+      "is out of range: a date goes from 0001-01-01"
+    ),
+    (.date(earliest: nil, latest: nil), "in 9223372036854775807 days", "is out of range"),
+    (.date(earliest: nil, latest: nil), "+2000000000000000000w", "is out of range"),
+    (.date(earliest: nil, latest: nil), "+999999999999999999m", "is out of range"),
+    (
+      .number(NumberOptions()), "99999999999999999999",
+      "is too large: coach takes numbers up to 999,999,999,999,999"
+    ),
+    (
+      .money(min: nil, max: nil, currency: "USD"), "1" + String(repeating: "0", count: 308) + "k",
+      "is too large"
+    ),
+    (.percent(min: 0, max: 100), "1" + String(repeating: "0", count: 400), "is too large"),
     (
       .date(earliest: "today", latest: nil), "yesterday",
       "2026-11-22 is too early: the date must be 2026-11-23 or later"

@@ -321,10 +321,13 @@ struct ConversationTests {
   @Test func actionsTakeOwnerAndDueDate() throws {
     let c = try conversation()
     _ = c.start()
+    // On Monday 23 November, "next friday" is the Friday of next week; "friday" this week's.
     let reply = c.handle("/action Send the deck to Acme @dana due:next friday")
     let item = try #require(c.log.actions.first)
-    #expect(item.text == "Send the deck to Acme" && item.owner == "dana" && item.due == "2026-11-27")
-    #expect(Self.said(reply) == ["Action: Send the deck to Acme (owner dana), due Fri 27 Nov 2026."])
+    #expect(item.text == "Send the deck to Acme" && item.owner == "dana" && item.due == "2026-12-04")
+    #expect(Self.said(reply) == ["Action: Send the deck to Acme (owner dana), due Fri 4 Dec 2026."])
+    _ = c.handle("/action Call Beta due:friday")
+    #expect(c.log.actions.last?.due == "2026-11-27")
     guard case .error(_, let message) = c.handle("/action Call @x due:someday").outputs.first else { return }
     #expect(message.contains("due:someday is not a date"))
   }

@@ -87,18 +87,18 @@ public enum FuzzEntry {
     }
     guard case .prompt(let prompt)? = outputs.last(where: { if case .prompt = $0 { true } else { false } })
     else { return "" }
-    if prompt.part == "evidence" { return "Because of the numbers: 12 deals in Q3" }
+    if prompt.part == .evidence { return "Because of the numbers: 12 deals in Q3" }
     let low = prompt.min.map { String(Int(exactly: $0.rounded()) ?? 0) }
     switch prompt.kind {
-    case "yes-no": return turn % 2 == 0 ? "y" : "n"
-    case "scale", "rating": return low ?? "3"
-    case "number", "percent": return low ?? "40"
-    case "money": return low ?? "12.5k"
-    case "date": return turn % 2 == 0 ? "friday" : "+7d"
-    case "choice", "multi-choice": return "1"
-    case "list": return prompt.items.isEmpty ? "Beta expansion, 25k, January" : ""
-    case "action": return "Send the deck @dana due:+3d"
-    case "action-review": return turn % 2 == 0 ? "done" : "next monday"
+    case .yesNo: return turn % 2 == 0 ? "y" : "n"
+    case .scale, .rating: return low ?? "3"
+    case .number, .percent: return low ?? "40"
+    case .money: return low ?? "12.5k"
+    case .date: return turn % 2 == 0 ? "friday" : "+7d"
+    case .choice, .multiChoice: return "1"
+    case .list: return prompt.items.isEmpty ? "Beta expansion, 25k, January" : ""
+    case .action: return "Send the deck @dana due:+3d"
+    case .actionReview: return turn % 2 == 0 ? "done" : "next monday"
     default: return "Fine: we agreed on the plan"
     }
   }
@@ -122,10 +122,11 @@ public enum FuzzEntry {
     let script = shipped[record.header.dialogID]
     var size = 0
     for shared in [false, true] {
-      let folded = FoldedRecord.json(record, shared: shared)
-      size += JSON.encodePretty(folded).utf8.count
-      size += RecordText.render(folded).utf8.count
-      size += RecordMarkdown.render(folded, script: script, timeZone: utc).utf8.count
+      let folded = FoldedRecord(record, shared: shared)
+      size += JSON.encodePretty(folded.record).utf8.count
+      let document = RecordDocument(folded, script: script, previous: record.header.previous, timeZone: utc)
+      size += document.sections.count + document.flags.count
+      size += RecordMarkdown.render(document).utf8.count
     }
     return .result("\(record.events.count) events, \(size) bytes shown")
   }

@@ -15,9 +15,9 @@
  * itself with SIGSTOP, so that the driver can cut and kill it.
  *
  * Which calls coach makes on its records (nm -D on the binary, strace of a session): open with
- * O_WRONLY|O_APPEND (O_CREAT|O_EXCL for a new one), flock, write, fdatasync, ftruncate (when
+ * O_WRONLY|O_APPEND, flock, write, fdatasync, ftruncate (when
  * resume cuts a torn tail), close; fsync on the sessions folder after creating a record. This
- * shim wraps write, writev, pwrite, pwrite64, fsync, fdatasync, ftruncate and ftruncate64 (the
+ * shim wraps write, writev, pwrite, pwrite64, fsync, fdatasync, ftruncate, ftruncate64 and link (the
  * ones coach does not use on records are wrapped so that a change to the writer cannot slip past
  * the test unnoticed: they tear the same way). close is not wrapped: it makes nothing durable
  * and the shim keeps no per-descriptor cache (it asks /proc/self/fd on every call).
@@ -334,5 +334,31 @@ int ftruncate64(int fd, off64_t length) {
   RESOLVE(ftruncate64);
   int rc = real_ftruncate64(fd, length);
   if (rc == 0) after_truncate(fd, (long long)length);
+  return rc;
+}
+
+/* coach writes a new record's header in a hidden file of the sessions folder, syncs it and links
+ * it under the record's name: the linked name shares the file, so it shares what was synced of
+ * it. (Until the folder is synced after it, a real power cut may lose the new name whole, which
+ * loses nothing shown: no prompt comes before that sync.) */
+static int (*real_link)(const char *, const char *);
+
+int link(const char *from, const char *to) {
+  RESOLVE(link);
+  int rc = real_link(from, to);
+  if (rc != 0 || !active) return rc;
+  int saved = errno;
+  char source[4096], target[4096];
+  if (realpath(from, source) && realpath(to, target)) {
+    for (int i = 0; i < record_count; i++) {
+      if (strcmp(records[i].path, source) != 0 || record_count == MAX_RECORDS) continue;
+      struct record *r = &records[record_count++];
+      *r = records[i];
+      strcpy(r->path, target);
+      publish();
+      break;
+    }
+  }
+  errno = saved;
   return rc;
 }

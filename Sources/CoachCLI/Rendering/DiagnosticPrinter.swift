@@ -5,12 +5,24 @@ import TextLayout
 /// under the column and the hint; or as JSON for editors and CI.
 struct DiagnosticPrinter {
   /// The text of each file, to quote source lines.
-  var sources: [String: String]
+  var sources: [String: String] {
+    didSet { lines = Self.split(sources) }
+  }
   var palette: Palette
+  /// The lines of each source, split once (a file may have thousands of diagnostics).
+  private var lines: [String: [Substring]]
 
   init(sources: [String: String], palette: Palette = .plain) {
     self.sources = sources
     self.palette = palette
+    lines = Self.split(sources)
+  }
+
+  private static func split(_ sources: [String: String]) -> [String: [Substring]] {
+    // By bytes: a CR LF is one Character to Swift, and would not split.
+    sources.mapValues { text in
+      text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+    }
   }
 
   private func paint(_ text: String, _ style: Style) -> String {
@@ -24,7 +36,9 @@ struct DiagnosticPrinter {
       paint("\(Sanitizer.inline(d.file, limit: 200)):\(d.line):\(d.column):", .bold)
       + " \(severity)[\(d.code.rawValue)]: \(Sanitizer.flat(d.message))\n"
     let gutter = String(d.line).count + 1
-    if let text = sources[d.file], var line = Self.line(d.line, of: text) {
+    if let fileLines = lines[d.file], d.line >= 1, d.line <= fileLines.count {
+      var line = String(fileLines[d.line - 1])
+      if line.hasSuffix("\r") { line.removeLast() }
       var column = d.column
       // A very long line is shown as a window around the column.
       let scalars = Array(line.unicodeScalars)
@@ -84,17 +98,4 @@ struct DiagnosticPrinter {
         })) + "\n"
   }
 
-  /// Line `n` (1-based) of `text`, without its line ending (LF or CRLF).
-  static func line(_ n: Int, of text: String) -> String? {
-    var current = 1
-    for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-      if current == n {
-        var bytes = Substring(line)
-        if bytes.hasSuffix("\r") { bytes = bytes.dropLast() }
-        return String(bytes)
-      }
-      current += 1
-    }
-    return nil
-  }
 }

@@ -123,7 +123,13 @@ public struct AnswerParser {
 
   // MARK: numbers
 
-  /// Reads `1,200`, `12.5`, `-3`, `12.5k`, `1.2m`; returns nil when it is not a number.
+  /// The largest magnitude coach takes for a number or an amount: a thousand billion, as
+  /// exactly as a double holds whole numbers (larger ones are refused, never rounded or
+  /// stored as infinity).
+  public static let largestNumber = 999_999_999_999_999.0
+
+  /// Reads `1,200`, `12.5`, `-3`, `12.5k`, `1.2m`; returns nil when it is not a number, and
+  /// infinity's sign when it is one too large to take (see ``largestNumber``).
   static func readNumber(_ text: String) -> Double? {
     var s = String(text.lowercased().filter { $0 != "," && $0 != "_" && $0 != "\u{00A0}" && $0 != " " })
     var factor = 1.0
@@ -138,9 +144,16 @@ public struct AnswerParser {
       s.removeLast(2)
     }
     guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
-      let n = Double(s), n.isFinite
+      let n = Double(s)
     else { return nil }
-    return n * factor
+    let value = n * factor
+    guard value.isFinite, abs(value) <= largestNumber else { return value < 0 ? -.infinity : .infinity }
+    return value
+  }
+
+  private func tooLarge(_ text: String) -> AnswerError {
+    AnswerError(
+      "'\(Sanitizer.inline(text, limit: 40))' is too large: coach takes numbers up to 999,999,999,999,999")
   }
 
   func parseNumber(_ text: String, options: NumberOptions) -> Result<Value, AnswerError> {
@@ -156,6 +169,7 @@ public struct AnswerParser {
             : "'\(Sanitizer.inline(text, limit: 40))' is not a number: type \(Self.accepted(by: .number(options)))"
         ))
     }
+    guard n.isFinite else { return .failure(tooLarge(text)) }
     if options.integer, n != n.rounded() {
       return .failure(AnswerError("\(JSON.formatNumber(n)) is not a whole number"))
     }
@@ -184,6 +198,7 @@ public struct AnswerParser {
             ? "a percentage is needed, e.g. 35 or 35%"
             : "'\(Sanitizer.inline(text, limit: 40))' is not a percentage: type a number such as 35 or 35%"))
     }
+    guard n.isFinite else { return .failure(tooLarge(text)) }
     guard n >= min, n <= max else {
       return .failure(outOfRange(n, .percent(min: min, max: max)))
     }
@@ -216,11 +231,14 @@ public struct AnswerParser {
             ? "an amount is needed: type \(Self.accepted(by: kind))"
             : "'\(Sanitizer.inline(text, limit: 40))' is not an amount: type \(Self.accepted(by: kind))"))
     }
+    guard n.isFinite else { return .failure(tooLarge(text)) }
     if n < (min ?? 0) || (max.map { n > $0 } ?? false) {
       var bounds = "at least \(JSON.formatNumber(min ?? 0))"
       if let hi = max { bounds = "from \(JSON.formatNumber(min ?? 0)) to \(JSON.formatNumber(hi))" }
       return .failure(
-        AnswerError("\(JSON.formatNumber(n)) is out of range: the amount must be \(bounds) \(currency)"))
+        AnswerError(
+          "\(Conversation.display(.number(n), kind: kind)) is out of range: the amount must be \(bounds) \(currency)"
+        ))
     }
     return .success(.number((n * 100).rounded() / 100))
   }

@@ -70,16 +70,27 @@ public struct CalendarDay: Comparable, Hashable, Sendable, CustomStringConvertib
       "\(Self.weekdayNames[weekday - 1].prefix(3).capitalized) \(d) \(Self.monthNames[m - 1].prefix(3).capitalized) \(y)"
   }
 
-  public func adding(days: Int) -> CalendarDay { CalendarDay(ordinal: ordinal + days) }
+  /// The first and last days coach reads and writes (years 1 to 9999, as ISO 8601 writes them).
+  public static let first = CalendarDay(year: 1, month: 1, day: 1)!
+  public static let last = CalendarDay(year: 9999, month: 12, day: 31)!
 
-  /// The same day `months` later, clamped to the end of a shorter month.
-  public func adding(months: Int) -> CalendarDay {
+  /// The day `days` later (earlier when negative); nil past year 9999 or before year 1.
+  public func adding(days: Int) -> CalendarDay? {
+    let (sum, overflow) = ordinal.addingReportingOverflow(days)
+    guard !overflow, (Self.first.ordinal...Self.last.ordinal).contains(sum) else { return nil }
+    return CalendarDay(ordinal: sum)
+  }
+
+  /// The same day `months` later, clamped to the end of a shorter month; nil past year 9999 or
+  /// before year 1.
+  public func adding(months: Int) -> CalendarDay? {
     let (y, m, d) = components
+    guard abs(months) <= 12 * 10_000 else { return nil }
     let total = y * 12 + (m - 1) + months
+    guard total >= 0 else { return nil }
     let year = total / 12
     let month = total % 12 + 1
     return CalendarDay(year: year, month: month, day: min(d, Self.daysIn(month: month, year: year)))
-      ?? self
   }
 
   public static func < (a: CalendarDay, b: CalendarDay) -> Bool { a.ordinal < b.ordinal }

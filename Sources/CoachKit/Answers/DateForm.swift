@@ -18,13 +18,29 @@ public enum DateForm {
     default: break
     }
     var words = s.split(separator: " ").map(String.init)
-    if words.first == "next" || words.first == "this" || words.first == "on" { words.removeFirst() }
+    let next = words.first == "next"
+    if next || words.first == "this" || words.first == "on" { words.removeFirst() }
     if words.count == 1, let weekday = weekday(words[0]) {
-      let ahead = ((weekday - today.weekday) + 7) % 7
-      return today.adding(days: ahead == 0 ? 7 : ahead)
+      // `friday`: the coming one; `next friday`: the one of next week (on a Tuesday, not this
+      // week's).
+      var ahead = ((weekday - today.weekday) + 7) % 7
+      if ahead == 0 { ahead = 7 }
+      if next, weekday > today.weekday { ahead += 7 }
+      return today.adding(days: ahead)
     }
     if let relative = relative(words, today: today) { return relative }
     return monthDay(words, today: today)
+  }
+
+  /// Whether `text` has the shape of a relative date (`+7d`, `in 3 weeks`), whatever its count.
+  static func looksRelative(_ text: String) -> Bool {
+    text.trimmedSpaces.lowercased().contains(#/^([+-]\d+\s*[a-z]+|in\s+\d+\s+[a-z]+)$/#)
+  }
+
+  /// `2026-02-30` when `text` is a date of that shape that no calendar has; nil otherwise.
+  static func impossibleDate(_ text: String) -> String? {
+    let s = text.trimmedSpaces.replacingOccurrences(of: "/", with: "-")
+    return s.contains(#/^\d{4}-\d{2}-\d{2}$/#) && CalendarDay(iso: s) == nil ? s : nil
   }
 
   static func weekday(_ word: String) -> Int? {
@@ -56,6 +72,8 @@ public enum DateForm {
     } else {
       return nil
     }
+    // Counts past what any calendar holds are refused here, before arithmetic could overflow.
+    guard abs(amount) <= 4_000_000 else { return nil }
     switch unit {
     case "d", "day", "days": return today.adding(days: amount)
     case "w", "wk", "week", "weeks": return today.adding(days: 7 * amount)
@@ -101,6 +119,16 @@ public enum DateForm {
 extension AnswerParser {
   func parseDate(_ text: String, earliest: String?, latest: String?) -> Result<Value, AnswerError> {
     guard let day = DateForm.resolve(text, today: today) else {
+      if DateForm.looksRelative(text) {
+        return .failure(
+          AnswerError(
+            "'\(Sanitizer.inline(text, limit: 40))' is out of range: a date goes from \(CalendarDay.first) to \(CalendarDay.last)"
+          ))
+      }
+      if let impossible = DateForm.impossibleDate(text) {
+        return .failure(
+          AnswerError("\(impossible) is not a day of the calendar: check the month and the day"))
+      }
       return .failure(
         AnswerError(
           text.isEmpty

@@ -24,7 +24,12 @@ extension Conversation {
 
   /// A decision on the carried item being reviewed; after the last one, the step's answer.
   func answerReview(_ step: Step, _ text: String, raw: String, _ reply: inout Reply) {
-    guard let item = reviewedItem else { return }
+    guard let item = reviewedItem else {
+      // Every item was decided but the answer was not recorded (a record cut between them):
+      // the decisions are the answer.
+      accept(step, raw: raw, value: .array(log.reviews.map(\.record)), &reply)
+      return
+    }
     switch parser.parseReview(text) {
     case .failure(let error):
       refuse(step, raw: raw, error.message, &reply)

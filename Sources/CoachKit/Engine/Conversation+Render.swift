@@ -53,7 +53,7 @@ extension Conversation {
     case (.number(let n), .number(let options)?):
       return formatNumber(n, grouped: true) + (options.unit.map { " \($0)" } ?? "")
     case (.number(let n), .scale(_, let hi, let anchors)?):
-      return "\(formatNumber(n))/\(hi)" + (anchors[Int(n)].map { " (\($0))" } ?? "")
+      return "\(formatNumber(n))/\(hi)" + (Int(exactly: n).flatMap { anchors[$0] }.map { " (\($0))" } ?? "")
     case (.number(let n), .rating(let anchors, _, _)?):
       return "\(formatNumber(n))/\(AnswerParser.bounds(of: anchors).1)"
     case (.number(let n), _): return formatNumber(n)

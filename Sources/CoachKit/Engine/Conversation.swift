@@ -96,6 +96,12 @@ public final class Conversation {
     emit(Event(at: clock.now(), .resume), &reply)
     reply.outputs.append(
       .say("Resuming \(script.title)\(context.with.map { " with \($0)" } ?? "").", tone: .info))
+    if let step = currentStep, case .actionReview = step.kind, reviewedItem == nil,
+      !context.openActions.isEmpty
+    {
+      // Cut off after the last decision of a review, before its answer: it is answered now.
+      answerReview(step, "", raw: "", &reply)
+    }
     if currentIndex == nil {
       if let last = path.last, let index = script.index(of: last.id) {
         moveTo(successor(of: script.steps[index]), &reply)

@@ -108,17 +108,17 @@ public enum Evaluator {
 
   private static func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Value {
     if let day = a.string.flatMap(CalendarDay.init(iso:)) {
-      if let n = b.number, n.isFinite {
+      if let n = b.number, abs(n) <= 4_000_000 {
         let days = Int(n.rounded()) * (op == .subtract ? -1 : 1)
-        return .string(day.adding(days: days).description)
+        return day.adding(days: days).map { .string($0.description) } ?? .null
       }
       if op == .subtract, let other = b.string.flatMap(CalendarDay.init(iso:)) {
         return .number(Double(day.ordinal - other.ordinal))
       }
       return .null
     }
-    if op == .add, let n = a.number, n.isFinite, let day = b.string.flatMap(CalendarDay.init(iso:)) {
-      return .string(day.adding(days: Int(n.rounded())).description)
+    if op == .add, let n = a.number, abs(n) <= 4_000_000, let day = b.string.flatMap(CalendarDay.init(iso:)) {
+      return day.adding(days: Int(n.rounded())).map { .string($0.description) } ?? .null
     }
     guard let x = a.number, let y = b.number else { return .null }
     switch op {

@@ -12,6 +12,11 @@ public struct ExpressionSyntaxError: Error, Equatable, Sendable {
 public struct ExpressionParser {
   private var tokens: [Token]
   private var position = 0
+  /// How deeply the expression nests so far (parentheses, lists, calls, `not`, unary minus).
+  private var depth = 0
+  /// The deepest an expression may nest: parsing is recursive, and nothing a script says may
+  /// exhaust the stack.
+  public static let maximumDepth = 64
 
   /// Parses `text` as a whole expression.
   public static func parse(_ text: String) throws(ExpressionSyntaxError) -> Expression {
@@ -66,8 +71,20 @@ public struct ExpressionParser {
     return left
   }
 
+  /// Goes one level deeper, refusing past ``maximumDepth``.
+  private mutating func enter(at offset: Int) throws(ExpressionSyntaxError) {
+    depth += 1
+    if depth > Self.maximumDepth {
+      throw ExpressionSyntaxError(
+        message: "the expression nests too deeply (more than \(Self.maximumDepth) levels)", offset: offset,
+        hint: "split it into simpler conditions")
+    }
+  }
+
   private mutating func parseNot() throws(ExpressionSyntaxError) -> Expression {
     if let token = accept("not") {
+      try enter(at: token.offset)
+      defer { depth -= 1 }
       return .unary(.not, try parseNot(), at: token.offset)
     }
     return try parseComparison()
@@ -120,6 +137,8 @@ public struct ExpressionParser {
   private mutating func parseUnary() throws(ExpressionSyntaxError) -> Expression {
     if peek.kind == .symbol, peek.text == "-" {
       let token = advance()
+      try enter(at: token.offset)
+      defer { depth -= 1 }
       return .unary(.negate, try parseUnary(), at: token.offset)
     }
     return try parsePrimary()
@@ -146,6 +165,8 @@ public struct ExpressionParser {
           message: "expected a value before '\(token.text)'", offset: token.offset, hint: nil)
       }
       if accept("(") != nil {
+        try enter(at: token.offset)
+        defer { depth -= 1 }
         var arguments: [Expression] = []
         if accept(")") == nil {
           repeat {
@@ -170,10 +191,14 @@ public struct ExpressionParser {
       }
       return .variable(Variable(name: token.text), at: token.offset)
     case .symbol where token.text == "(":
+      try enter(at: token.offset)
+      defer { depth -= 1 }
       let inner = try parseOr()
       try expect(")", closing: "the '('")
       return inner
     case .symbol where token.text == "[":
+      try enter(at: token.offset)
+      defer { depth -= 1 }
       var elements: [Expression] = []
       if accept("]") == nil {
         repeat {

@@ -26,8 +26,14 @@ public struct Template: Equatable, Sendable {
     guard bytes.contains(where: { $0 == open || $0 == close }) else {
       return Template(parts: [.text(source)], source: source)
     }
-    /// Offsets count characters, as the columns of diagnostics do.
-    func offset(_ index: String.Index) -> Int { source.distance(from: source.startIndex, to: index) }
+    /// Offsets count characters, as the columns of diagnostics do: counted on from the last
+    /// offset asked for (they are asked in order), so the whole text is walked once.
+    var counted = (index: source.startIndex, offset: 0)
+    func offset(_ index: String.Index) -> Int {
+      if index < counted.index { counted = (source.startIndex, 0) }
+      counted = (index, counted.offset + source.distance(from: counted.index, to: index))
+      return counted.offset
+    }
     var parts: [Part] = []
     var text = ""
     var i = bytes.startIndex

@@ -20,12 +20,16 @@ public enum ReplayCheck {
   public static func check(_ record: SessionRecord, against script: Script) -> Result {
     let header = record.header
     let box = ClockBox(header.startedAt)
-    let conversation = Conversation(
-      script: script,
-      context: header.context,
-      clock: Clock(now: { box.now }),
-      timeZone: header.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current)
-    conversation.producesOutputs = false
+    func fresh() -> Conversation {
+      let conversation = Conversation(
+        script: script,
+        context: header.context,
+        clock: Clock(now: { box.now }),
+        timeZone: header.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current)
+      conversation.producesOutputs = false
+      return conversation
+    }
+    var conversation = fresh()
     var result = Result(
       sessionID: header.id, divergence: nil, scriptChanged: header.dialogSHA256 != script.sha256,
       inputs: 0)
@@ -33,14 +37,20 @@ public enum ReplayCheck {
     // A session cut off before its first question was ever recorded started with a resume.
     var produced = events.first?.kind == .resume || events.isEmpty ? [] : conversation.start().events
     var index = 0
+    // Whether the session was left open: its record may stop anywhere.
+    let leftOpen = !(events.last.map { [.pause, .end].contains($0.kind) } ?? false)
     // Walks the recorded events; each input-bearing event is re-driven, and what it produces is
-    // compared with what was recorded after it.
+    // compared with what was recorded after it. A session cut off while its events were being
+    // written (a kill, a power cut) may have kept only the first of them: what follows is then
+    // the pause that its resume recorded, or nothing.
     func compare(_ new: [Event], from start: Int) -> String? {
       var i = start
       for event in new {
         guard i < events.count else {
+          if leftOpen { break }
           return "the script now goes on after the end of the record (\(describe(event)))"
         }
+        if i > start, isCutOff(events[i]) { break }
         if let difference = differ(recorded: events[i], now: event) { return difference }
         i += 1
       }
@@ -56,6 +66,11 @@ public enum ReplayCheck {
       box.now = event.at
       switch event.body {
       case .resume:
+        produced = conversation.resume().events
+      case .pause where isCutOff(event):
+        // Resumed after a cut: the session went on from its record as it stood.
+        conversation = fresh()
+        conversation.restore(Array(events[..<index]))
         produced = conversation.resume().events
       case .pause(let pause) where pause.raw == nil:
         produced = conversation.interrupt(reason: pause.reason).events
@@ -78,6 +93,14 @@ public enum ReplayCheck {
       }
     }
     return result
+  }
+
+  /// Whether `event` is the pause a resume records for a session cut off without one.
+  static func isCutOff(_ event: Event) -> Bool {
+    if case .pause(let pause) = event.body {
+      return pause.raw == nil && pause.reason == Conversation.cutOffReason
+    }
+    return false
   }
 
   /// How `now` differs from `recorded`, in words; nil when they mean the same.

@@ -1,5 +1,7 @@
 /// The graph of a script's steps, for lint: which steps can be reached, which can reach the
-/// end, and which answers are certainly given before each step.
+/// end, and which answers are certainly given before each step. Every part is linear in the
+/// number of steps and edges, but the last: its sets hold only the steps some text or condition
+/// reads.
 struct Flow {
   let script: Script
   /// Indices of steps no path from the first step reaches.
@@ -7,7 +9,7 @@ struct Flow {
   /// Indices of reachable steps from which no path reaches the end: the first step of each
   /// closed loop.
   private(set) var neverEnding: [Int] = []
-  /// For each step, the ids answered on every path to it.
+  /// For each step, the ids answered on every path to it (of those that are read anywhere).
   private(set) var definitelySet: [Set<String>] = []
 
   /// A successor: a step index, or nil for the end; `answered` is false on the edge that passes
@@ -30,17 +32,21 @@ struct Flow {
       }
     }
     unreachable = (0..<n).filter { !reached.contains($0) }
-    // Steps that can reach the end: fixpoint over the reversed graph.
+    // Steps that can reach the end: a search back from the end over the reversed graph.
+    var predecessors = [[Int]](repeating: [], count: n)
     var ends = Set<Int>()
-    var changed = true
-    while changed {
-      changed = false
-      for i in 0..<n where !ends.contains(i) {
-        if edges[i].contains(where: { $0.target == nil || ends.contains($0.target!) }) {
-          ends.insert(i)
-          changed = true
+    var queue: [Int] = []
+    for i in 0..<n {
+      for edge in edges[i] {
+        if let t = edge.target {
+          predecessors[t].append(i)
+        } else if ends.insert(i).inserted {
+          queue.append(i)
         }
       }
+    }
+    while let j = queue.popLast() {
+      for i in predecessors[j] where ends.insert(i).inserted { queue.append(i) }
     }
     // Of the steps that cannot end, report each closed loop once, at its first step: the steps
     // that merely lead into a loop are fixed with it.
@@ -59,11 +65,14 @@ struct Flow {
     neverEnding = stuck.filter { i in
       onward[i]!.allSatisfy { onward[$0]?.contains(i) == true } && onward[i]!.min() == i
     }
-    // Must-answered sets: intersection over incoming edges, to a fixpoint.
-    let all = Set(script.steps.map(\.id))
+    // Must-answered sets: intersection over incoming edges, to a fixpoint, over the steps read.
+    let read = Set(
+      (script.steps.flatMap(\.variables) + script.flags.flatMap { $0.condition.variables + $0.text.variables })
+        .filter { !$0.previous }.map(\.name))
+    let all = Set(script.steps.map(\.id)).intersection(read)
     var sets = [Set<String>](repeating: all, count: n)
     sets[0] = []
-    changed = true
+    var changed = true
     while changed {
       changed = false
       for i in 0..<n where reached.contains(i) {
@@ -71,7 +80,7 @@ struct Flow {
         for edge in edges[i] {
           guard let t = edge.target, t != 0 else { continue }
           var out = sets[i]
-          if edge.answered && step.required { out.insert(step.id) }
+          if edge.answered && step.required && all.contains(step.id) { out.insert(step.id) }
           let merged = sets[t].intersection(out)
           if merged != sets[t] {
             sets[t] = merged

@@ -134,8 +134,9 @@ struct ScriptChecker {
         }
       }
     }
+    let unreachable = Set(flow.unreachable)
     for (i, step) in script.steps.enumerated() {
-      let before = flow.unreachable.contains(i) ? nil : flow.definitelySet[i]
+      let before = unreachable.contains(i) ? nil : flow.definitelySet[i]
       var checker = TypeChecker(variables: variables, definitelySet: before)
       if let when = step.when, let origin = sources[i].when {
         run(checker.checkCondition(when), origin)

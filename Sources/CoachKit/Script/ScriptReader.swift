@@ -305,31 +305,54 @@ struct ScriptReader {
     }
   }
 
-  /// A duration: `30m`, `90s`, `1h`, `1h30m`, or a whole number of minutes.
+  /// The longest duration a script may give: a day.
+  static let longestDuration = 24 * 3600
+
+  /// A duration: `30m`, `90s`, `1h`, `1h30m`, or a whole number of minutes; at most a day.
   mutating func duration(_ node: Node, what: String) -> Int? {
     guard let text = string(node, what: what) else { return nil }
-    if let minutes = Int(text), minutes > 0 { return minutes * 60 }
+    let cleaned = text.lowercased().filter { $0 != " " }
     var total = 0
-    var digits = ""
-    var valid = !text.isEmpty
-    for c in text.lowercased() where c != " " {
-      if c.isNumber {
-        digits.append(c)
-      } else if let n = Int(digits), let unit = ["h": 3600, "m": 60, "s": 1][String(c)] {
-        total += n * unit
-        digits = ""
-      } else {
-        valid = false
-        break
+    var valid = !cleaned.isEmpty
+    if valid, cleaned.allSatisfy(\.isNumber) {
+      guard let minutes = Int(cleaned), minutes <= Self.longestDuration / 60 else {
+        return tooLong(node, what: what, text: text)
       }
+      total = minutes * 60
+    } else {
+      var digits = ""
+      for c in cleaned {
+        if c.isNumber {
+          digits.append(c)
+        } else if let n = Int(digits), let unit = ["h": 3600, "m": 60, "s": 1][String(c)] {
+          // Each part is checked before it is added: nothing a script says can overflow.
+          guard n <= Self.longestDuration, total + n * unit <= Self.longestDuration else {
+            return tooLong(node, what: what, text: text)
+          }
+          total += n * unit
+          digits = ""
+        } else {
+          valid = false
+          break
+        }
+      }
+      if !digits.isEmpty { valid = false }
     }
-    guard valid, digits.isEmpty, total > 0 else {
+    guard valid, total > 0 else {
       report(
         .invalidValue, at: location(node), "\(what) must be a duration, not '\(text)'",
         hint: "write e.g. 30m, 90s, 1h or 1h30m")
       return nil
     }
     return total
+  }
+
+  private mutating func tooLong(_ node: Node, what: String, text: String) -> Int? {
+    report(
+      .invalidValue, at: location(node),
+      "\(what) '\(Sanitizer.inline(text, limit: 30))' is longer than a day",
+      hint: "a time budget goes up to 24h")
+    return nil
   }
 
   mutating func template(_ node: Node, what: String) -> (Template, TextOrigin)? {
