@@ -15,7 +15,7 @@ struct Coach: ParsableCommand {
     subcommands: [
       Home.self, Start.self, Resume.self, Sessions.self, Show.self, Replay.self, Dialogs.self, Lint.self,
       TestDialogs.self,
-      Compare.self, Report.self,
+      Compare.self, Report.self, People.self, Forget.self, Delete.self,
     ],
     defaultSubcommand: Home.self)
 }

@@ -24,10 +24,13 @@ enum ExitStatus {
 struct Failure: Error {
   var message: String
   var code: Int32
+  /// More for a program, added to the `--jsonl` `error` line (e.g. the `candidates` of a name).
+  var details: [String: Value] = [:]
 
-  init(_ message: String, code: Int32) {
+  init(_ message: String, code: Int32, details: [String: Value] = [:]) {
     self.message = message
     self.code = code
+    self.details = details
   }
 
   init(_ error: StoreError) {

@@ -48,9 +48,10 @@ struct Report: ParsableCommand {
       for (header, _) in newestFirst where scripts[header.dialogID] == nil {
         if let script = global.catalog.script(for: header) { scripts[header.dialogID] = script }
       }
+      let book = PeopleBook(store: store)
       let report = PersonReport(
-        records: found.map(\.folded), person: with, dialog: dialog, scripts: scripts,
-        today: CalendarDay(Date(), timeZone: .current))
+        records: found.map(\.folded), person: book.display(with), keys: book.keys(of: with), dialog: dialog,
+        scripts: scripts, today: CalendarDay(Date(), timeZone: .current))
       switch format {
       case .text: Terminal.standardOutput(report.text(width: Terminal.outputWidth()))
       case .markdown: Terminal.standardOutput(report.markdown())

@@ -9,7 +9,7 @@ struct Sessions: ParsableCommand {
   @Option(name: .long, help: "Only sessions of this dialog.")
   var dialog: String?
 
-  @Option(name: .long, help: "Only sessions with this person (case-insensitive).")
+  @Option(name: .long, help: "Only sessions with this person (any of their spellings).")
   var with: String?
 
   @Option(name: .long, help: "Only sessions with this status: completed, paused or in-progress.")
@@ -27,11 +27,24 @@ struct Sessions: ParsableCommand {
   }
 
   func run() throws {
-    let (all, problems) = global.sessionStore.summaries()
+    let store = global.sessionStore
+    let (found, problems) = store.summaries()
     for problem in problems { Terminal.standardError("coach: warning: \(problem)\n") }
+    // Each session under its person's name as shown (after renames and merges).
+    let book = PeopleBook(store: store)
+    var shown: [String: String] = [:]
+    let all = found.map { summary in
+      var summary = summary
+      if let with = summary.with {
+        if shown[with] == nil { shown[with] = book.display(with) }
+        summary.with = shown[with]
+      }
+      return summary
+    }
+    let keys = with.map { book.keys(of: book.display($0)) }
     let sessions = all.filter {
       (dialog == nil || $0.dialogID == dialog)
-        && (with == nil || $0.with?.lowercased() == with?.lowercased())
+        && (keys == nil || $0.with.map { keys!.contains(PeopleBook.key($0)) } == true)
         && (status == nil || $0.status.rawValue == status)
     }
     if json {
@@ -40,10 +53,24 @@ struct Sessions: ParsableCommand {
       Terminal.standardOutput(
         all.isEmpty
           ? "No sessions yet: coach start one-on-one --with NAME begins one.\n"
-          : "No session matches.\n")
+          : Sentence.end("No session matches" + Self.unmatched(dialog: dialog, with: with, in: all)) + "\n")
     } else {
       Terminal.standardOutput(Self.table(sessions))
     }
+  }
+
+  /// Why nothing matched, when a filter names what the store has no session of.
+  static func unmatched(dialog: String?, with: String?, in all: [SessionSummary]) -> String {
+    var reasons: [String] = []
+    if let dialog, !all.contains(where: { $0.dialogID == dialog }) {
+      let ids = Set(all.map(\.dialogID)).sorted()
+      let guess = Suggestion.closest(to: dialog, in: ids).map { "; did you mean \($0)?" } ?? ""
+      reasons.append("no session is of the dialog '\(Sanitizer.inline(dialog, limit: 40))'\(guess)")
+    }
+    if let with, !all.contains(where: { $0.with.map(PeopleBook.key) == PeopleBook.key(with) }) {
+      reasons.append("no session is with '\(Sanitizer.inline(with, limit: 40))' (coach people lists who is)")
+    }
+    return reasons.isEmpty ? "" : ": " + reasons.joined(separator: ", and ")
   }
 
   /// Sessions as a table: id, start, dialog, person, status.

@@ -25,10 +25,13 @@ struct Start: ParsableCommand {
   @Flag(name: .long, help: "Machine mode: JSON Lines on stdout.")
   var jsonl = false
 
+  @Flag(name: .long, help: "The person is someone new, even when the name is close to a known one.")
+  var newPerson = false
+
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
-    let launcher = SessionLauncher(global: global, jsonl: jsonl)
+    let launcher = SessionLauncher(global: global, jsonl: jsonl, newPerson: newPerson)
     try reporting {
       try launcher.reportingStartFailures {
         try launcher.start(dialog: dialog, with: with, by: by)

@@ -92,7 +92,12 @@ final class HomeREPL {
       }
     case .start(let dialog, var with, let by):
       attempt {
-        let launcher = SessionLauncher(global: global, jsonl: false)
+        var launcher = SessionLauncher(global: global, jsonl: false)
+        launcher.ask = { [unowned self] question in
+          guard case .line(let answer) = reader.readAside(prompt: question) else { return nil }
+          if echo { output.write(Sanitizer.visible(answer) + "\n") }
+          return answer
+        }
         let script = try launcher.loadScript(dialog)
         if with == nil, script.readsParticipant {
           guard let name = askName(for: script) else {

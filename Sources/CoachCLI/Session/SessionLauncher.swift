@@ -7,6 +7,11 @@ import LineEditing
 struct SessionLauncher {
   var global: GlobalOptions
   var jsonl: Bool
+  /// The person given is someone new, even when the name is close to someone known.
+  var newPerson = false
+  /// Asks the person at the keyboard a question and returns the line typed; nil when there is
+  /// no one to ask (piped input, the machine mode) or they gave up.
+  var ask: ((String) -> String?)? = nil
 
   /// Loads the dialog `name` (an id or a script path), or fails with its diagnostics.
   func loadScript(_ name: String) throws -> Script {
@@ -91,13 +96,53 @@ struct SessionLauncher {
       }
     }
     let store = global.sessionStore
+    let person = try (with ?? "").isEmpty ? nil : resolvePerson(with!, in: PeopleBook(store: store))
     let size = Terminal.inputIsTerminal ? Terminal.size : nil
     let (header, recalled) = store.newSession(
-      script: script, with: (with ?? "").isEmpty ? nil : with, by: by, coachVersion: coachVersion,
+      script: script, with: person, by: by, coachVersion: coachVersion,
       terminal: size.map { TerminalSize(columns: $0.columns, rows: $0.rows) })
     let conversation = Conversation(script: script, context: header.context)
     let recording = try store.create(header: header)
     try run(conversation: conversation, recording: recording, recalled: recalled, first: conversation.start())
+  }
+
+  /// The person `name` is: someone known, as shown (`dana` is Dana); a near miss (`Dnaa`) is
+  /// offered on a terminal as "did you mean Dana?", and refused otherwise unless ``newPerson``.
+  func resolvePerson(_ name: String, in book: PeopleBook) throws -> String {
+    switch book.match(name) {
+    case .known(let person): return person
+    case .new: return name
+    case .nearMiss where newPerson:
+      return name
+    case .nearMiss(let candidates):
+      let shown: [String] = candidates.prefix(5).map { Sanitizer.inline($0, limit: 40) }
+      var asker = ask
+      if asker == nil, !jsonl, Terminal.inputIsTerminal { asker = { Self.askOnTerminal($0) } }
+      guard let asker else {
+        throw Failure(
+          "no one called '\(Sanitizer.inline(name, limit: 40))' has a session yet; did you mean \(shown.joined(separator: " or "))? Give that name with --with, or add --new-person to start with someone new",
+          code: ExitStatus.usage, details: ["candidates": .array(candidates.map(Value.string))])
+      }
+      let opening = "No one called '\(Sanitizer.inline(name, limit: 40))' has a session yet. Did you mean "
+      let numbered = shown.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: ", ")
+      let question =
+        candidates.count == 1
+        ? opening + shown[0] + "? (Y/n) " : opening + numbered + "? (a number, or n for someone new) "
+      let answer: String? = asker(question)
+      guard let reply = answer?.trimmingCharacters(in: .whitespaces).lowercased() else {
+        throw Failure("not started", code: ExitStatus.usage)
+      }
+      if ["n", "no", "new"].contains(reply) { return name }
+      if candidates.count == 1, ["", "y", "yes"].contains(reply) { return candidates[0] }
+      if let n = Int(reply), (1...min(5, candidates.count)).contains(n) { return candidates[n - 1] }
+      throw Failure("not started: answer y, n or the number of a name", code: ExitStatus.usage)
+    }
+  }
+
+  /// Asks on the terminal, reading one line.
+  static func askOnTerminal(_ question: String) -> String? {
+    Terminal.standardOutput(question)
+    return readLine()
   }
 
   /// Continues session `session` (an id or unique prefix) where it stopped.
@@ -136,7 +181,7 @@ struct SessionLauncher {
     do {
       try body()
     } catch let failure as Failure {
-      reportStartFailure(failure.message)
+      reportStartFailure(failure.message, details: failure.details)
       throw failure
     } catch let error as StoreError {
       reportStartFailure(error.description)
@@ -145,7 +190,10 @@ struct SessionLauncher {
   }
 
   /// Reports a failure in the machine mode too, where stdout carries only JSON.
-  func reportStartFailure(_ message: String) {
-    if jsonl { Terminal.standardOutput(JSON.encode(["type": "error", "message": .string(message)]) + "\n") }
+  func reportStartFailure(_ message: String, details: [String: Value] = [:]) {
+    guard jsonl else { return }
+    var line: [String: Value] = ["type": "error", "message": .string(message)]
+    line.merge(details) { old, _ in old }
+    Terminal.standardOutput(JSON.encode(.object(line)) + "\n")
   }
 }

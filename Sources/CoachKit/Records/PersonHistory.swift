@@ -19,10 +19,17 @@ public struct PersonHistory: Sendable {
   /// What a session's record adds up to comes from the index while the record is as it was
   /// cached from; otherwise the record is read (without its prompts), and what it adds up to is
   /// cached for next time.
-  public init(store: SessionStore, person: String) {
+  public init(store: SessionStore, person: String, book: PeopleBook? = nil) {
     let index = SessionIndex(store: store)
-    let (entries, outcomes) = index.sessions(with: person)
-    var learned: [SessionOutcome] = []
+    var entries: [SessionIndex.Entry] = []
+    var outcomes: [String: SessionOutcome] = [:]
+    // Every name of the person: spellings renamed or merged into them count as theirs.
+    for key in (book ?? PeopleBook(store: store)).keys(of: person) {
+      let found = index.sessions(withKey: key)
+      entries += found.entries
+      outcomes.merge(found.outcomes) { a, _ in a }
+    }
+    var learned: [(String, SessionOutcome)] = []
     for entry in entries {
       guard let path = try? store.path(of: entry.id), let stamp = CacheFiles.fileStamp(path) else { continue }
       if let outcome = outcomes[entry.id], outcome.stamp == stamp {
@@ -38,9 +45,11 @@ public struct PersonHistory: Sendable {
         Past(
           entry: entry, status: outcome.status, answers: outcome.answers, actions: outcome.actions,
           lines: outcome.lines))
-      learned.append(outcome)
+      learned.append((entry.with ?? person, outcome))
     }
-    index.remember(learned, person: person)
+    for group in Dictionary(grouping: learned, by: { SessionIndex.key($0.0) }).values {
+      index.remember(group.map(\.1), person: group[0].0)
+    }
     sessions.sort { ($0.entry.startedAt, $0.entry.id) < ($1.entry.startedAt, $1.entry.id) }
   }
 

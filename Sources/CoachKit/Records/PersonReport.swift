@@ -69,17 +69,18 @@ public struct PersonReport: Sendable {
   /// left out), of dialog `dialog` when given. `scripts` holds scripts by dialog id, for labels,
   /// kinds and order; an item is overdue when open with a due date before `today`.
   public init(
-    records: [FoldedRecord], person: String, dialog: String? = nil, scripts: [String: Script] = [:],
+    records: [FoldedRecord], person: String, keys: Set<String>? = nil, dialog: String? = nil,
+    scripts: [String: Script] = [:],
     today: CalendarDay, timeZone: TimeZone = .current
   ) {
-    let wanted = SessionIndex.key(person)
+    let wanted = Set(keys ?? [SessionIndex.key(person)])
     let views =
       records
-      .filter { SessionIndex.key($0.participants.with ?? "") == wanted }
+      .filter { wanted.contains(SessionIndex.key($0.participants.with ?? "")) }
       .filter { dialog == nil || $0.dialog.id == dialog }
       .map { RecordView($0, script: scripts[$0.dialog.id]) }
       .sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
-    self.person = Self.spelling(views.compactMap(\.with)) ?? person
+    self.person = keys == nil ? Self.spelling(views.compactMap(\.with)) ?? person : person
     self.today = today
     sessions = views.map {
       Session(
@@ -123,7 +124,8 @@ public struct PersonReport: Sendable {
   ) -> (records: [(header: SessionHeader, folded: FoldedRecord)], problems: [String]) {
     var records: [(header: SessionHeader, folded: FoldedRecord)] = []
     var problems: [String] = []
-    for entry in SessionIndex(store: store).entries(with: person)
+    let index = SessionIndex(store: store)
+    for entry in PeopleBook(store: store).keys(of: person).flatMap({ index.sessions(withKey: $0).entries })
     where dialog == nil || entry.dialogID == dialog {
       do {
         let record = try store.read(entry.id)

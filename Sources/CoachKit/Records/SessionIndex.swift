@@ -93,8 +93,12 @@ public struct SessionIndex: Sendable {
 
   /// The sessions with `person`, and the outcomes cached for them, from the person's file alone.
   public func sessions(with person: String) -> (entries: [Entry], outcomes: [String: SessionOutcome]) {
+    sessions(withKey: Self.key(person))
+  }
+
+  /// The sessions held with a name whose key is `key`, and the outcomes cached for them.
+  public func sessions(withKey key: String) -> (entries: [Entry], outcomes: [String: SessionOutcome]) {
     bringUpToDate()
-    let key = Self.key(person)
     let lines = Self.decode(CacheFiles.read(personPath(key)) ?? [])
     return (lines.entries.filter { $0.with.map(Self.key) == key }, lines.outcomes)
   }
@@ -108,9 +112,9 @@ public struct SessionIndex: Sendable {
     return names.values.sorted()
   }
 
-  /// A name as compared: trimmed, without case.
+  /// A name as compared (see ``PeopleBook/key(_:)``).
   public static func key(_ name: String) -> String {
-    name.trimmedSpaces.lowercased()
+    PeopleBook.key(name)
   }
 
   /// Whether the index matched the sessions and people folders when last brought up to date.

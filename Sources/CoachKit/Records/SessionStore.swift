@@ -160,3 +160,22 @@ public struct SessionStore: Sendable {
     try SessionRecord.read(path: path(of: id), id: id, skippingPrompts: skippingPrompts)
   }
 }
+
+extension SessionStore {
+  /// Deletes session `id`: its record, then what the index keeps of it (its lines, the outcome
+  /// cached in its person's file), which the next read of the index rebuilds without it. A
+  /// session open in another coach process is refused.
+  public func delete(_ id: String) throws(StoreError) {
+    let path = try path(of: id)
+    let writer = try RecordWriter(appendingTo: path, sessionID: id)
+    let index = SessionIndex(store: self)
+    try index.locked { () throws(StoreError) in
+      guard unlink(path) == 0 else {
+        throw StoreError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+      }
+      StoreFile.syncFolder(sessionsFolder)
+      index.refreshIfStale()
+    }
+    _ = writer
+  }
+}
