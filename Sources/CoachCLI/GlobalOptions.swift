@@ -5,16 +5,46 @@ import Foundation
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
   @Option(
-    name: .long, help: "The session store (else $COACH_HOME, $XDG_DATA_HOME/coach, ~/.local/share/coach).")
+    name: .long,
+    help:
+      "The session store (else $COACH_HOME, the config file's store, $XDG_DATA_HOME/coach, ~/.local/share/coach).",
+    completion: .directory)
   var store: String?
 
-  @Option(name: .long, help: "An extra folder of dialog scripts (else $COACH_PROMPTS).")
+  @Option(
+    name: .long, help: "An extra folder of dialog scripts (else $COACH_PROMPTS).", completion: .directory)
   var prompts: String?
 
   var environment: [String: String] { ProcessInfo.processInfo.environment }
 
+  func validate() throws {
+    var folder: ObjCBool = false
+    if let prompts,
+      !FileManager.default.fileExists(atPath: prompts, isDirectory: &folder) || !folder.boolValue
+    {
+      throw ValidationError(
+        "--prompts \(Sanitizer.inline(prompts, limit: 80)) is not a folder: give the folder that holds your dialog scripts"
+      )
+    }
+  }
+
   var sessionStore: SessionStore {
-    SessionStore.resolve(option: store, environment: environment)
+    let store = SessionStore.resolve(
+      option: store, environment: environment, configured: Configuration.current.store)
+    Self.removeOldHistory(of: store)
+    return store
+  }
+
+  /// Stores whose old line history was looked for in this run.
+  nonisolated(unsafe) private static var checked: Set<String> = []
+
+  /// Removes the line history coach 0.1 kept in `store` (every line typed, for every person),
+  /// with a one-line notice; once per store and run.
+  static func removeOldHistory(of store: SessionStore) {
+    guard checked.insert(store.root).inserted, let removed = store.removeOldHistory() else { return }
+    Terminal.standardError(
+      "coach: removed the line history of earlier versions (\(removed) file\(removed == 1 ? "" : "s") in \(Sanitizer.inline(store.historyFolder, limit: 200))): what you type now stays in its session's record\n"
+    )
   }
 
   var catalog: DialogCatalog {

@@ -18,7 +18,11 @@ public final class CoachProcess {
   public init(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws {
     process.executableURL = URL(fileURLWithPath: try PseudoTerminal.builtExecutable(named: "coach"))
     process.arguments = arguments
-    var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8", "TZ": "UTC"]
+    // No config file unless a test gives one.
+    var env = [
+      "PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8", "TZ": "UTC",
+      "XDG_CONFIG_HOME": "/nonexistent/coach-tests-config",
+    ]
     env.merge(environment) { _, new in new }
     process.environment = env
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
@@ -108,5 +112,43 @@ public final class CoachProcess {
     public var seen: [String]
     public init(seen: [String]) { self.seen = seen }
     public var description: String { "timed out; output so far:\n" + seen.joined(separator: "\n") }
+  }
+}
+
+extension CoachProcess {
+  /// Runs another program (`man`, a shell) to the end with `environment` added to `PATH` and
+  /// `LANG`; returns stdout, stderr and the exit code.
+  public static func runProgram(
+    _ path: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:]
+  ) throws -> (stdout: String, stderr: String, status: Int32) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"].merging(environment) { $1 }
+    let input = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    try input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+    try input.fileHandleForWriting.close()
+    // Both pipes are drained at once, so that a program filling one never blocks on it.
+    final class Box: @unchecked Sendable { var data = Data() }
+    let errorData = Box()
+    let drained = DispatchSemaphore(value: 0)
+    let reader = errors.fileHandleForReading
+    DispatchQueue.global().async {
+      errorData.data = reader.readDataToEndOfFile()
+      drained.signal()
+    }
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    process.waitUntilExit()
+    return (
+      String(decoding: outputData, as: UTF8.self), String(decoding: errorData.data, as: UTF8.self),
+      process.terminationStatus
+    )
   }
 }

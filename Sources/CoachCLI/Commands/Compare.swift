@@ -18,7 +18,9 @@ struct Compare: ParsableCommand {
     case text, markdown, json
   }
 
-  @Argument(help: ArgumentHelp("Two or more session ids, or unique prefixes of them.", valueName: "session"))
+  @Argument(
+    help: ArgumentHelp("Two or more session ids, or unique prefixes of them.", valueName: "session"),
+    completion: ShellCompletions.sessions())
   var sessions: [String] = []
 
   @Option(name: .long, help: "Output format: text, markdown or json.")

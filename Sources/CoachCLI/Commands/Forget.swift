@@ -13,7 +13,7 @@ struct Forget: ParsableCommand {
       person's names in people.json). It asks first, naming what will go; --yes does not ask.
       """)
 
-  @Option(name: .long, help: "The person, as any of their spellings.")
+  @Option(name: .long, help: "The person, as any of their spellings.", completion: ShellCompletions.people())
   var with: String
 
   @Flag(name: .long, help: "Do not ask for confirmation.")
@@ -53,7 +53,7 @@ struct Delete: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "delete", abstract: "Delete a session's record and what the store keeps of it.")
 
-  @Argument(help: "The session id, or a unique prefix of it.")
+  @Argument(help: "The session id, or a unique prefix of it.", completion: ShellCompletions.sessions())
   var session: String
 
   @Flag(name: .long, help: "Do not ask for confirmation.")

@@ -8,8 +8,8 @@ struct Lint: ParsableCommand {
     commandName: "lint",
     abstract: "Check dialog scripts and report every problem found.",
     discussion: """
-      With no file, checks every dialog coach knows (shipped and --prompts). A folder checks
-      the .yaml files in it. Exits 1 when any error is found. 'coach lint --explain C012'
+      With no file, checks every dialog coach knows (shipped and --prompts). A folder checks \
+      the .yaml files in it. Exits 1 when any error is found. 'coach lint --explain C012' \
       describes a code, with an example.
       """)
 

@@ -74,7 +74,7 @@ struct People: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "rename", abstract: "Show a person under another name (every spelling of them).")
 
-    @Argument(help: "The person, as any of their spellings.")
+    @Argument(help: "The person, as any of their spellings.", completion: ShellCompletions.people())
     var old: String
 
     @Argument(help: "The name to show them as.")
@@ -102,10 +102,10 @@ struct People: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "merge", abstract: "Make two people one: A's sessions, actions and trends become B's.")
 
-    @Argument(help: "The person written the other way.")
+    @Argument(help: "The person written the other way.", completion: ShellCompletions.people())
     var from: String
 
-    @Argument(help: "The person to keep.")
+    @Argument(help: "The person to keep.", completion: ShellCompletions.people())
     var into: String
 
     @OptionGroup var global: GlobalOptions

@@ -8,14 +8,15 @@ struct Replay: ParsableCommand {
     commandName: "replay",
     abstract: "Print sessions back as they happened, or check them against the current dialogs.",
     discussion: """
-      Without --check, a session is printed at its recorded pace (pauses longer than 3 seconds are
-      cut to 3), --speed times faster, all at once with --instant, or one exchange per key with
-      --step. --check re-drives the current dialog script with the recorded inputs and exits 0
-      when every session takes the same path to the same values; otherwise it names the first
+      Without --check, a session is printed at its recorded pace (pauses longer than 3 seconds are \
+      cut to 3), --speed times faster, all at once with --instant, or one exchange per key with \
+      --step. --check re-drives the current dialog script with the recorded inputs and exits 0 \
+      when every session takes the same path to the same values; otherwise it names the first \
       divergence of each and exits 1. --all takes every stored session.
       """)
 
-  @Argument(help: "Session ids (or unique prefixes) or record files.")
+  @Argument(
+    help: "Session ids (or unique prefixes) or record files.", completion: ShellCompletions.sessions())
   var sessions: [String] = []
 
   @Option(name: .long, help: "Play this many times faster than recorded.")

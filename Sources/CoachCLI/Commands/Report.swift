@@ -20,10 +20,13 @@ struct Report: ParsableCommand {
 
   @Option(
     name: .long,
-    help: ArgumentHelp("The person the sessions were with (case-insensitive).", valueName: "name"))
+    help: ArgumentHelp("The person the sessions were with (any of their spellings).", valueName: "name"),
+    completion: ShellCompletions.people())
   var with: String
 
-  @Option(name: .long, help: ArgumentHelp("Only sessions of this dialog.", valueName: "dialog"))
+  @Option(
+    name: .long, help: ArgumentHelp("Only sessions of this dialog.", valueName: "dialog"),
+    completion: ShellCompletions.dialogs())
   var dialog: String?
 
   @Option(name: .long, help: "Output format: text, markdown or json.")

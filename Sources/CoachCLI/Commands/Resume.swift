@@ -2,14 +2,17 @@ import ArgumentParser
 import CoachKit
 import Foundation
 
-/// `coach resume <session> [--jsonl]`
+/// `coach resume [<session>] [--jsonl]`
 struct Resume: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "resume",
-    abstract: "Continue a paused or interrupted session at its next unanswered question.")
+    abstract: "Continue a paused or interrupted session at its next unanswered question.",
+    discussion: "Without a session id, the latest session that is not completed.")
 
-  @Argument(help: "The session id, or a unique prefix of it.")
-  var session: String
+  @Argument(
+    help: "The session id, or a unique prefix of it (else the latest paused session).",
+    completion: ShellCompletions.sessions(openOnly: true))
+  var session: String?
 
   @Flag(name: .long, help: "Machine mode: JSON Lines on stdout.")
   var jsonl = false
@@ -20,7 +23,7 @@ struct Resume: ParsableCommand {
     let launcher = SessionLauncher(global: global, jsonl: jsonl)
     try reporting {
       try launcher.reportingStartFailures {
-        try launcher.resume(session: session)
+        try launcher.resume(session: session ?? launcher.latestOpenSession())
       }
     }
   }

@@ -6,10 +6,12 @@ struct Sessions: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sessions", abstract: "List recorded sessions, newest first.")
 
-  @Option(name: .long, help: "Only sessions of this dialog.")
+  @Option(name: .long, help: "Only sessions of this dialog.", completion: ShellCompletions.dialogs())
   var dialog: String?
 
-  @Option(name: .long, help: "Only sessions with this person (any of their spellings).")
+  @Option(
+    name: .long, help: "Only sessions with this person (any of their spellings).",
+    completion: ShellCompletions.people())
   var with: String?
 
   @Option(name: .long, help: "Only sessions with this status: completed, paused or in-progress.")

@@ -11,7 +11,7 @@ struct Show: ParsableCommand {
     case text, markdown, json
   }
 
-  @Argument(help: "The session id, or a unique prefix of it.")
+  @Argument(help: "The session id, or a unique prefix of it.", completion: ShellCompletions.sessions())
   var session: String
 
   @Option(

@@ -8,18 +8,22 @@ struct Start: ParsableCommand {
     commandName: "start",
     abstract: "Start a guided session.",
     discussion: """
-      Answers are typed line by line; /help lists the commands. With stdin not a terminal, plain
-      lines are read (printf 'y\\n...' | coach start one-on-one --with Dana). --jsonl speaks
+      Answers are typed line by line; /help lists the commands. With stdin not a terminal, plain \
+      lines are read (printf 'y\\n...' | coach start one-on-one --with Dana). --jsonl speaks \
       JSON Lines on stdout for programs.
       """)
 
-  @Argument(help: "The dialog: an id from 'coach dialogs', or the path of a script file.")
+  @Argument(
+    help: "The dialog: an id from 'coach dialogs', or the path of a script file.",
+    completion: ShellCompletions.dialogs())
   var dialog: String
 
-  @Option(name: .long, help: "Who the session is with (e.g. the rep or the candidate).")
+  @Option(
+    name: .long, help: "Who the session is with (e.g. the rep or the candidate).",
+    completion: ShellCompletions.people())
   var with: String?
 
-  @Option(name: .long, help: "Who runs the session.")
+  @Option(name: .long, help: "Who runs the session (else the config file's name).")
   var by: String?
 
   @Flag(name: .long, help: "Machine mode: JSON Lines on stdout.")

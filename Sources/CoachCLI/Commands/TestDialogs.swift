@@ -8,9 +8,9 @@ struct TestDialogs: ParsableCommand {
     commandName: "test",
     abstract: "Run dialog tests: pinned paths through a dialog, and the steps no test visits.",
     discussion: """
-      A test file (NAME.test.yaml) names a dialog and lists tests: the lines typed, the questions
-      expected before them, and the answers, flags and end expected. With no file, runs every
-      test file in prompts/tests/. Exits 1 when a test fails, or with --require-all-steps when a
+      A test file (NAME.test.yaml) names a dialog and lists tests: the lines typed, the questions \
+      expected before them, and the answers, flags and end expected. With no file, runs every \
+      test file in prompts/tests/. Exits 1 when a test fails, or with --require-all-steps when a \
       step of a tested dialog is visited by no test. See docs/dialog-tests.md.
       """)
 

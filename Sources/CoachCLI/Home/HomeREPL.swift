@@ -111,14 +111,7 @@ final class HomeREPL {
     case .resume(let session):
       attempt {
         let launcher = SessionLauncher(global: global, jsonl: false)
-        guard
-          let id = session
-            ?? global.sessionStore.summaries().sessions.first(where: { $0.status != .completed })?.id
-        else {
-          say("There is no paused session to resume.", .dim)
-          return
-        }
-        try launcher.resume(session: id)
+        try launcher.resume(session: session ?? launcher.latestOpenSession())
       }
     }
     return true

@@ -47,16 +47,16 @@ struct Palette: Sendable {
     Palette(enabled: allowsColor(for: fd, environment: environment, setting: setting))
   }
 
-  /// The one colour policy: `setting` (`always`, `never`, else automatic) first, then a
-  /// terminal without `NO_COLOR` and with a `TERM` other than `dumb`.
+  /// The one colour policy: never with `NO_COLOR` set or `TERM` unset or `dumb`; else as the
+  /// config file's `color` says: `never`, `always` (also into a pipe, for `less -R`), or
+  /// (`auto`) only on a terminal.
   static func allowsColor(for fd: Int32, environment: [String: String], setting: Setting) -> Bool {
+    if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+    guard let term = environment["TERM"], !term.isEmpty, term != "dumb" else { return false }
     switch setting {
     case .never: return false
     case .always: return true
-    case .auto: break
+    case .auto: return isatty(fd) == 1
     }
-    if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-    guard let term = environment["TERM"], !term.isEmpty, term != "dumb" else { return false }
-    return isatty(fd) == 1
   }
 }

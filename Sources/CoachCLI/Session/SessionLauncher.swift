@@ -82,6 +82,8 @@ struct SessionLauncher {
   /// Starts a new session of `dialog` (an id or a script path) and runs it.
   func start(dialog: String, with: String?, by: String?) throws {
     let script = try loadScript(dialog)
+    // Who runs it: --by, else the config file's name.
+    let by = by ?? Configuration.current.name
     let with = with?.trimmingCharacters(in: .whitespaces)
     if (with ?? "").isEmpty, script.readsParticipant {
       throw Failure(
@@ -143,6 +145,16 @@ struct SessionLauncher {
   static func askOnTerminal(_ question: String) -> String? {
     Terminal.standardOutput(question)
     return readLine()
+  }
+
+  /// The id of the latest session that is not completed, or a failure saying there is none.
+  func latestOpenSession() throws -> String {
+    guard let open = global.sessionStore.summaries().sessions.first(where: { $0.status != .completed }) else {
+      throw Failure(
+        "there is no paused session to resume: coach sessions lists them, coach start begins one",
+        code: ExitStatus.notFound)
+    }
+    return open.id
   }
 
   /// Continues session `session` (an id or unique prefix) where it stopped.

@@ -22,6 +22,8 @@ enum StoreFile {
     case notRegular(String)
     /// The system refused, with this error.
     case system(Errno)
+    /// The file is larger than its reader takes (this many bytes).
+    case tooLarge(Int)
 
     /// In words, for messages: `a FIFO (named pipe)`, `Permission denied`.
     var reason: String {
@@ -29,19 +31,23 @@ enum StoreFile {
       case .missing: "no such file"
       case .notRegular(let what): "it is \(what), not a file"
       case .system(let errno): String(cString: strerror(errno.rawValue))
+      case .tooLarge(let bytes): "it is too large (\(bytes) bytes)"
       }
     }
   }
 
-  /// Opens the regular file at `path`.
+  /// Opens the regular file at `path`; a symbolic link is refused unless `followingLinks` (for
+  /// files the user names, such as a script, never for the store's own).
   static func open(
     _ path: String, _ mode: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions = [],
-    permissions: FilePermissions? = nil
+    permissions: FilePermissions? = nil, followingLinks: Bool = false
   ) throws(Failure) -> FileDescriptor {
     let fd: FileDescriptor
     do {
       fd = try FileDescriptor.open(
-        FilePath(path), mode, options: options.union([.noFollow, .nonBlocking, .closeOnExec]),
+        FilePath(path), mode,
+        options: options.union(
+          followingLinks ? [.nonBlocking, .closeOnExec] : [.noFollow, .nonBlocking, .closeOnExec]),
         permissions: permissions)
     } catch let errno as Errno {
       switch errno {
@@ -99,6 +105,17 @@ enum StoreFile {
       count += n
     }
     bytes.removeSubrange(count...)
+    return bytes
+  }
+
+  /// The bytes of a file the user names (a script, the config file): a regular file, links
+  /// followed, at most `limit` bytes.
+  static func readDocument(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
+    let fd = try open(path, .readOnly, followingLinks: true)
+    defer { try? fd.close() }
+    if let size = try? fd.stat().size, size > limit { throw .tooLarge(Int(clamping: size)) }
+    let bytes = try readAll(fd)
+    guard bytes.count <= limit else { throw .tooLarge(bytes.count) }
     return bytes
   }
 

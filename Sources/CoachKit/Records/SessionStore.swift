@@ -18,16 +18,34 @@ public struct SessionStore: Sendable {
 
   /// The store named by `--store`, else `$COACH_HOME`, else `$XDG_DATA_HOME/coach`, else
   /// `~/.local/share/coach`.
-  public static func resolve(option: String?, environment: [String: String]) -> SessionStore {
+  public static func resolve(option: String?, environment: [String: String], configured: String? = nil)
+    -> SessionStore
+  {
     if let option, !option.isEmpty { return SessionStore(root: option) }
     if let home = environment["COACH_HOME"], !home.isEmpty { return SessionStore(root: home) }
+    if let configured, !configured.isEmpty { return SessionStore(root: configured) }
     if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return SessionStore(root: xdg + "/coach") }
     let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     return SessionStore(root: home + "/.local/share/coach")
   }
 
   public var sessionsFolder: String { root + "/sessions" }
+  /// Where coach 0.1 kept every line typed, per dialog and for every person (`/private`
+  /// text included): removed on the first run that finds it (``removeOldHistory()``).
   public var historyFolder: String { root + "/history" }
+
+  /// Removes the line history coach 0.1 kept (``historyFolder``): its files are unlinked (a
+  /// link is removed, never followed), then the folder. Returns how many files went, or nil
+  /// when there was no such folder.
+  public func removeOldHistory() -> Int? {
+    guard StoreFile.type(of: historyFolder) == .directory else { return nil }
+    var removed = 0
+    for entry in StoreFile.entries(of: historyFolder) where entry.type != .directory {
+      if unlink(historyFolder + "/" + entry.name) == 0 { removed += 1 }
+    }
+    rmdir(historyFolder)
+    return removed
+  }
 
   /// Creates the store's folders (0700) when missing.
   public func prepare() throws(StoreError) {

@@ -5,7 +5,7 @@ internal import Yams
 /// stopping at the first.
 public enum ScriptLoader {
   /// Scripts larger than this are refused before parsing.
-  public static let maxBytes = 1 << 20
+  public static let maxBytes = ScriptReader.maxBytes
 
   /// The result of loading: the script when it has no errors, and every diagnostic.
   public struct Result: Sendable {
@@ -17,38 +17,8 @@ public enum ScriptLoader {
   /// Loads the script in `text`; `file` names it in diagnostics, `origin` in records.
   public static func load(text: String, file: String, origin: String? = nil) -> Result {
     var reader = ScriptReader(file: file)
-    reader.source = SourceLines(text)
-    guard text.utf8.count <= maxBytes else {
-      reader.report(
-        .tooComplex, at: SourceLocation(line: 1, column: 1),
-        "the script is \(text.utf8.count) bytes; the limit is \(maxBytes)",
-        hint: "split it into several dialogs")
-      return Result(script: nil, diagnostics: reader.diagnostics)
-    }
-    let root: Node?
-    do {
-      // The basic resolver: scalars are read as text by the script reader, so Yams need not
-      // match each one against its tag patterns.
-      root = try AliasKeys.compose(text)
-    } catch let refused as AliasKeys.Refused {
-      reader.report(
-        .tooComplex, at: refused.at, "a YAML alias is used as a mapping key",
-        hint: "write the key out: in a dialog, aliases may stand only for values")
-      return Result(script: nil, diagnostics: reader.diagnostics)
-    } catch let error as YamlError {
-      reader.reportYAML(error)
-      return Result(script: nil, diagnostics: reader.diagnostics)
-    } catch {
-      reader.report(.yamlSyntax, at: SourceLocation(line: 1, column: 1), "\(error)")
-      return Result(script: nil, diagnostics: reader.diagnostics)
-    }
-    guard let root else {
-      reader.report(
-        .missingKey, at: SourceLocation(line: 1, column: 1), "the file is empty",
-        hint: "a dialog needs at least 'id', 'title' and 'steps'")
-      return Result(script: nil, diagnostics: reader.diagnostics)
-    }
-    guard reader.checkSize(root) else {
+    guard let root = reader.compose(text, emptyHint: "a dialog needs at least 'id', 'title' and 'steps'")
+    else {
       return Result(script: nil, diagnostics: reader.diagnostics)
     }
     let digest = SHA256.hex(of: Array(text.utf8))
@@ -71,35 +41,12 @@ public enum ScriptLoader {
     return String(decoding: out, as: UTF8.self)
   }
 
-  /// Loads the script in the file at `path`.
+  /// Loads the script in the file at `path` (a regular file: a FIFO or a folder is refused,
+  /// never waited on).
   public static func load(path: String, displayName: String? = nil) -> Result {
     let name = displayName ?? path
     var reader = ScriptReader(file: name)
-    let url = URL(fileURLWithPath: path)
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
-      reader.report(
-        .yamlSyntax, at: SourceLocation(line: 1, column: 1), "cannot read the file",
-        hint: "check the path and its permissions")
-      return Result(script: nil, diagnostics: reader.diagnostics)
-    }
-    if let size = attributes[.size] as? Int, size > maxBytes {
-      reader.report(
-        .tooComplex, at: SourceLocation(line: 1, column: 1),
-        "the script is \(size) bytes; the limit is \(maxBytes)", hint: "split it into several dialogs")
-      return Result(script: nil, diagnostics: reader.diagnostics)
-    }
-    guard let data = try? Data(contentsOf: url) else {
-      reader.report(
-        .yamlSyntax, at: SourceLocation(line: 1, column: 1), "cannot read the file",
-        hint: "check the path and its permissions")
-      return Result(script: nil, diagnostics: reader.diagnostics)
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      let (at, byte) = firstInvalidUTF8(in: data)
-      reader.report(
-        .yamlSyntax, at: at,
-        "the file is not UTF-8 text (byte 0x\(String(format: "%02X", byte)) cannot be read)",
-        hint: "save it as UTF-8")
+    guard let text = reader.readText(path: path) else {
       return Result(script: nil, diagnostics: reader.diagnostics)
     }
     return load(text: text, file: name, origin: path)

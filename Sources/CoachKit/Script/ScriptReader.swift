@@ -4,6 +4,8 @@ internal import Yams
 /// Walks the YAML of a script, building the model and reporting each problem at its node.
 struct ScriptReader {
   let file: String
+  /// What is read, in messages: `the script`, `the config file`, `the team file`.
+  var document: String
   var diagnostics: [Diagnostic] = []
   /// The script's text, split into lines when first needed (to place what a scalar holds and
   /// explain YAML errors: only when something is wrong).
@@ -15,8 +17,9 @@ struct ScriptReader {
   private var budget = nodeLimit
   private var overBudget = false
 
-  init(file: String) {
+  init(file: String, document: String = "the script") {
     self.file = file
+    self.document = document
   }
 
   // MARK: reporting
@@ -53,8 +56,8 @@ struct ScriptReader {
           hint = "close it with '\(opening == "[" ? "]" : "}")'"
         }
       } else if problem.contains("nesting level") {
-        message = "the script nests lists or mappings too deeply"
-        hint = "YAML allows at most 1000 levels; a dialog needs fewer than ten"
+        message = "\(document) nests lists or mappings too deeply"
+        hint = "YAML allows at most 1000 levels; a dialog, the config or the team file needs fewer than ten"
       } else if found == "\t" || problem.contains("tab") {
         if found == "\t" { message = "YAML does not allow a tab here" }
         hint = "indent with spaces, not tabs"
@@ -170,7 +173,7 @@ struct ScriptReader {
     for (node, at) in parts where !Self.fits(node, budget: &remaining) {
       report(
         .tooComplex, at: at,
-        "the script has too many nodes (over \(Self.nodeLimit), counting what aliases repeat)",
+        "\(document) has too many nodes (over \(Self.nodeLimit), counting what aliases repeat)",
         hint: "remove YAML aliases that repeat large parts, or split the dialog")
       return false
     }
@@ -225,7 +228,7 @@ struct ScriptReader {
       overBudget = true
       report(
         .tooComplex, at: SourceLocation(line: 1, column: 1),
-        "the script has too many nodes (over \(Self.nodeLimit), counting what aliases repeat)",
+        "\(document) has too many nodes (over \(Self.nodeLimit), counting what aliases repeat)",
         hint: "remove YAML aliases that repeat large parts, or split the dialog")
       return false
     }
