@@ -56,22 +56,30 @@ struct ComparisonTests {
     #expect(comparison.averages.map { $0?.score } == [3.75, 4])
   }
 
-  @Test func textFitsTheWidthAndCutsWithAnEllipsis() throws {
-    let comparison = try comparison(
-      try interviews(
-        samEvidence: "Coached only when a big deal was at stake, and then mostly by taking over the call"))
+  @Test func textFitsTheWidthAndWrapsWhatIsLong() throws {
+    let evidence = "Coached only when a big deal was at stake, and then mostly by taking over the call"
+    let comparison = try comparison(try interviews(samEvidence: evidence))
     for width in [60, 100, 140] {
       let text = comparison.text(width: width)
-      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
       for line in lines { #expect(line.count <= width, "\(width): '\(line)'") }
-      #expect(lines[2].contains("Sam Lee") && lines[2].contains("Ana Ruiz"))
-      #expect(lines[3].contains("Mon 23 Nov 2026") && lines[3].contains("Tue 24 Nov 2026"))
-      let coaching = try #require(lines.first { $0.hasPrefix("  Coaching ") })
+      // Each session at a glance first.
+      #expect(lines[2] == "  Sam Lee: Strong yes · 3.8 of 4 · 3 flags", "\(width): \(lines[2])")
+      #expect(lines[3] == "  Ana Ruiz: No · 4.0 of 4 · 1 flag", "\(width): \(lines[3])")
+      #expect(lines.contains { $0.contains("Sam Lee") && $0.contains("Ana Ruiz") })
+      #expect(lines.contains { $0.contains("Mon 23 Nov 2026") && $0.contains("Tue 24 Nov 2026") })
+      // Evidence is never cut: its words are all there, across the lines of its cell.
+      let coaching = try #require(lines.firstIndex { $0.hasPrefix("  Coaching ") })
+      let cell = lines[coaching..<min(lines.count, coaching + 6)].joined(separator: " ")
+      for word in evidence.split(separator: " ") { #expect(cell.contains(word), "\(width): \(word)") }
+      #expect(!text.contains("…"))
+      // The higher score of the row is marked.
       #expect(
-        coaching.contains("2/4 Coached only") && coaching.contains("…") && coaching.contains("4/4 Weekly"))
+        lines[coaching].contains("2/4: Coached") && lines[coaching].contains("▲ 4/4: Weekly"),
+        "\(lines[coaching])")
       #expect(
         lines.contains { $0.hasPrefix("Recommendation") && $0.contains("Strong yes") && $0.hasSuffix("No") })
-      #expect(lines.contains { $0.hasPrefix("  Average") && $0.contains("3.8/4 (8 rated)") })
+      #expect(lines.contains { $0.hasPrefix("  Average") && $0.contains("3.8 of 4 (8 rated)") })
     }
   }
 

@@ -21,16 +21,20 @@ struct TextTable {
     var maximum: Int?
     /// Whether it gives up room when the table does not fit (else only when nothing else can).
     var flexible: Bool = false
+    /// Whether a cell too long for the column wraps onto more lines (by words) instead of
+    /// being cut with `…`.
+    var wraps: Bool = false
 
     init(
       _ header: String? = nil, alignment: Alignment = .left, minimum: Int = 4, maximum: Int? = nil,
-      flexible: Bool = false
+      flexible: Bool = false, wraps: Bool = false
     ) {
       self.header = header
       self.alignment = alignment
       self.minimum = minimum
       self.maximum = maximum
       self.flexible = flexible
+      self.wraps = wraps
     }
   }
 
@@ -61,14 +65,16 @@ struct TextTable {
     let room = width - DisplayWidth.of(indent) - gap * max(0, columns.count - 1)
     var excess = widths.reduce(0, +) - room
     for pass in 0..<2 where excess > 0 {
-      // First the flexible columns, widest first; then any column, down to its minimum.
-      let order = columns.indices.filter { pass == 1 || columns[$0].flexible }.sorted {
-        widths[$0] > widths[$1]
-      }
-      for i in order where excess > 0 {
-        let give = min(excess, max(0, widths[i] - columns[i].minimum))
-        widths[i] -= give
-        excess -= give
+      // First the flexible columns, then any column, down to its minimum: the widest gives a
+      // column at a time, so that columns sharing the room end up alike.
+      let candidates = columns.indices.filter { pass == 1 || columns[$0].flexible }
+      while excess > 0 {
+        let shrinkable = candidates.filter { widths[$0] > columns[$0].minimum }
+        guard let widest = shrinkable.map({ widths[$0] }).max() else { break }
+        for i in shrinkable where widths[i] == widest && excess > 0 {
+          widths[i] -= 1
+          excess -= 1
+        }
       }
     }
     return widths
@@ -77,23 +83,41 @@ struct TextTable {
   /// The lines of the table (a header line first when any column has a header), without
   /// trailing spaces.
   func render(width: Int?) -> [String] {
-    let widths = widths(for: width)
-    var lines: [String] = []
-    if columns.contains(where: { $0.header != nil }) {
-      lines.append(line(columns.map { $0.header ?? "" }, widths))
-    }
-    for row in rows { lines.append(line(row, widths)) }
-    return lines
+    renderRows(width: width).flatMap { $0 }
   }
 
-  private func line(_ row: [String], _ widths: [Int]) -> String {
-    var cells: [String] = []
-    for (i, column) in columns.enumerated() {
-      let text = DisplayWidth.truncate(Sanitizer.flat(i < row.count ? row[i] : ""), to: widths[i])
-      cells.append(DisplayWidth.pad(text, to: widths[i], right: column.alignment == .right))
+  /// The lines of each row (the header first when any column has one): a row whose cells wrap
+  /// takes several.
+  func renderRows(width: Int?) -> [[String]] {
+    let widths = widths(for: width)
+    var rendered: [[String]] = []
+    if columns.contains(where: { $0.header != nil }) {
+      rendered.append(lines(columns.map { $0.header ?? "" }, widths))
     }
-    var text = indent + cells.joined(separator: String(repeating: " ", count: gap))
-    while text.last == " " { text.removeLast() }
-    return text
+    for row in rows { rendered.append(lines(row, widths)) }
+    return rendered
+  }
+
+  /// The lines of one row: one, or more when a wrapping column's cell needs them.
+  private func lines(_ row: [String], _ widths: [Int]) -> [String] {
+    let cells = columns.indices.map { i -> [String] in
+      let text = Sanitizer.flat(i < row.count ? row[i] : "")
+      guard columns[i].wraps else { return [DisplayWidth.truncate(text, to: widths[i])] }
+      // A cell's leading spaces indent each of its lines.
+      let lead = String(text.prefix { $0 == " " })
+      return TextWrap.lines(String(text.dropFirst(lead.count)), width: max(1, widths[i] - lead.count)).map {
+        lead + $0
+      }
+    }
+    return (0..<(cells.map(\.count).max() ?? 1)).map { n in
+      var parts: [String] = []
+      for (i, column) in columns.enumerated() {
+        let text = n < cells[i].count ? cells[i][n] : ""
+        parts.append(DisplayWidth.pad(text, to: widths[i], right: column.alignment == .right))
+      }
+      var text = indent + parts.joined(separator: String(repeating: " ", count: gap))
+      while text.last == " " { text.removeLast() }
+      return text
+    }
   }
 }

@@ -199,9 +199,37 @@ public struct Comparison: Sendable {
     .ratings: "Scorecard", .flags: "Flags", .recommendation: "Recommendation", .answers: "Answers",
   ]
 
-  /// `3.4/4 (8 rated)`.
+  /// `3.0 of 4 (8 rated)`: one decimal always, so that 3.0 and 2.4 read alike.
   public static func describe(_ average: Average) -> String {
-    "\(Conversation.formatNumber(average.score, decimals: 1))/\(Conversation.formatNumber(average.max)) (\(average.rated) rated)"
+    "\(String(format: "%.1f", average.score)) of \(Conversation.formatNumber(average.max)) (\(average.rated) rated)"
+  }
+
+  /// Each session at a glance: the person, the recommendation, the average rating and the
+  /// number of flags (`Sam Lee: Strong yes · 3.0 of 4 · 0 flags`).
+  public var summaries: [String] {
+    columns.indices.map { i in
+      var parts: [String] = []
+      if let recommendation = rows.first(where: { $0.group == .recommendation })?.cells[i] {
+        parts.append(recommendation.text)
+      }
+      if let average = averages[i] {
+        parts.append("\(String(format: "%.1f", average.score)) of \(Conversation.formatNumber(average.max))")
+      }
+      let flags = rows.filter { $0.group == .flags && $0.cells[i] != nil }.count
+      parts.append("\(flags) flag\(flags == 1 ? "" : "s")")
+      let column = columns[i]
+      return "\(column.with ?? column.by ?? column.id): " + parts.joined(separator: " · ")
+    }
+  }
+
+  /// The columns holding the highest score of a ratings row, when its scores differ.
+  public func best(in row: Row) -> Set<Int> {
+    guard row.group == .ratings else { return [] }
+    let scores = row.cells.map { $0?.value.rating?.score }
+    guard let top = scores.compactMap({ $0 }).max(), Set(scores.compactMap { $0 }).count > 1 else {
+      return []
+    }
+    return Set(scores.indices.filter { scores[$0] == top })
   }
 
   /// The comparison as a Markdown table; answers cut at 200 characters, evidence at 100.

@@ -64,6 +64,8 @@ public struct PersonReport: Sendable {
   public var sessions: [Session]
   public var series: [Series]
   public var actions: [Action]
+  /// The zone times of day are shown in.
+  public var timeZone: TimeZone = .current
 
   /// The report over folded `records` with `person` (names compared without case; others are
   /// left out), of dialog `dialog` when given. `scripts` holds scripts by dialog id, for labels,
@@ -82,6 +84,7 @@ public struct PersonReport: Sendable {
       .sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
     self.person = keys == nil ? Self.spelling(views.compactMap(\.with)) ?? person : person
     self.today = today
+    self.timeZone = timeZone
     sessions = views.map {
       Session(
         id: $0.id, dialogID: $0.dialogID, dialogTitle: $0.dialogTitle, with: $0.with,
@@ -215,8 +218,31 @@ public struct PersonReport: Sendable {
     return session.status == .completed ? day : "\(day) (\(session.status.rawValue))"
   }
 
+  public var dropped: [Action] { actions.filter { $0.item.status == .dropped } }
+
   public var countLine: String {
-    "\(actions.count) opened · \(done.count) done · \(overdue.count) overdue (as of \(today.friendly))"
+    "\(actions.count) opened · \(done.count) done · \(dropped.count) dropped · \(overdue.count) overdue (as of \(today.friendly))"
+  }
+
+  /// Short names for sessions `indices` side by side: `Tue 17 Nov` (with the year when they
+  /// span years), and the time of day for sessions on a day another of them shares
+  /// (`Wed 2 Dec 09:14`).
+  public func shortLabels(_ indices: [Int]) -> [String] {
+    let days = indices.map { sessions[$0].day }
+    let years = Set(days.map(\.components.year))
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    return indices.enumerated().map { n, index in
+      let day = sessions[index].day
+      let (year, _, _) = day.components
+      var label = String(day.friendly.dropLast(5))  // `Tue 17 Nov`
+      if years.count > 1 { label += " \(year)" }
+      if days.filter({ $0 == day }).count > 1 {
+        let time = calendar.dateComponents([.hour, .minute], from: sessions[index].startedAt)
+        label += String(format: " %02d:%02d", time.hour ?? 0, time.minute ?? 0)
+      }
+      return label + (sessions[index].status == .completed ? "" : "*")
+    }
   }
 
   public var headline: String {
@@ -229,18 +255,19 @@ public struct PersonReport: Sendable {
         byDialog.append((session.dialogTitle, 1))
       }
     }
-    let span =
-      sessions.count == 1 ? sessionLabel(0) : "\(sessionLabel(0)) to \(sessionLabel(sessions.count - 1))"
+    let sameDay = sessions.first?.day == sessions.last?.day
+    let span = sameDay ? sessionLabel(0) : "\(sessionLabel(0)) to \(sessionLabel(sessions.count - 1))"
     return
-      "\(sessions.count) session\(sessions.count == 1 ? "" : "s") \(sessions.count == 1 ? "on" : "from") \(span): "
+      "\(sessions.count) session\(sessions.count == 1 ? "" : "s") \(sameDay ? "on" : "from") \(span): "
       + byDialog.map { "\($0.0) ×\($0.1)" }.joined(separator: ", ")
   }
 
-  /// The groups the action items are shown in: overdue, open, done, then any other status.
+  /// The groups the action items are shown in: overdue, open, done, dropped.
   public var actionGroups: [(title: String, actions: [Action])] {
     let open = actions.filter { $0.item.status == .open && !$0.isOverdue }
-    let other = actions.filter { $0.item.status == .dropped }
-    return [("Overdue", overdue), ("Open", open), ("Done", done), ("Dropped", other)].filter { !$0.1.isEmpty }
+    return [("Overdue", overdue), ("Open", open), ("Done", done), ("Dropped", dropped)].filter {
+      !$0.1.isEmpty
+    }
   }
 
   public var dialogOrder: [String] {
