@@ -191,14 +191,20 @@ struct CommandTests {
     }
     let lines = try CoachProcess.run(["sessions", "--store", store]).stdout.split(separator: "\n")
     #expect(lines.count == 3)
-    #expect(lines.first?.hasPrefix("ID") == true && lines.first?.hasSuffix("STATUS") == true)
-    // The status starts at the same column on every line, counted in terminal columns.
-    let statusColumn = { (line: Substring) in
-      DisplayWidth.of(line) - DisplayWidth.of(line.split(separator: " ").last ?? "")
+    #expect(
+      lines.first?.hasPrefix("ID") == true && lines.first?.hasSuffix("STATUS  TIME  STOPPED AT") == true)
+    // Each column starts at the same place on every line, counted in terminal columns.
+    let column = { (line: Substring, text: String) -> Int? in
+      line.range(of: text).map { DisplayWidth.of(line[..<$0.lowerBound]) }
     }
-    for line in lines { #expect(statusColumn(line) == statusColumn(lines[0]), "\(line)") }
     for line in lines.dropFirst() {
-      #expect(line.hasSuffix(" paused") && (line.contains(" 王小明 ") || line.contains(" Dana ")), "\(line)")
+      #expect(column(line, "paused") == column(lines[0], "STATUS"), "\(line)")
+      #expect(
+        column(line, "Open commitments") ?? column(line, "Progress") == column(lines[0], "STOPPED AT"),
+        "\(line)")
+    }
+    for line in lines.dropFirst() {
+      #expect(line.contains(" paused ") && (line.contains(" 王小明 ") || line.contains(" Dana ")), "\(line)")
     }
   }
 }

@@ -112,17 +112,26 @@ struct RecordCodingTests {
       let stamp =
         "\(random.next(below: 100_000)) \(random.next(below: 2_000_000_000)).\(random.next(below: 999_999_999))"
       let status = SessionStatus.allCases[random.next(below: 3)]
-      let line = RecordLine.statusLine(id: id, stamp: stamp, status: status)
+      let seconds: Int? = random.next(below: 3) == 0 ? nil : random.next(below: 100_000)
+      let step: String? =
+        random.next(below: 2) == 0 ? nil : ["forecast", "a\"b", "é \\ x"][random.next(below: 3)]
+      let state = SessionState(status: status, seconds: seconds, step: step)
+      let line = RecordLine.statusLine(id: id, stamp: stamp, state: state)
       let decoded = try JSON.decode(line)
-      #expect(decoded == ["id": .string(id), "stamp": .string(stamp), "status": .string(status.rawValue)])
-      let read = try #require(RecordLine.status(ofStatusLine: Array(line.utf8)[...]))
-      #expect(read.id == id && read.stamp == stamp && read.status == status)
+      var expected: [String: Value] = [
+        "id": .string(id), "stamp": .string(stamp), "status": .string(status.rawValue),
+      ]
+      if let seconds { expected["seconds"] = .number(Double(seconds)) }
+      if let step { expected["step"] = .string(step) }
+      #expect(decoded == .object(expected))
+      let read = try #require(RecordLine.state(ofStatusLine: Array(line.utf8)[...]), "\(line)")
+      #expect(read.id == id && read.stamp == stamp && read.state == state)
       #expect(RecordLine.indexedSessionID(Array(line.utf8)[...]) == id)
       let outcome = SessionOutcome(id: id, stamp: stamp, status: status, answers: ["x": 1], actions: [])
       let outcomeLine = Array(JSON.encode(outcome.record).utf8)[...]
       // An outcome's full JSON sorts `actions` first: only the index's own layout starts with the id.
       #expect(RecordLine.indexedSessionID(outcomeLine) == nil)
-      #expect(RecordLine.status(ofStatusLine: outcomeLine) == nil)
+      #expect(RecordLine.state(ofStatusLine: outcomeLine) == nil)
     }
     let entry = SessionIndex.Entry(
       id: "abc", dialogID: "one-on-one", dialogTitle: "Weekly", with: "\"id\":\"x\"", by: nil,

@@ -172,7 +172,7 @@ public enum FuzzEntry {
     let listing = index.listing()
     let dana = index.sessions(with: "Dana")
     return .result(
-      "\(listing.entries.count) entries, \(listing.statuses.count) statuses; Dana: \(dana.entries.count) entries, \(dana.outcomes.count) outcomes"
+      "\(listing.entries.count) entries, \(listing.states.count) states; Dana: \(dana.entries.count) entries, \(dana.outcomes.count) outcomes"
     )
   }
 

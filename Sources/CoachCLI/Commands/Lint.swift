@@ -8,16 +8,16 @@ struct Lint: ParsableCommand {
     commandName: "lint",
     abstract: "Check dialog scripts and report every problem found.",
     discussion: """
-      With no file, checks every dialog coach knows (shipped and --prompts). A folder checks \
-      the .yaml files in it. Exits 1 when any error is found. 'coach lint --explain C012' \
-      describes a code, with an example.
+      With no file, checks every dialog coach knows (shipped and --prompts). A dialog id \
+      (one-on-one) checks that dialog; a folder checks the .yaml files in it. Exits 1 when any \
+      error is found. 'coach lint --explain C012' describes a code, with an example.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case text, json
   }
 
-  @Argument(help: "Script files or folders.")
+  @Argument(help: "Dialog ids, script files or folders.", completion: ShellCompletions.dialogs())
   var files: [String] = []
 
   @Option(name: .long, help: "Output format: text or json.")
@@ -66,11 +66,10 @@ struct Lint: ParsableCommand {
   static func lint(_ target: DialogCatalog.Source) -> (String, String, [Diagnostic]) {
     switch target {
     case .file(let path):
-      let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-      // A file that is not UTF-8 or too large is reported by the loader itself.
-      let result =
-        text.isEmpty ? ScriptLoader.load(path: path) : ScriptLoader.load(text: text, file: path, origin: path)
-      return (path, text, result.diagnostics)
+      // A file that cannot be read (missing, not a regular file, not UTF-8, too large) is
+      // reported by the loader itself.
+      let result = ScriptLoader.load(path: path)
+      return (path, result.text ?? "", result.diagnostics)
     case .builtin(let name):
       let text = DialogCatalog.builtinText(name) ?? ""
       return ("prompts/" + name, text, ScriptLoader.load(text: text, file: "prompts/" + name).diagnostics)
@@ -82,11 +81,20 @@ struct Lint: ParsableCommand {
       return global.catalog.entries().map(\.source)
     }
     var result: [DialogCatalog.Source] = []
+    let catalog = global.catalog
     for file in files {
       var isFolder: ObjCBool = false
       guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
-        Terminal.standardError("coach: \(file): no such file\n")
-        throw ExitCode(ExitStatus.notFound)
+        // A dialog id, as `start` takes.
+        if !file.contains("/"), let entry = catalog.entries().first(where: { $0.id == file }) {
+          result.append(entry.source)
+          continue
+        }
+        let ids = catalog.entries().map(\.id)
+        let guess = Suggestion.closest(to: file, in: ids).map { "; did you mean the dialog '\($0)'?" } ?? ""
+        throw Failure(
+          "\(Sanitizer.inline(file, limit: 80)): no such file or dialog\(guess) (coach dialogs lists the dialogs)",
+          code: ExitStatus.notFound)
       }
       if isFolder.boolValue {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: file)) ?? []

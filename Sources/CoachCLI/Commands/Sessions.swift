@@ -57,7 +57,7 @@ struct Sessions: ParsableCommand {
           ? "No sessions yet: coach start one-on-one --with NAME begins one.\n"
           : Sentence.end("No session matches" + Self.unmatched(dialog: dialog, with: with, in: all)) + "\n")
     } else {
-      Terminal.standardOutput(Self.table(sessions))
+      Terminal.standardOutput(Self.table(sessions, catalog: global.catalog, width: Terminal.width()))
     }
   }
 
@@ -75,19 +75,43 @@ struct Sessions: ParsableCommand {
     return reasons.isEmpty ? "" : ": " + reasons.joined(separator: ", and ")
   }
 
-  /// Sessions as a table: id, start, dialog, person, status.
-  static func table(_ sessions: [SessionSummary], width: Int? = nil) -> String {
+  /// Sessions as a table: id, start, dialog, person, status, the time spent, and where a
+  /// session not completed stopped (its section, from the dialog's script).
+  static func table(_ sessions: [SessionSummary], catalog: DialogCatalog? = nil, width: Int? = nil) -> String
+  {
     var table = TextTable([
       .init("ID"), .init("STARTED"), .init("DIALOG", minimum: 10, flexible: true),
       .init("WITH", minimum: 8, maximum: 30, flexible: true), .init("STATUS"),
+      .init("TIME", alignment: .right),
+      .init("STOPPED AT", minimum: 8, maximum: 30, flexible: true),
     ])
+    var scripts: [String: Script?] = [:]
     for s in sessions {
       let time = Clock.iso8601(s.startedAt)  // 2026-11-23T09:00:00.000Z
+      var stoppedAt = ""
+      if let step = s.step, s.status != .completed {
+        if scripts[s.dialogID] == nil {
+          scripts[s.dialogID] = catalog.flatMap { catalog in
+            catalog.find(s.dialogID).flatMap { catalog.load($0).script }
+          }
+        }
+        let script = scripts[s.dialogID] ?? nil
+        let section = script?.step(step)?.sectionID.flatMap { script?.section($0)?.title }
+        stoppedAt = section ?? step
+      }
       table.rows.append([
         s.id, time.prefix(10) + " " + time.dropFirst(11).prefix(5), s.dialogTitle, s.with ?? "—",
-        s.status.rawValue,
+        s.status.rawValue, s.seconds.map(Self.duration) ?? "", stoppedAt,
       ])
     }
     return table.render(width: width).joined(separator: "\n") + "\n"
+  }
+
+  /// `0:42`, `12 min`, `1 h 05`: the time spent in a session.
+  static func duration(_ seconds: Int) -> String {
+    if seconds < 60 { return "0:\(seconds < 10 ? "0" : "")\(seconds)" }
+    let minutes = seconds / 60
+    if minutes < 60 { return "\(minutes) min" }
+    return "\(minutes / 60) h \(minutes % 60 < 10 ? "0" : "")\(minutes % 60)"
   }
 }

@@ -44,7 +44,9 @@ public struct DialogCatalog: Sendable {
     if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/") {
       guard FileManager.default.fileExists(atPath: name) else { return nil }
       let stem = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
-      return Entry(id: stem, source: .file(path: name))
+      // The absolute path: a record names the script it ran wherever it is read from.
+      let absolute = URL(fileURLWithPath: name).standardizedFileURL.path
+      return Entry(id: stem, source: .file(path: absolute))
     }
     return entries().first { $0.id == name }
   }
@@ -67,6 +69,14 @@ public struct DialogCatalog: Sendable {
         text: Self.builtinText(name) ?? "", file: "prompts/" + name, origin: "builtin:" + entry.id)
     case .file(let path):
       return ScriptLoader.load(path: path)
+    }
+  }
+
+  /// The script text of `entry`, as its file holds it; nil when it cannot be read.
+  public func text(_ entry: Entry) -> String? {
+    switch entry.source {
+    case .builtin(let name): return Self.builtinText(name)
+    case .file(let path): return ScriptLoader.load(path: path).text
     }
   }
 

@@ -54,7 +54,7 @@ public struct SessionIndex: Sendable {
     /// The sessions, each once, in the order of the file.
     var entries: [Entry] = []
     /// Statuses, with the stamps of the records they were read from.
-    var statuses: [String: (stamp: String, status: SessionStatus)] = [:]
+    var states: [String: (stamp: String, state: SessionState)] = [:]
     /// What records add up to (in a person's file).
     var outcomes: [String: SessionOutcome] = [:]
   }
@@ -65,7 +65,7 @@ public struct SessionIndex: Sendable {
   var lockPath: String { store.root + "/index.lock" }
   var peopleFolder: String { store.root + "/people" }
   /// The layout of the files; a state written by another layout is not current.
-  static let layout = "3"
+  static let layout = "4"
 
   public init(store: SessionStore) {
     self.store = store
@@ -80,10 +80,10 @@ public struct SessionIndex: Sendable {
   }
 
   /// Every session, and the statuses known, with the stamps of the records they were read from.
-  public func listing() -> (entries: [Entry], statuses: [String: (stamp: String, status: SessionStatus)]) {
+  public func listing() -> (entries: [Entry], states: [String: (stamp: String, state: SessionState)]) {
     bringUpToDate()
     let lines = Self.decode(CacheFiles.read(indexPath) ?? [])
-    return (lines.entries, lines.statuses)
+    return (lines.entries, lines.states)
   }
 
   /// The sessions with `person` (names compared without case).
@@ -212,9 +212,9 @@ public struct SessionIndex: Sendable {
   }
 
   /// Records the statuses of sessions, with the stamps of the records they were read from.
-  func remember(_ statuses: [(id: String, stamp: String, status: SessionStatus)]) {
-    guard !statuses.isEmpty else { return }
-    let lines = statuses.map { RecordLine.statusLine(id: $0.id, stamp: $0.stamp, status: $0.status) }
+  func remember(_ states: [(id: String, stamp: String, state: SessionState)]) {
+    guard !states.isEmpty else { return }
+    let lines = states.map { RecordLine.statusLine(id: $0.id, stamp: $0.stamp, state: $0.state) }
     locked { _ = CacheFiles.append(lines, to: indexPath, creating: false) }
   }
 
@@ -293,14 +293,16 @@ public struct SessionIndex: Sendable {
     var lines = Lines()
     var seen: Set<String> = []
     for line in JSON.lines(bytes) where !line.isEmpty {
-      if let (id, stamp, status) = RecordLine.status(ofStatusLine: line) {
-        lines.statuses[id] = (stamp, status)
+      if let (id, stamp, state) = RecordLine.state(ofStatusLine: line) {
+        lines.states[id] = (stamp, state)
         continue
       }
       guard let value = try? JSON.decode(bytes: line) else { continue }
       if RecordLine.indexedSessionID(line) != nil {
         if let outcome = try? SessionOutcome(record: value) {
-          lines.statuses[outcome.id] = (outcome.stamp, outcome.status)
+          if lines.states[outcome.id]?.stamp != outcome.stamp {
+            lines.states[outcome.id] = (outcome.stamp, SessionState(status: outcome.status))
+          }
           lines.outcomes[outcome.id] = outcome
         }
       } else if let entry = try? Entry(record: value), seen.insert(entry.id).inserted {

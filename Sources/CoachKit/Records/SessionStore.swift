@@ -162,7 +162,7 @@ public struct SessionStore: Sendable {
   /// record.
   func remember(_ header: SessionHeader, record: SessionRecord, stamp: String) {
     let index = SessionIndex(store: self)
-    index.remember([(header.id, stamp, record.log.status)])
+    index.remember([(header.id, stamp, SessionState(record))])
     if let with = header.with {
       index.remember([SessionOutcome(id: header.id, stamp: stamp, record: record)], person: with)
     }

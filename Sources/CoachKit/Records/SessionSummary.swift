@@ -10,41 +10,55 @@ public struct SessionSummary: Equatable, Sendable {
   public var by: String?
   public var status: SessionStatus
   public var startedAt: Date
+  /// Whole seconds spent in the session, pauses left out.
+  public var seconds: Int?
+  /// The step a session that has not completed stopped at.
+  public var step: String?
 
   public var json: Value {
     [
       "id": .string(id), "dialog": .string(dialogID), "title": .string(dialogTitle),
       "with": .optional(with), "by": .optional(by), "status": .string(status.rawValue),
       "started_at": .string(Clock.iso8601(startedAt)),
+      "seconds": seconds.map { .number(Double($0)) } ?? .null,
+      "step": .optional(step),
     ]
   }
 }
 
 extension SessionStore {
   /// Every session, newest first, and a message for each record that could not be read (a
-  /// damaged record never hides the others). Headers come from the index; each status from the
-  /// index while the record is unchanged since it was read, else from the end of the record.
+  /// damaged record never hides the others). Headers come from the index; each state (status,
+  /// time spent, where it stopped) from the index while the record is unchanged since it was
+  /// read, else from the record.
   public func summaries() -> (sessions: [SessionSummary], problems: [String]) {
     var sessions: [SessionSummary] = []
     var problems: [String] = []
     let index = SessionIndex(store: self)
     let (entries, known) = index.listing()
-    var learned: [(id: String, stamp: String, status: SessionStatus)] = []
+    var learned: [(id: String, stamp: String, state: SessionState)] = []
     for entry in entries {
       do {
         let path = try path(of: entry.id)
         let stamp = CacheFiles.fileStamp(path)
-        let status: SessionStatus
-        if let stamp, let cached = known[entry.id], cached.stamp == stamp {
-          status = cached.status
+        let state: SessionState
+        if let stamp, let cached = known[entry.id], cached.stamp == stamp, cached.state.seconds != nil {
+          state = cached.state
         } else {
-          status = try self.status(of: entry.id)
-          if let stamp { learned.append((entry.id, stamp, status)) }
+          // A record read whole gives the time and the step; one that cannot be (an event this
+          // coach does not know) still gives its status, from its end.
+          if let record = try? read(entry.id) {
+            state = SessionState(record)
+          } else {
+            state = SessionState(status: try status(of: entry.id))
+          }
+          if let stamp { learned.append((entry.id, stamp, state)) }
         }
         sessions.append(
           SessionSummary(
             id: entry.id, dialogID: entry.dialogID, dialogTitle: entry.dialogTitle, with: entry.with,
-            by: entry.by, status: status, startedAt: entry.startedAt))
+            by: entry.by, status: state.status, startedAt: entry.startedAt, seconds: state.seconds,
+            step: state.step))
       } catch {
         problems.append("\(error)")
       }

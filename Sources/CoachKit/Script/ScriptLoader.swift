@@ -11,6 +11,8 @@ public enum ScriptLoader {
   public struct Result: Sendable {
     public var script: Script?
     public var diagnostics: [Diagnostic]
+    /// The text read (to quote its lines in diagnostics); nil when it could not be read.
+    public var text: String?
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
   }
 
@@ -19,7 +21,7 @@ public enum ScriptLoader {
     var reader = ScriptReader(file: file)
     guard let root = reader.compose(text, emptyHint: "a dialog needs at least 'id', 'title' and 'steps'")
     else {
-      return Result(script: nil, diagnostics: reader.diagnostics)
+      return Result(script: nil, diagnostics: reader.diagnostics, text: text)
     }
     let digest = SHA256.hex(of: Array(text.utf8))
     let script = reader.readScript(root, origin: origin ?? file, sha256: digest)
@@ -27,7 +29,7 @@ public enum ScriptLoader {
       ($0.line, $0.column, $0.code.rawValue) < ($1.line, $1.column, $1.code.rawValue)
     }
     let hasErrors = diagnostics.contains { $0.severity == .error }
-    return Result(script: hasErrors ? nil : script, diagnostics: diagnostics)
+    return Result(script: hasErrors ? nil : script, diagnostics: diagnostics, text: text)
   }
 
   /// Lower-case hex of `bytes`.

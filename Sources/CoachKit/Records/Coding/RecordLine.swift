@@ -41,9 +41,13 @@ public enum RecordLine {
     "{\"id\":" + JSON.encode(.string(id)) + ",\"stamp\":" + JSON.encode(.string(stamp)) + ","
   }
 
-  /// An index line giving a session's status, with the stamp of the record it was read from.
-  public static func statusLine(id: String, stamp: String, status: SessionStatus) -> String {
-    indexLinePrefix(id: id, stamp: stamp) + "\"status\":\"\(status.rawValue)\"}"
+  /// An index line giving a session's state, with the stamp of the record it was read from:
+  /// `{"id":"…","stamp":"…","status":"paused","seconds":312,"step":"forecast"}`.
+  public static func statusLine(id: String, stamp: String, state: SessionState) -> String {
+    var line = indexLinePrefix(id: id, stamp: stamp) + "\"status\":\"\(state.status.rawValue)\""
+    if let seconds = state.seconds { line += ",\"seconds\":\(seconds)" }
+    if let step = state.step { line += ",\"step\":" + JSON.encode(.string(step)) }
+    return line + "}"
   }
 
   private static let idStart = Array("{\"id\":\"".utf8)
@@ -58,22 +62,31 @@ public enum RecordLine {
     return String(decoding: rest[..<end], as: UTF8.self)
   }
 
-  /// The id, stamp and status of a status line, `{"id":"…","stamp":"…","status":"…"}`; nil
-  /// for any other line.
-  public static func status(ofStatusLine line: ArraySlice<UInt8>) -> (
-    id: String, stamp: String, status: SessionStatus
+  /// The id, stamp and state of a status line (see ``statusLine(id:stamp:state:)``); nil for
+  /// any other line.
+  public static func state(ofStatusLine line: ArraySlice<UInt8>) -> (
+    id: String, stamp: String, state: SessionState
   )? {
-    guard line.count < 256, line.last == UInt8(ascii: "}") else { return nil }
+    guard line.count < 512, line.last == UInt8(ascii: "}") else { return nil }
     let parts = line.split(separator: UInt8(ascii: "\""), omittingEmptySubsequences: false)
-    guard parts.count == 13, parts[0].elementsEqual("{".utf8), parts[1].elementsEqual("id".utf8),
+    guard parts.count >= 13, parts[0].elementsEqual("{".utf8), parts[1].elementsEqual("id".utf8),
       parts[2].elementsEqual(":".utf8), parts[4].elementsEqual(",".utf8),
       parts[5].elementsEqual("stamp".utf8),
       parts[6].elementsEqual(":".utf8), parts[8].elementsEqual(",".utf8),
-      parts[9].elementsEqual("status".utf8),
-      parts[10].elementsEqual(":".utf8), parts[12].elementsEqual("}".utf8),
+      parts[9].elementsEqual("status".utf8), parts[10].elementsEqual(":".utf8),
       !parts[3].contains(UInt8(ascii: "\\")), !parts[7].contains(UInt8(ascii: "\\")),
       let status = SessionStatus(rawValue: String(decoding: parts[11], as: UTF8.self))
     else { return nil }
-    return (String(decoding: parts[3], as: UTF8.self), String(decoding: parts[7], as: UTF8.self), status)
+    var state = SessionState(status: status)
+    // What follows the status: `}`, or `,"seconds":N,"step":"…"}` (read as a small object).
+    let rest = Array(parts[12...].joined(separator: [UInt8(ascii: "\"")]))
+    if rest != [UInt8(ascii: "}")] {
+      guard rest.first == UInt8(ascii: ","),
+        let extra = try? JSON.decode(bytes: ([UInt8(ascii: "{")] + rest.dropFirst())[...])
+      else { return nil }
+      state.seconds = extra["seconds"].number.flatMap { $0 >= 0 && $0 < 1e12 ? Int($0) : nil }
+      state.step = extra["step"].string
+    }
+    return (String(decoding: parts[3], as: UTF8.self), String(decoding: parts[7], as: UTF8.self), state)
   }
 }
