@@ -36,10 +36,19 @@ public enum CoachProgram {
     }
     do {
       var command = try Coach.parseAsRoot(arguments)
+      try globalOptions(of: command)?.checkStore()
       try command.run()
     } catch {
       fail(with: error)
     }
+  }
+
+  /// The options every command takes, of `command` (nil for `help` and the like).
+  static func globalOptions(of command: ParsableCommand) -> GlobalOptions? {
+    Mirror(reflecting: command).children.lazy.compactMap {
+      ($0.value as? OptionGroup<GlobalOptions>)?.wrappedValue
+    }
+    .first
   }
 
   /// Prints `error` as coach prints every error, and exits with its code.

@@ -35,13 +35,36 @@ struct GlobalOptions: ParsableArguments {
     return store
   }
 
+  /// Fails when the store is something other than a folder (a file, say): no command can use
+  /// it, and listing it as empty would mislead.
+  func checkStore() throws {
+    let root = SessionStore.resolve(
+      option: store, environment: environment, configured: Configuration.current.store
+    )
+    .root
+    var folder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: root, isDirectory: &folder), !folder.boolValue else {
+      return
+    }
+    throw Failure(
+      "the store \(Sanitizer.inline(root, limit: 200)) is a file, not a folder: give --store (or COACH_HOME) a folder",
+      code: ExitStatus.cannotCreate)
+  }
+
   /// Stores whose old line history was looked for in this run.
   nonisolated(unsafe) private static var checked: Set<String> = []
 
   /// Removes the line history coach 0.1 kept in `store` (every line typed, for every person),
   /// with a one-line notice; once per store and run.
   static func removeOldHistory(of store: SessionStore) {
-    guard checked.insert(store.root).inserted, let removed = store.removeOldHistory() else { return }
+    guard checked.insert(store.root).inserted else { return }
+    SessionStore.permissionsRepaired = { path, old, new in
+      Terminal.standardError(
+        "coach: warning: \(Sanitizer.inline(path, limit: 200)) was open to other users (mode 0\(String(old, radix: 8))): made private again (0\(String(new, radix: 8)))\n"
+      )
+    }
+    store.repairFolderModes()
+    guard let removed = store.removeOldHistory() else { return }
     Terminal.standardError(
       "coach: removed the line history of earlier versions (\(removed) file\(removed == 1 ? "" : "s") in \(Sanitizer.inline(store.historyFolder, limit: 200))): what you type now stays in its session's record\n"
     )

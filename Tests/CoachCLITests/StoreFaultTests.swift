@@ -63,4 +63,83 @@ struct StoreFaultTests {
       #expect(run.stderr.contains("--store or COACH_HOME"))
     }
   }
+  /// L2: a read-only store whose index is missing still lists its sessions, as show does.
+  @Test func aReadOnlyStoreWithoutItsIndexStillListsItsSessions() throws {
+    let folder = NSTemporaryDirectory() + "coach-fs-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    #expect(mount("tmpfs", folder, "tmpfs", 0, "size=1m") == 0)
+    defer {
+      umount(folder)
+      try? FileManager.default.removeItem(atPath: folder)
+    }
+    let store = folder + "/store"
+    let started = try CoachProcess.run(
+      ["start", "one-on-one", "--with", "Dana", "--store", store], stdin: "42%\n")
+    #expect(started.status == 0, "\(started.stderr)")
+    for name in try FileManager.default.contentsOfDirectory(atPath: store)
+    where name.hasPrefix("index") || name == "people" {
+      try FileManager.default.removeItem(atPath: store + "/" + name)
+    }
+    #expect(mount("tmpfs", folder, "tmpfs", UInt(MS_REMOUNT | MS_RDONLY), nil) == 0)
+    let listed = try CoachProcess.run(["sessions", "--store", store])
+    #expect(listed.status == 0)
+    #expect(listed.stdout.contains("Weekly 1-on-1") && listed.stdout.contains("Dana"), "\(listed.stdout)")
+    let json = try JSON.decode(try CoachProcess.run(["sessions", "--json", "--store", store]).stdout)
+    #expect(json.array?.count == 1)
+    let report = try CoachProcess.run(["report", "--with", "dana", "--store", store])
+    #expect(report.stdout.contains("1 session"))
+    let people = try CoachProcess.run(["people", "--store", store])
+    #expect(people.stdout.contains("Dana"))
+  }
+}
+
+/// L4 and L9: a store open to other users is made private again, with a warning; a store that
+/// is a file is refused by every command with the README's code.
+@Suite(.serialized)
+struct StorePermissionTests {
+  let temporary = TemporaryFolder("coach-permissions")
+  var store: String { temporary.path + "/store" }
+
+  init() throws {
+    try FileManager.default.createDirectory(atPath: temporary.path, withIntermediateDirectories: true)
+  }
+
+  func mode(_ path: String) throws -> Int {
+    (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
+  }
+
+  @Test func aStoreOpenToOthersIsMadePrivateAgain() throws {
+    let started = try CoachProcess.run(
+      ["start", "one-on-one", "--with", "Dana", "--store", store], stdin: "/pause\n")
+    #expect(started.status == 0)
+    let record = try #require(try FileManager.default.contentsOfDirectory(atPath: store + "/sessions").first)
+    let path = store + "/sessions/" + record
+    chmod(store, 0o755)
+    chmod(store + "/sessions", 0o755)
+    chmod(path, 0o644)
+    let listed = try CoachProcess.run(["sessions", "--store", store])
+    #expect(listed.status == 0)
+    #expect(try mode(store) == 0o700 && mode(store + "/sessions") == 0o700)
+    #expect(try mode(path) == 0o600)
+    #expect(
+      listed.stderr.contains(
+        "coach: warning: \(path) was open to other users (mode 0644): made private again (0600)"),
+      "\(listed.stderr)")
+    #expect(listed.stderr.contains("\(store) was open to other users (mode 0755): made private again (0700)"))
+    #expect(
+      try CoachProcess.run(["sessions", "--store", store]).stderr.isEmpty, "once repaired, nothing to say")
+  }
+
+  @Test func aStoreThatIsAFileIsRefused() throws {
+    let file = temporary.path + "/file"
+    try "not a store".write(toFile: file, atomically: true, encoding: .utf8)
+    for arguments in [
+      ["start", "one-on-one", "--with", "Dana"], ["sessions"], ["people"], ["report", "--with", "Dana"],
+    ] {
+      let result = try CoachProcess.run(arguments + ["--store", file], stdin: "/pause\n")
+      #expect(result.status == 73, "\(arguments): \(result.stderr)")
+      #expect(result.stderr.contains("is a file, not a folder"), "\(arguments)")
+    }
+    #expect(try String(contentsOfFile: file, encoding: .utf8) == "not a store")
+  }
 }

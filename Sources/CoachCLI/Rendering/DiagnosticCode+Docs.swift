@@ -60,6 +60,8 @@ extension DiagnosticCode {
       "A choice or multi-choice step has no 'choices' (or an empty list), so nothing could be picked. List the choices."
     case .optionNotForKind:
       "The step has an option that belongs to another answer kind (e.g. 'min' on a text step), so it would be ignored. Remove it, or change the kind; the hint names the kinds that take it."
+    case .controlCharacter:
+      "A text holds a control character (an escape, a bell, a C1 code) or a bidirectional override. Printed raw, such a character could retitle the terminal, write the clipboard or make text read other than it is; coach shows it as a visible escape instead. Remove it; a line break is written with a block scalar (|)."
     }
   }
 
@@ -315,6 +317,8 @@ extension DiagnosticCode {
         """
     case .optionNotForKind:
       return head + "steps:\n" + mood + "    min: 1\n"
+    case .controlCharacter:
+      return head + "steps:\n  - id: mood\n    ask: \"How was the week?\\e]0;hi\\a\"\n    kind: text\n"
     }
   }
 

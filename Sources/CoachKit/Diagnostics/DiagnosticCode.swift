@@ -29,6 +29,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
   case timeboxMismatch = "C033"
   case noChoices = "C034"
   case optionNotForKind = "C035"
+  case controlCharacter = "C036"
 
   /// A short name for the problem.
   public var title: String {
@@ -61,6 +62,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
     case .timeboxMismatch: "section time budgets do not fit the dialog"
     case .noChoices: "choice without choices"
     case .optionNotForKind: "option that does not apply to this kind"
+    case .controlCharacter: "control character in text"
     }
   }
 

@@ -59,10 +59,14 @@ enum StoreFile {
       throw .system(.ioError)
     }
     do {
-      let type = try fd.stat().type
-      guard type == .regular else {
+      let status = try fd.stat()
+      guard status.type == .regular else {
         try? fd.close()
-        throw Failure.notRegular(describe(type))
+        throw Failure.notRegular(describe(status.type))
+      }
+      // A store file others can read or write is made private again (the store promises 0600).
+      if !followingLinks, status.permissions.rawValue & 0o077 != 0 {
+        repairMode(fd, path: path, mode: UInt32(status.permissions.rawValue), private: 0o600)
       }
     } catch let failure as Failure {
       throw failure
@@ -73,6 +77,25 @@ enum StoreFile {
     return fd
   }
 
+  /// Told of each file or folder of the store whose mode was made private again: its path,
+  /// its mode before and after (see ``SessionStore/permissionsRepaired``).
+  nonisolated(unsafe) static var repaired: @Sendable (String, UInt32, UInt32) -> Void = { _, _, _ in }
+
+  /// Sets `fd`'s mode to `private` (it was `mode`, open to others) and tells ``repaired``.
+  static func repairMode(_ fd: FileDescriptor, path: String, mode: UInt32, private: mode_t) {
+    guard fchmod(fd.rawValue, `private`) == 0 else { return }
+    repaired(path, UInt32(mode & 0o777), UInt32(`private`))
+  }
+
+  /// Makes the folder at `path` private (0700) when others can read, enter or write it.
+  static func repairFolderMode(_ path: String) {
+    var status = stat()
+    guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR, status.st_mode & 0o077 != 0,
+      chmod(path, 0o700) == 0
+    else { return }
+    repaired(path, UInt32(status.st_mode & 0o777), 0o700)
+  }
+
   static func describe(_ type: FileType) -> String {
     switch type {
     case .directory: "a folder"
@@ -80,6 +103,7 @@ enum StoreFile {
     case .symbolicLink: "a symbolic link"
     case .socket: "a socket"
     case .characterSpecial, .blockSpecial: "a device"
+    case .regular: "a file"
     default: "not a regular file"
     }
   }
@@ -194,9 +218,14 @@ enum StoreFile {
   }
 
   /// The stamp of the regular file at `path` (not following a link), or nil.
+  /// A store file open to others is made private again on the way (the stat is there).
   static func stamp(_ path: String) -> String? {
     guard let status = try? FilePath(path).stat(followTargetSymlink: false), status.type == .regular else {
       return nil
+    }
+    let mode = UInt32(status.permissions.rawValue)
+    if mode & 0o077 != 0, fchmodat(AT_FDCWD, path, 0o600, AT_SYMLINK_NOFOLLOW) == 0 {
+      repaired(path, mode & 0o777, 0o600)
     }
     return "\(status.size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
   }

@@ -81,8 +81,9 @@ public struct SessionIndex: Sendable {
 
   /// Every session, and the statuses known, with the stamps of the records they were read from.
   public func listing() -> (entries: [Entry], states: [String: (stamp: String, state: SessionState)]) {
-    bringUpToDate()
-    let lines = Self.decode(CacheFiles.read(indexPath) ?? [])
+    // On a store coach cannot write (mounted read-only, say), the index as it should be.
+    let unsaved = bringUpToDate()
+    let lines = Self.decode(unsaved ?? CacheFiles.read(indexPath) ?? [])
     return (lines.entries, lines.states)
   }
 
@@ -98,7 +99,11 @@ public struct SessionIndex: Sendable {
 
   /// The sessions held with a name whose key is `key`, and the outcomes cached for them.
   public func sessions(withKey key: String) -> (entries: [Entry], outcomes: [String: SessionOutcome]) {
-    bringUpToDate()
+    if let unsaved = bringUpToDate() {
+      // The person's file cannot be trusted or written: their entries from the whole index.
+      let lines = Self.decode(unsaved)
+      return (lines.entries.filter { $0.with.map(Self.key) == key }, [:])
+    }
     let lines = Self.decode(CacheFiles.read(personPath(key)) ?? [])
     return (lines.entries.filter { $0.with.map(Self.key) == key }, lines.outcomes)
   }
@@ -131,15 +136,20 @@ public struct SessionIndex: Sendable {
   }
 
   /// Brings the index up to date when the folders have changed since it last matched them.
-  func bringUpToDate() {
-    guard !isCurrent else { return }
-    locked { refreshIfStale() }
+  /// Returns the index as it should be when it could not be written (a read-only store), so
+  /// that readers still see every session; nil when the files are current.
+  @discardableResult
+  func bringUpToDate() -> [UInt8]? {
+    guard !isCurrent else { return nil }
+    return locked { refreshIfStale() }
   }
 
   /// With the lock held: learns the records added to the sessions folder, forgets those
-  /// removed, and rebuilds the people files when they cannot be trusted.
-  func refreshIfStale() {
-    guard !isCurrent, access(store.sessionsFolder, F_OK) == 0 else { return }
+  /// removed, and rebuilds the people files when they cannot be trusted. Returns the index's
+  /// bytes when they could not all be written.
+  @discardableResult
+  func refreshIfStale() -> [UInt8]? {
+    guard !isCurrent, access(store.sessionsFolder, F_OK) == 0 else { return nil }
     let saved = CacheFiles.read(statePath).map { String(decoding: $0, as: UTF8.self) } ?? ""
     let bytes = CacheFiles.read(indexPath)
     // Each line's session, and for an entry line the person's name key.
@@ -167,17 +177,17 @@ public struct SessionIndex: Sendable {
           id: entry.id, isEntry: true, person: entry.with.map(Self.key),
           bytes: Array(JSON.encode(entry.record).utf8)[...]))
     }
+    var rewritten: [UInt8] = []
+    rewritten.reserveCapacity(bytes?.count ?? 0)
+    for line in lines {
+      rewritten += line.bytes
+      rewritten.append(UInt8(ascii: "\n"))
+    }
     if removed || bytes == nil {
-      var rewritten: [UInt8] = []
-      rewritten.reserveCapacity(bytes?.count ?? 0)
-      for line in lines {
-        rewritten += line.bytes
-        rewritten.append(UInt8(ascii: "\n"))
-      }
-      guard CacheFiles.replace(indexPath, with: rewritten) else { return }
+      guard CacheFiles.replace(indexPath, with: rewritten) else { return rewritten }
     } else {
       guard CacheFiles.append(added.map { JSON.encode($0.record) }, to: indexPath, creating: false) else {
-        return
+        return rewritten
       }
     }
     let parts = saved.split(separator: " ")
@@ -185,11 +195,12 @@ public struct SessionIndex: Sendable {
       !removed && parts.count == 3 && parts[0] == Self.layout
       && parts[2] == CacheFiles.folderStamp(peopleFolder) ?? "none"
     if peopleCurrent {
-      guard addToPeople(added) else { return }
+      guard addToPeople(added) else { return rewritten }
     } else {
-      guard rebuildPeople(lines) else { return }
+      guard rebuildPeople(lines) else { return rewritten }
     }
     saveState()
+    return nil
   }
 
   /// A line of the index, as a refresh sees it.

@@ -53,6 +53,20 @@ public struct SessionStore: Sendable {
     try Self.makeFolder(sessionsFolder)
   }
 
+  /// Told of each file or folder of a store whose mode was made private again (it was open to
+  /// other users): its path, its mode before and after. The command line warns with it.
+  public static var permissionsRepaired: @Sendable (String, UInt32, UInt32) -> Void {
+    get { StoreFile.repaired }
+    set { StoreFile.repaired = newValue }
+  }
+
+  /// Makes the store's folders private again (0700) where others can read, enter or write
+  /// them, telling ``StoreFile/repaired`` of each; the files are made private (0600) as they are
+  /// opened.
+  public func repairFolderModes() {
+    for folder in [root, sessionsFolder, root + "/people"] { StoreFile.repairFolderMode(folder) }
+  }
+
   /// Creates `path` and its missing parents with mode 0700.
   public static func makeFolder(_ path: String) throws(StoreError) {
     switch StoreFile.type(of: path) {

@@ -98,19 +98,35 @@ struct Flow {
     var edges: [Edge] = []
     var unconditional = false
     for branch in step.next {
+      // `if: false` is never taken; `if: true` (or none) always is.
+      let constant = branch.condition.flatMap(Self.constant)
+      if constant == false { continue }
       switch branch.target {
       case .end: edges.append(Edge(target: nil, answered: true))
       case .step(let id):
         // An unknown step is reported on its own (C012); taken as the end, it adds no other error.
         edges.append(Edge(target: script.index(of: id), answered: true))
       }
-      if branch.condition == nil {
+      if branch.condition == nil || constant == true {
         unconditional = true
         break
       }
     }
-    if !unconditional { edges.append(Edge(target: following, answered: true)) }
-    if step.when != nil { edges.append(Edge(target: following, answered: false)) }
+    let when = step.when.flatMap(Self.constant)
+    if step.when == nil || when != false {
+      if !unconditional { edges.append(Edge(target: following, answered: true)) }
+    } else {
+      // `when: false`: the step is never asked, and never branches.
+      edges.removeAll()
+    }
+    if step.when != nil && when != true { edges.append(Edge(target: following, answered: false)) }
     return edges
+  }
+
+  /// The value of a condition that is a literal `true` or `false` (the only ones lint can be
+  /// sure of); nil for anything else.
+  static func constant(_ condition: Expression) -> Bool? {
+    if case .literal(let value, _) = condition, case .bool(let b) = value { return b }
+    return nil
   }
 }

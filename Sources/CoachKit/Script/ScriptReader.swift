@@ -276,7 +276,25 @@ struct ScriptReader {
       report(.wrongType, at: location(node), "\(what) must be text, not \(describe(node))")
       return nil
     }
+    if let control = scalar.string.unicodeScalars.first(where: Self.isControl) {
+      report(
+        .controlCharacter, at: location(node),
+        "\(what) holds the control character U+\(String(format: "%04X", control.value)), "
+          + (control.value >= 0x2000
+            ? "which makes text read other than it is" : "which a terminal would act on"),
+        hint: "remove it; write a line break with a block scalar (|)")
+    }
     return scalar.string
+  }
+
+  /// Whether a character must not be in a script's text: C0 controls but tab, line feed and
+  /// carriage return; DEL and C1; the bidirectional embeddings, overrides and isolates.
+  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x09, 0x0A, 0x0D: false
+    case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+    default: false
+    }
   }
 
   mutating func integer(_ node: Node, what: String) -> Int? {
