@@ -18,7 +18,9 @@ struct Coach: ParsableCommand {
     subcommands: [
       Home.self, Start.self, Resume.self, Sessions.self, Show.self, Replay.self, Dialogs.self, Lint.self,
       TestDialogs.self,
-      Compare.self, Report.self, People.self, Forget.self, Delete.self, CompletionsCommand.self,
+      Compare.self, Report.self, People.self, TeamCommand.self, Due.self, CalendarCommand.self, Forget.self,
+      Delete.self,
+      CompletionsCommand.self,
     ],
     defaultSubcommand: Home.self)
 }

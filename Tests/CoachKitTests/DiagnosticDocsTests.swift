@@ -13,15 +13,14 @@ import Testing
 
   @Test(arguments: DiagnosticCode.allCases)
   func exampleProducesTheCode(_ code: DiagnosticCode) {
-    let result = ScriptLoader.load(text: code.example, file: "example.yaml")
-    let found = result.diagnostics.filter { $0.code == code }
-    #expect(
-      !found.isEmpty, "the example of \(code.rawValue) gives \(result.diagnostics.map(\.code.rawValue))")
+    let diagnostics = code.exampleDiagnostics
+    let found = diagnostics.filter { $0.code == code }
+    #expect(!found.isEmpty, "the example of \(code.rawValue) gives \(diagnostics.map(\.code.rawValue))")
     #expect(found.allSatisfy { $0.severity == code.severity })
     // The examples are minimal: they show this problem and nothing else.
     #expect(
-      result.diagnostics.allSatisfy { $0.code == code },
-      "the example of \(code.rawValue) also gives \(result.diagnostics.filter { $0.code != code }.map(\.message))"
+      diagnostics.allSatisfy { $0.code == code },
+      "the example of \(code.rawValue) also gives \(diagnostics.filter { $0.code != code }.map(\.message))"
     )
   }
 

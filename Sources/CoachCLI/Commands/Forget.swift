@@ -43,8 +43,31 @@ struct Forget: ParsableCommand {
       for session in sessions { try store.delete(session.entry.id) }
       book.forget(person)
       try book.save()
+      try Self.removeFromTeam(
+        person, store: store, dialogs: Set(TeamContext.scripts(of: global.catalog).keys))
       Terminal.standardOutput("Deleted \(what) with \(Sanitizer.inline(person, limit: 60)).\n")
     }
+  }
+}
+
+extension Forget {
+  /// Takes `person` out of the team file too (those who reported to them then report to no
+  /// one in it). A team file with errors is left as it is, with a warning.
+  static func removeFromTeam(_ person: String, store: SessionStore, dialogs: Set<String>) throws {
+    guard FileManager.default.fileExists(atPath: TeamFile.path(in: store)) else { return }
+    guard var team = TeamFile.load(store: store, dialogs: dialogs).team else {
+      Terminal.standardError(
+        "coach: warning: the team file has errors, so \(Sanitizer.inline(person, limit: 60)) is still in it: coach team says where\n"
+      )
+      return
+    }
+    guard let i = team.index(of: person) else { return }
+    let key = team.members[i].key
+    team.members.remove(at: i)
+    for j in team.members.indices where team.members[j].reportsTo.map(PeopleBook.key) == key {
+      team.members[j].reportsTo = nil
+    }
+    try TeamFile.save(team, store: store)
   }
 }
 

@@ -29,7 +29,7 @@ struct People: ParsableCommand {
       try reporting {
         let store = global.sessionStore
         let book = PeopleBook(store: store)
-        let today = CalendarDay(Date())
+        let today = Clock.today()
         var rows: [[String]] = []
         var objects: [Value] = []
         for person in book.everyone {

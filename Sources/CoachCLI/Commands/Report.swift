@@ -2,7 +2,8 @@ import ArgumentParser
 import CoachKit
 import Foundation
 
-/// `coach report --with NAME [--dialog D] [--format text|markdown|json]`
+/// `coach report --with NAME [--dialog D] [--format text|markdown|json]`, or `coach report
+/// --team [--with NAME]`
 struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
@@ -12,6 +13,12 @@ struct Report: ParsableCommand {
       percentages, amounts, scales, rating scores) of each dialog step with its change since \
       the session before (▲ up, ▼ down, = same); then the action items agreed, which are done \
       and which are overdue (open, due before today).
+
+      With --team, one table for the team (coach team): each person's rituals held against \
+      their cadence over the last 13 weeks, the last 1-on-1, open and overdue commitments, the \
+      metrics their 1-on-1 tracks (last value, sparkline, ▲ ▼; ! a move the wrong way) and the \
+      flags of their last meetings. With --with NAME too, the people who report to NAME, down \
+      the tree.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -22,7 +29,10 @@ struct Report: ParsableCommand {
     name: .long,
     help: ArgumentHelp("The person the sessions were with (any of their spellings).", valueName: "name"),
     completion: ShellCompletions.people())
-  var with: String
+  var with: String?
+
+  @Flag(name: .long, help: "The whole team at a glance (with --with, the people who report to NAME).")
+  var team = false
 
   @Option(
     name: .long, help: ArgumentHelp("Only sessions of this dialog.", valueName: "dialog"),
@@ -35,12 +45,18 @@ struct Report: ParsableCommand {
   @OptionGroup var global: GlobalOptions
 
   func validate() throws {
-    if with.trimmingCharacters(in: .whitespaces).isEmpty {
+    if let with, with.trimmingCharacters(in: .whitespaces).isEmpty {
       throw ValidationError("--with takes the name of the person the sessions were with")
     }
+    if with == nil && !team {
+      throw ValidationError("say whose report: --with NAME, or --team for the whole team")
+    }
+    if team && dialog != nil { throw ValidationError("--dialog is for one person's report, not --team") }
   }
 
   func run() throws {
+    if team { return try teamReport() }
+    guard let with else { return }
     try reporting {
       let store = global.sessionStore
       let (found, problems) = PersonReport.records(in: store, person: with, dialog: dialog, shared: true)
@@ -54,7 +70,34 @@ struct Report: ParsableCommand {
       let book = PeopleBook(store: store)
       let report = PersonReport(
         records: found.map(\.folded), person: book.display(with), keys: book.keys(of: with), dialog: dialog,
-        scripts: scripts, today: CalendarDay(Date(), timeZone: .current))
+        scripts: scripts, today: Clock.today())
+      switch format {
+      case .text: Terminal.standardOutput(report.text(width: Terminal.outputWidth()))
+      case .markdown: Terminal.standardOutput(report.markdown())
+      case .json: Terminal.standardOutput(JSON.encodePretty(report.json) + "\n")
+      }
+    }
+  }
+
+  /// `--team`: the team's table, or the tree under `--with`.
+  func teamReport() throws {
+    try reporting {
+      let context = try TeamContext(global)
+      var list = context.dueList(today: Clock.today())
+      let root = with ?? Configuration.current.name
+      if let root, let i = context.team.find(root) {
+        let tree = Set(context.team.reports(of: context.team.members[i].name).map(\.key))
+        if !tree.isEmpty || with != nil {
+          list.people = list.people.filter { tree.contains(PeopleBook.key($0.name)) }
+        }
+      } else if let with {
+        throw TeamCommand.notInTeam(with, context.team)
+      }
+      let me = Configuration.current.name.map(PeopleBook.key)
+      list.people = list.people.filter { $0.inTeam && PeopleBook.key($0.name) != me }
+      var since: [String: CalendarDay] = [:]
+      for member in context.team.members { since[member.key] = member.since }
+      let report = TeamReport(list, scripts: context.scripts, since: since)
       switch format {
       case .text: Terminal.standardOutput(report.text(width: Terminal.outputWidth()))
       case .markdown: Terminal.standardOutput(report.markdown())
@@ -65,6 +108,7 @@ struct Report: ParsableCommand {
 
   /// Says that nobody matched, and who is in the store.
   func noSessions(_ store: SessionStore) -> String {
+    let with = with ?? ""
     var people: [String] = []
     for name in SessionIndex(store: store).entries().compactMap(\.with)
     where !people.contains(where: { $0.lowercased() == name.lowercased() }) {

@@ -6,6 +6,9 @@ enum HomeCommand: Equatable {
   case dialogs
   case sessions(filter: String?)
   case start(dialog: String, with: String?, by: String?)
+  /// `start` alone: what is due, to choose from.
+  case startDue
+  case due
   case resume(session: String?)
   case show(session: String)
   case quit
@@ -18,6 +21,7 @@ enum HomeCommand: Equatable {
     CommandInfo(
       "start", usage: "start DIALOG [with NAME] [by NAME]",
       summary: "start a session, e.g. start one-on-one with Dana by Max"),
+    CommandInfo("due", usage: "due", summary: "what is due today, to start with start NUMBER"),
     CommandInfo(
       "resume", usage: "resume [SESSION]",
       summary: "continue a paused session (the latest when none is named)"),
@@ -50,9 +54,7 @@ enum HomeCommand: Equatable {
     case "sessions", "ls", "list":
       return .sessions(filter: words.isEmpty ? nil : words.joined(separator: " "))
     case "start", "new":
-      guard let dialog = words.first else {
-        return .missing("start which dialog? e.g. start one-on-one with Dana")
-      }
+      guard let dialog = words.first else { return .startDue }
       // start DIALOG [with] NAME [by NAME]: the last `by` names who runs it.
       var rest = Array(words.dropFirst())
       var by: String?
@@ -62,6 +64,7 @@ enum HomeCommand: Equatable {
       }
       if rest.first?.lowercased() == "with" { rest.removeFirst() }
       return .start(dialog: dialog, with: rest.isEmpty ? nil : rest.joined(separator: " "), by: by)
+    case "due": return .due
     case "resume", "continue": return .resume(session: words.first)
     case "show":
       guard let session = words.first else { return .missing("show which session? 'sessions' lists them") }

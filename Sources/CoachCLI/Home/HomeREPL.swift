@@ -43,6 +43,7 @@ final class HomeREPL {
         " \(open.count) session\(open.count == 1 ? " is" : "s are") paused; resume continues the \(latest.dialogTitle)\(latest.with.map { " with \($0)" } ?? "")."
     }
     say(hint, .dim)
+    if let due = dueSummary() { say(due) }
     var interrupted = false
     while true {
       switch reader.read(prompt: promptText) {
@@ -90,8 +91,26 @@ final class HomeREPL {
             FoldedRecord(record), script: global.catalog.script(for: record.header),
             previous: record.header.previous, width: Terminal.width(), palette: chat.palette))
       }
-    case .start(let dialog, var with, let by):
+    case .due: output.write(dueMenu() ?? chat.speak("Nothing is due today."))
+    case .startDue:
+      output.write(
+        dueMenu() ?? chat.speak("Start which dialog? e.g. start one-on-one with Dana (dialogs lists them)."))
+    case .start(var dialog, var with, let by):
       attempt {
+        // `start 2`: the second of what is due.
+        if let n = Int(dialog), with == nil {
+          let due = dueNow()
+          guard (1...max(1, due.count)).contains(n), n <= due.count else {
+            throw Failure(
+              due.isEmpty
+                ? "nothing is due: start DIALOG with NAME starts a session"
+                : (due.count == 1 ? "start 1" : "start 1 to \(due.count)")
+                  + " starts one of what is due (due lists them)",
+              code: ExitStatus.usage)
+          }
+          dialog = due[n - 1].ritual.dialog
+          with = due[n - 1].person
+        }
         var launcher = SessionLauncher(global: global, jsonl: false)
         launcher.ask = { [unowned self] question in
           guard case .line(let answer) = reader.readAside(prompt: question) else { return nil }
@@ -115,6 +134,57 @@ final class HomeREPL {
       }
     }
     return true
+  }
+
+  /// The rituals due today or before, most overdue first; none when the team file has errors
+  /// (coach team says where).
+  private func dueNow() -> [(person: String, ritual: DueList.Ritual)] {
+    guard let context = try? TeamContext(global, quiet: true) else { return [] }
+    return context.dueList(today: Clock.today()).dueNow
+  }
+
+  /// `Due today: Weekly 1-on-1 with Dana (since Mon 30 Nov), Ride-along debrief with Sam (12
+  /// days over).`
+  private func dueSummary() -> String? {
+    let due = dueNow()
+    guard !due.isEmpty else { return nil }
+    let shown = due.prefix(3).map { item -> String in
+      let over = item.ritual.overdueDays
+      let when: String
+      if item.ritual.last == nil {
+        when = "never held"
+      } else if over == 0 {
+        when = "today"
+      } else if over < 7, let day = item.ritual.due {
+        when = "since \(day.friendly.dropLast(5))"
+      } else {
+        when = "\(over) days over"
+      }
+      return "\(item.ritual.title) with \(Sanitizer.inline(item.person, limit: 40)) (\(when))"
+    }
+    let more = due.count > 3 ? ", and \(due.count - 3) more" : ""
+    return "Due today: \(shown.joined(separator: ", "))\(more). Type start to choose one."
+  }
+
+  /// What is due, numbered for `start NUMBER`; nil when nothing is.
+  private func dueMenu() -> String? {
+    let due = dueNow()
+    guard !due.isEmpty else { return nil }
+    var table = TextTable([
+      .init(alignment: .right), .init(minimum: 10, flexible: true), .init(minimum: 10, flexible: true),
+    ])
+    for (i, item) in due.enumerated() {
+      let over = item.ritual.overdueDays
+      let state =
+        item.ritual.last == nil
+        ? "never held" : over == 0 ? "due today" : "\(over) day\(over == 1 ? "" : "s") over"
+      table.rows.append([
+        "\(i + 1)", "\(item.ritual.title) with \(Sanitizer.inline(item.person, limit: 40))", state,
+      ])
+    }
+    var out = chat.speak("Due today (start NUMBER starts one):")
+    out += chat.table(table).map { ChatText.indent + $0 + "\n" }.joined()
+    return out
   }
 
   /// Asks who the session is with; a line that reads as a home command is not taken for a

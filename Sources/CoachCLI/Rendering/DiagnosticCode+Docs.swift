@@ -60,6 +60,14 @@ extension DiagnosticCode {
       "A choice or multi-choice step has no 'choices' (or an empty list), so nothing could be picked. List the choices."
     case .optionNotForKind:
       "The step has an option that belongs to another answer kind (e.g. 'min' on a text step), so it would be ignored. Remove it, or change the kind; the hint names the kinds that take it."
+    case .duplicatePerson:
+      "The team file lists the same person twice (names are compared without case, accents or extra spaces), so which role and cadence hold would be a guess. Keep one entry; coach people merge joins two spellings of one person."
+    case .unknownManager:
+      "A person's reports_to names someone who is not in the team file (or themselves), so the reporting tree that coach due, coach report --team and the team store follow has a gap. Add the manager to the team, or correct the name."
+    case .reportingCycle:
+      "Following reports_to from a person comes back to them (A reports to B, B to A), so no one is at the top of that line. Make one of them report to someone outside the loop, or to no one."
+    case .unknownRitual:
+      "A person's cadence names a dialog that coach does not have (a typo, or a dialog folder not given with --prompts), so nothing could be due for it. Fix the name; coach dialogs lists the dialogs."
     case .controlCharacter:
       "A text holds a control character (an escape, a bell, a C1 code) or a bidirectional override. Printed raw, such a character could retitle the terminal, write the clipboard or make text read other than it is; coach shows it as a visible escape instead. Remove it; a line break is written with a block scalar (|)."
     }
@@ -319,8 +327,34 @@ extension DiagnosticCode {
       return head + "steps:\n" + mood + "    min: 1\n"
     case .controlCharacter:
       return head + "steps:\n  - id: mood\n    ask: \"How was the week?\\e]0;hi\\a\"\n    kind: text\n"
+    case .duplicatePerson:
+      return team + "  - name: Dana Reyes\n    role: rep\n  - name: dana reyes\n    role: manager\n"
+    case .unknownManager:
+      return team + "  - name: Dana Reyes\n    role: rep\n    reports_to: Max Power\n"
+    case .reportingCycle:
+      return team
+        + "  - name: Dana Reyes\n    role: manager\n    reports_to: Sam Lee\n  - name: Sam Lee\n    role: manager\n    reports_to: Dana Reyes\n"
+    case .unknownRitual:
+      return team + "  - name: Dana Reyes\n    role: rep\n    cadence:\n      one-on-on: 7d\n"
     }
   }
+
+  /// The start of a team file, for the team file's codes.
+  private var team: String { "version: 1\npeople:\n" }
+
+  /// The diagnostics of the example: a dialog script's, or a team file's (with the shipped
+  /// dialogs known).
+  var exampleDiagnostics: [Diagnostic] {
+    if isTeamFile {
+      return TeamFile.parse(
+        example, file: exampleFile, dialogs: Set(DialogCatalog.builtinNames.map { String($0.dropLast(5)) })
+      ).diagnostics
+    }
+    return ScriptLoader.load(text: example, file: exampleFile).diagnostics
+  }
+
+  /// The file name the example is checked under.
+  var exampleFile: String { isTeamFile ? "team.yaml" : Self.exampleFile }
 
   /// The file name examples are linted under.
   static let exampleFile = "example.yaml"
@@ -328,9 +362,8 @@ extension DiagnosticCode {
   /// What `coach lint` says about the example: the diagnostics of this code, rendered. Computed
   /// by loading the example, so the documentation cannot drift from the linter.
   var exampleOutput: String {
-    let result = ScriptLoader.load(text: example, file: Self.exampleFile)
-    let renderer = DiagnosticPrinter(sources: [Self.exampleFile: example])
-    return result.diagnostics.filter { $0.code == self }.map(renderer.render).joined(separator: "\n")
+    let renderer = DiagnosticPrinter(sources: [exampleFile: example])
+    return exampleDiagnostics.filter { $0.code == self }.map(renderer.render).joined(separator: "\n")
   }
 
   /// The documentation of the code: what it means and an example, as `coach lint --explain`
@@ -352,7 +385,7 @@ extension DiagnosticCode {
 
       \(indented(trimmed(example)))
 
-      coach lint says:
+      \(isTeamFile ? "coach team says" : "coach lint says"):
 
       \(indented(trimmed(exampleOutput)))
       """
@@ -414,7 +447,7 @@ extension DiagnosticCode {
         ```yaml
         \(code.example)```
 
-        `coach lint` says:
+        `\(code.isTeamFile ? "coach team" : "coach lint")` says:
 
         ```text
         \(code.exampleOutput)```

@@ -30,6 +30,11 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
   case noChoices = "C034"
   case optionNotForKind = "C035"
   case controlCharacter = "C036"
+  // The team file.
+  case duplicatePerson = "C050"
+  case unknownManager = "C051"
+  case reportingCycle = "C052"
+  case unknownRitual = "C053"
 
   /// A short name for the problem.
   public var title: String {
@@ -63,6 +68,18 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
     case .noChoices: "choice without choices"
     case .optionNotForKind: "option that does not apply to this kind"
     case .controlCharacter: "control character in text"
+    case .duplicatePerson: "person in the team twice"
+    case .unknownManager: "manager who is not in the team"
+    case .reportingCycle: "reporting line that loops"
+    case .unknownRitual: "cadence for a dialog coach does not have"
+    }
+  }
+
+  /// Whether the code is about the team file rather than a dialog script.
+  public var isTeamFile: Bool {
+    switch self {
+    case .duplicatePerson, .unknownManager, .reportingCycle, .unknownRitual: true
+    default: false
     }
   }
 

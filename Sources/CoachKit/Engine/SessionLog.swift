@@ -53,6 +53,11 @@ public struct SessionLog: Sendable {
   public struct RaisedFlag: Equatable, Sendable {
     public var id: String
     public var text: String
+
+    public init(id: String, text: String) {
+      self.id = id
+      self.text = text
+    }
   }
 
   public init() {}

@@ -274,6 +274,28 @@ enum StoreFile {
     return entries
   }
 
+  /// Replaces the file at `path` with `bytes`, durably (written, synced, renamed over it, the
+  /// folder synced) and privately (0600): a reader sees the old file or the new one, never half.
+  static func replaceDurably(_ path: String, with bytes: [UInt8]) throws(StoreError) {
+    let temporary = path + ".new"
+    do {
+      let fd = try open(temporary, .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
+      defer { try? fd.close() }
+      setMode(fd, 0o600)
+      try write(bytes, to: fd)
+      try sync(fd)
+    } catch {
+      unlink(temporary)
+      throw StoreError.cannotWrite(path: path, reason: "\(error)")
+    }
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw StoreError.cannotWrite(path: path, reason: reason)
+    }
+    syncFolder(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
+  }
+
   /// Makes a new file's name durable in its folder.
   static func syncFolder(_ folder: String) {
     guard let fd = try? FileDescriptor.open(FilePath(folder), .readOnly, options: [.directory, .closeOnExec])

@@ -183,20 +183,6 @@ public struct PeopleBook: Sendable {
   public func save() throws(StoreError) {
     try store.prepare()
     let text = JSON.encodePretty(["version": 1, "names": .object(renamed.mapValues(Value.string))]) + "\n"
-    let temporary = path + ".new"
-    do {
-      let fd = try StoreFile.open(
-        temporary, .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
-      defer { try? fd.close() }
-      StoreFile.setMode(fd, 0o600)
-      try StoreFile.write(Array(text.utf8), to: fd)
-      try StoreFile.sync(fd)
-    } catch {
-      throw StoreError.cannotWrite(path: path, reason: "\(error)")
-    }
-    guard Glibc.rename(temporary, path) == 0 else {
-      throw StoreError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-    }
-    StoreFile.syncFolder(store.root)
+    try StoreFile.replaceDurably(path, with: Array(text.utf8))
   }
 }

@@ -10,6 +10,17 @@ public struct PersonHistory: Sendable {
     public var actions: [ActionItem]
     /// The answers as typed.
     public var lines: [String]
+    /// The flags raised when it ended.
+    public var flags: [SessionLog.RaisedFlag]
+
+    init(entry: SessionIndex.Entry, outcome: SessionOutcome) {
+      self.entry = entry
+      status = outcome.status
+      answers = outcome.answers
+      actions = outcome.actions
+      lines = outcome.lines
+      flags = outcome.flags
+    }
   }
 
   /// Their sessions, oldest first.
@@ -33,18 +44,12 @@ public struct PersonHistory: Sendable {
     for entry in entries {
       guard let path = try? store.path(of: entry.id), let stamp = CacheFiles.fileStamp(path) else { continue }
       if let outcome = outcomes[entry.id], outcome.stamp == stamp {
-        sessions.append(
-          Past(
-            entry: entry, status: outcome.status, answers: outcome.answers, actions: outcome.actions,
-            lines: outcome.lines))
+        sessions.append(Past(entry: entry, outcome: outcome))
         continue
       }
       guard let record = try? store.read(entry.id, skippingPrompts: true) else { continue }
       let outcome = SessionOutcome(id: entry.id, stamp: stamp, record: record)
-      sessions.append(
-        Past(
-          entry: entry, status: outcome.status, answers: outcome.answers, actions: outcome.actions,
-          lines: outcome.lines))
+      sessions.append(Past(entry: entry, outcome: outcome))
       learned.append((entry.with ?? person, outcome))
     }
     for group in Dictionary(grouping: learned, by: { SessionIndex.key($0.0) }).values {

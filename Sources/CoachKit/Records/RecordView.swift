@@ -90,7 +90,7 @@ struct RecordView {
 
   /// A value as people read it: `45%`, `$12,500`, `yes`, `Mon 30 Nov 2026`, `3/4`; list items
   /// joined by `; `.
-  static func display(_ value: Value, kind: AnswerKind?) -> String {
+  public static func display(_ value: Value, kind: AnswerKind?) -> String {
     if let rating = value.rating {
       return Conversation.formatNumber(rating.score) + "/" + Conversation.formatNumber(rating.max)
     }

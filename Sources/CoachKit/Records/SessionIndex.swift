@@ -65,7 +65,7 @@ public struct SessionIndex: Sendable {
   var lockPath: String { store.root + "/index.lock" }
   var peopleFolder: String { store.root + "/people" }
   /// The layout of the files; a state written by another layout is not current.
-  static let layout = "4"
+  static let layout = "5"
 
   public init(store: SessionStore) {
     self.store = store

@@ -14,10 +14,13 @@ public struct SessionOutcome: Equatable, Sendable {
   /// The answers as they were typed (the lines a later session with the person recalls with Up
   /// and Ctrl-R), newest last.
   public var lines: [String]
+  /// The flags raised when it ended, in the order raised (`coach due` looks for one raised two
+  /// meetings running).
+  public var flags: [SessionLog.RaisedFlag]
 
   public init(
     id: String, stamp: String, status: SessionStatus, answers: [String: Value], actions: [ActionItem],
-    lines: [String] = []
+    lines: [String] = [], flags: [SessionLog.RaisedFlag] = []
   ) {
     self.id = id
     self.stamp = stamp
@@ -25,12 +28,13 @@ public struct SessionOutcome: Equatable, Sendable {
     self.answers = answers
     self.actions = actions
     self.lines = lines
+    self.flags = flags
   }
 
   public init(id: String, stamp: String, record: SessionRecord) {
     let log = record.log
     self.init(
       id: id, stamp: stamp, status: log.status, answers: log.answers, actions: log.allActions,
-      lines: record.answeredLines)
+      lines: record.answeredLines, flags: log.flags)
   }
 }

@@ -8,7 +8,7 @@ extension SessionStore {
   /// history (never another person's, never a private note).
   public func newSession(
     id: String = SessionStore.newID(), script: Script, with person: String?, by: String?,
-    startedAt: Date = Date(), coachVersion: String, terminal: TerminalSize?
+    startedAt: Date = Clock.system.now(), coachVersion: String, terminal: TerminalSize?
   ) -> (header: SessionHeader, recalled: [String]) {
     var header = SessionHeader(
       id: id, script: script, with: person, by: by, startedAt: startedAt, coachVersion: coachVersion,

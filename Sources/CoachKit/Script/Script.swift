@@ -22,8 +22,53 @@ public struct Script: Sendable {
   /// The sha256 of the script's text, hex.
   public var sha256: String
 
+  /// How often the dialog is meant to be held with a person (`cadence: 7d`); nil when the
+  /// script does not say.
+  public var cadence: Cadence?
+
   private var stepIndex: [String: Int] = [:]
   private var sectionIndex: [String: Int] = [:]
+
+  /// How often a dialog is held.
+  public enum Cadence: Equatable, Sendable, CustomStringConvertible {
+    /// Every so many days.
+    case every(days: Int)
+    /// Not on a rhythm (an interview).
+    case none
+
+    /// The most days a cadence may have: ten years.
+    public static let maxDays = 3660
+
+    /// The number of days, when there is a rhythm.
+    public var days: Int? {
+      if case .every(let days) = self { return days }
+      return nil
+    }
+
+    public var description: String {
+      switch self {
+      case .every(let days): days % 7 == 0 ? "\(days / 7)w" : "\(days)d"
+      case .none: "none"
+      }
+    }
+
+    /// `7d`, `2w`, `14 days`, `1 week` or `none` (any case); nil for anything else, or more
+    /// than ``maxDays``.
+    public init?(_ text: String) {
+      let word = text.lowercased().filter { $0 != " " }
+      if word == "none" {
+        self = .none
+        return
+      }
+      let digits = word.prefix { $0.isASCII && $0.isNumber }
+      let unit = word.dropFirst(digits.count)
+      let factor = ["d": 1, "day": 1, "days": 1, "w": 7, "week": 7, "weeks": 7][String(unit)]
+      guard !digits.isEmpty, digits.count <= 4, let n = Int(digits), let factor, n > 0,
+        n * factor <= Self.maxDays
+      else { return nil }
+      self = .every(days: n * factor)
+    }
+  }
 
   public init(
     id: String, title: String, version: Int, summary: String?, timebox: Int?, intro: Template?,

@@ -2,8 +2,8 @@ internal import Yams
 
 extension ScriptReader {
   static let topKeys = [
-    "id", "title", "version", "description", "timebox", "intro", "outro", "sections", "steps",
-    "flags",
+    "id", "title", "version", "description", "cadence", "timebox", "intro", "outro", "sections",
+    "steps", "flags",
   ]
   static let sectionKeys = ["id", "title", "timebox", "tip"]
   static let stepKeys = [
@@ -36,6 +36,7 @@ extension ScriptReader {
     var sections: [(Section, SourceLocation)] = []
     var steps: [(Step, StepSource)] = []
     var flags: [(FlagRule, SourceLocation, TextOrigin, TextOrigin)] = []
+    var cadence: Script.Cadence?
     for (key, _, value) in pairs {
       switch key {
       case "id":
@@ -54,6 +55,7 @@ extension ScriptReader {
           version = n
         }
       case "description": summary = string(value, what: "'description'")
+      case "cadence": cadence = readCadence(value, what: "'cadence'")
       case "timebox":
         timebox = duration(value, what: "'timebox'")
         timeboxLocation = location(value)
@@ -92,10 +94,11 @@ extension ScriptReader {
       default: break
       }
     }
-    let script = Script(
+    var script = Script(
       id: id, title: title, version: version, summary: summary, timebox: timebox, intro: intro,
       outro: outro, sections: sections.map(\.0), steps: steps.map(\.0), flags: flags.map(\.0),
       origin: origin, sha256: sha256)
+    script.cadence = cadence
     var checker = ScriptChecker(reader: self, script: script)
     checker.check(
       sections: sections.map(\.1), steps: steps.map(\.1),
@@ -103,6 +106,20 @@ extension ScriptReader {
       timeboxLocation: timeboxLocation)
     self = checker.reader
     return script
+  }
+
+  /// A cadence (`7d`, `2w`, or `none`: how often a dialog is held with a person), in a script
+  /// or the team file.
+  mutating func readCadence(_ node: Node, what: String) -> Script.Cadence? {
+    guard let text = string(node, what: what) else { return nil }
+    guard let cadence = Script.Cadence(text) else {
+      report(
+        .invalidValue, at: location(node),
+        "\(what) must be a number of days or weeks, or none, not '\(Sanitizer.inline(text, limit: 30))'",
+        hint: "write e.g. 7d, 2w, 30d, 182d (at most ten years), or none for a dialog held once")
+      return nil
+    }
+    return cadence
   }
 
   mutating func readSection(_ node: Node) -> Section? {

@@ -8,8 +8,21 @@ public struct Clock: Sendable {
     self.now = now
   }
 
-  /// The wall clock.
-  public static let system = Clock(now: { Date() })
+  /// The wall clock; or, when `$COACH_NOW` holds an ISO 8601 time (`2026-03-02T09:00:00Z`),
+  /// a clock that starts there and runs on at the wall clock's pace, so that tests and demos
+  /// can hold sessions on the dates they need.
+  public static let system: Clock = {
+    guard let text = ProcessInfo.processInfo.environment["COACH_NOW"], let start = parseISO8601(text) else {
+      return Clock(now: { Date() })
+    }
+    let offset = start.timeIntervalSince(Date())
+    return Clock(now: { Date().addingTimeInterval(offset) })
+  }()
+
+  /// Today, in `timeZone`, by the ``system`` clock.
+  public static func today(timeZone: TimeZone = .current) -> CalendarDay {
+    CalendarDay(system.now(), timeZone: timeZone)
+  }
 
   /// `m:ss`, or `h:mm:ss` past an hour.
   public static func format(seconds: Int) -> String {

@@ -1,5 +1,5 @@
 /// A person's index line about what a record adds up to:
-/// `{"id":…,"stamp":…,"actions":…,"answers":…,"status":…}`. It starts with the id and the stamp
+/// `{"id":…,"stamp":…,"status":…,"answers":…,"actions":…,"lines":…,"flags":…}`. It starts with the id and the stamp
 /// (``RecordLine/indexLinePrefix(id:stamp:)``), the other keys follow in order, so that it can be
 /// told from the entry lines, and kept, without being decoded.
 extension SessionOutcome: RecordCodable {
@@ -9,14 +9,14 @@ extension SessionOutcome: RecordCodable {
       id: try f.string("id"), stamp: try f.string("stamp"),
       status: try f.member("status", SessionStatus.self),
       answers: try f.objectMembers("answers"), actions: try f.decodeArray("actions", ActionItem.self),
-      lines: try f.strings("lines"))
+      lines: try f.strings("lines"), flags: try f.decodeArray("flags", SessionLog.RaisedFlag.self))
   }
 
   public var record: Value {
     [
       "id": .string(id), "stamp": .string(stamp), "status": .string(status.rawValue),
       "answers": .object(answers), "actions": .array(actions.map(\.record)),
-      "lines": .array(lines.map(Value.string)),
+      "lines": .array(lines.map(Value.string)), "flags": .array(flags.map(\.record)),
     ]
   }
 
@@ -26,8 +26,19 @@ extension SessionOutcome: RecordCodable {
       + JSON.encode([
         "status": .string(status.rawValue), "answers": .object(answers),
         "actions": .array(actions.map(\.record)), "lines": .array(lines.map(Value.string)),
+        "flags": .array(flags.map(\.record)),
       ]).dropFirst()
   }
+}
+
+/// A raised flag, as an index line keeps it: `{"id":…,"text":…}`.
+extension SessionLog.RaisedFlag: RecordCodable {
+  public init(record value: Value) throws(RecordProblem) {
+    let f = try RecordFields(value, "a flag")
+    self.init(id: try f.string("id"), text: try f.string("text"))
+  }
+
+  public var record: Value { ["id": .string(id), "text": .string(text)] }
 }
 
 /// An index entry: `{"by","dialog","id","started_at","title","with"}`.
