@@ -1019,6 +1019,138 @@ def report(args):
 
 
 # ---------------------------------------------------------------------------------------------
+# due and report --team: every record read and folded (the peer keeps no cache)
+
+CADENCES = {"rep": {"one-on-one": 7, "ride-along": 30}, "manager": {"one-on-one": 7}}
+
+
+def _team(store):
+    path = os.path.join(store, "team.yaml")
+    with open(path, encoding="utf-8") as f:
+        data = yaml.load(f, Loader=_Loader) or {}
+    return data.get("people") or []
+
+
+def _people_sessions(store):
+    """Name key -> [(started, header, folded)], oldest first."""
+    people = {}
+    for path in record_files(store):
+        try:
+            header, events, _ = read_record(path)
+        except (OSError, ValueError) as e:
+            sys.stderr.write("peer: warning: %s\n" % e)
+            continue
+        with_ = (header.get("participants") or {}).get("with")
+        if not with_:
+            continue
+        people.setdefault(" ".join(with_.lower().split()), []).append(
+            (header["started_at"], header, fold(header, events)))
+    for sessions in people.values():
+        sessions.sort(key=lambda x: (x[0], x[1]["id"]))
+    return people
+
+
+def _open_actions(sessions):
+    items = []
+    for _, header, f in sessions:
+        for value in f["answers"].values():
+            if isinstance(value, list):
+                for d in value:
+                    if isinstance(d, dict) and d.get("status"):
+                        for it in items:
+                            if it["id"] == d.get("id"):
+                                it["status"] = d["status"]
+        for i, a in enumerate(f["actions"]):
+            item = dict(a)
+            item["id"] = "%s:%s" % (header["id"], a.get("id", i + 1))
+            item.setdefault("status", "open")
+            item["agreed_on"] = header["started_at"][:10]
+            items.append(item)
+    return [i for i in items if i.get("status") == "open"]
+
+
+def _due_people(store, today):
+    people = _people_sessions(store)
+    out = []
+    for member in _team(store):
+        key = " ".join(member["name"].lower().split())
+        sessions = people.get(key, [])
+        rituals = dict(CADENCES.get(member.get("role"), {}))
+        for dialog, every in (member.get("cadence") or {}).items():
+            if str(every).lower() == "none":
+                rituals.pop(dialog, None)
+            else:
+                rituals[dialog] = int(str(every)[:-1]) * (7 if str(every).endswith("w") else 1)
+        rows = []
+        for dialog, every in rituals.items():
+            held = [s for s in sessions if s[1]["dialog"]["id"] == dialog]
+            if held:
+                last = _dt.date.fromisoformat(held[-1][0][:10])
+                agreed = held[-1][2]["answers"].get("next_meeting")
+                due = last + _dt.timedelta(days=every)
+                if isinstance(agreed, str) and agreed > last.isoformat():
+                    due = _dt.date.fromisoformat(agreed)
+            else:
+                due = _dt.date.fromisoformat(str(member.get("since") or today.isoformat()))
+            over = max(0, (today - due).days)
+            done = [s for s in held if s[2]["status"] == "completed"][-2:]
+            twice = sorted(set(done[0][2]["flags"]) & set(done[1][2]["flags"])) if len(done) == 2 else []
+            rows.append({"dialog": dialog, "due": due.isoformat(), "overdue_days": over,
+                         "missed": 1 + (over - 1) // every if over > 0 else 0, "held": len(held),
+                         "repeated_flags": twice})
+        actions = _open_actions(sessions)
+        overdue = [a for a in actions if (a.get("due") or "9") < today.isoformat()]
+        out.append({"name": member["name"], "role": member.get("role"), "rituals": rows,
+                    "open": len(actions), "overdue": len(overdue), "sessions": sessions,
+                    "first_due": min([r["due"] for r in rows] or ["9999-12-31"])})
+    out.sort(key=lambda p: (p["first_due"], p["name"].lower()))
+    return out
+
+
+def due(args):
+    today = _dt.date.today()
+    people = _due_people(args.store, today)
+    lines = ["Due as of %s" % today.isoformat()]
+    for p in people:
+        lines.append("")
+        lines.append("%s (%s)" % (p["name"], p["role"]))
+        for r in sorted(p["rituals"], key=lambda r: r["due"]):
+            lines.append("  %-20s due %s  %d days over, %d missed" % (
+                r["dialog"], r["due"], r["overdue_days"], r["missed"]))
+        lines.append("  commitments: %d open, %d overdue" % (p["open"], p["overdue"]))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def report_team(args):
+    today = _dt.date.today()
+    dialogs = load_dialogs(args.prompts)
+    trends = [s["id"] for s in dialogs["one-on-one"].steps if s.get("trend")] if "one-on-one" in dialogs else []
+    lines = ["%-24s %-10s %-12s %-12s %s" % ("PERSON", "COVERAGE", "LAST 1-ON-1", "OPEN", "METRICS")]
+    start = today - _dt.timedelta(days=91)
+    for p in _due_people(args.store, today):
+        held = expected = 0
+        for r in p["rituals"]:
+            every = CADENCES.get(p["role"], {}).get(r["dialog"], 7)
+            n = sum(1 for s in p["sessions"] if s[1]["dialog"]["id"] == r["dialog"] and s[0][:10] >= start.isoformat())
+            e = max(1, 91 // every)
+            held += min(n, e)
+            expected += e
+        ones = [s for s in p["sessions"] if s[1]["dialog"]["id"] == "one-on-one"]
+        metrics = []
+        for step in trends:
+            values = [s[2]["answers"][step] for s in ones[-8:] if isinstance(s[2]["answers"].get(step), (int, float))]
+            if values:
+                metrics.append("%s %g%s" % (step, values[-1], "" if len(values) < 2 else
+                                            " ▲" if values[-1] > values[-2] else " ▼" if values[-1] < values[-2] else " ="))
+        lines.append("%-24s %-10s %-12s %-12s %s" % (
+            p["name"][:24], "%d%%" % round(100 * held / expected) if expected else "-",
+            ones[-1][0][:10] if ones else "never", "%d/%d" % (p["open"], p["overdue"]), "; ".join(metrics)))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
 # lint
 
 _TOP = {"id", "title", "version", "description", "timebox", "intro", "outro", "sections", "steps",
@@ -1185,9 +1317,14 @@ def main(argv):
     p.add_argument("--prompts", required=True)
     p = sub.add_parser("lint")
     p.add_argument("files", nargs="+")
+    p = sub.add_parser("due")
+    p.add_argument("--store", required=True)
+    p = sub.add_parser("report-team")
+    p.add_argument("--store", required=True)
+    p.add_argument("--prompts", required=True)
     args = parser.parse_args(argv)
     return {"start": start, "replay-check": replay_check, "sessions": sessions, "report": report,
-            "lint": lint}[args.command](args)
+            "lint": lint, "due": due, "report-team": report_team}[args.command](args)
 
 
 if __name__ == "__main__":

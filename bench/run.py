@@ -511,10 +511,38 @@ class Bench:
                 PEER + ["report", "--with", person, "--store", store, "--prompts", self.prompts],
                 ok, runs, peer_runs, peer, warm),
         ]
+        if peer and add:
+            results += self.team(store, n, runs, peer_runs, warm)
         if add:
             for r in results:
                 self.add(r)
         return results
+
+    def team(self, store, n, runs=None, peer_runs=None, warm=True):
+        """coach due and report --team over the store, with a team file of its 200 people (all
+        reps, reporting to one manager; the manager is not one of the store's people)."""
+        lines = ["version: 1", "people:", "  - name: Max Power", "    role: manager"]
+        for person in generate.PEOPLE:
+            lines += ["  - name: %s" % person, "    role: rep", "    reports_to: Max Power"]
+        path = os.path.join(store, "team.yaml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        os.chmod(path, 0o600)
+        people = len(generate.PEOPLE)
+
+        def ok(path, code):
+            if code != 0 or generate.PEOPLE[-1] not in read(path):
+                return "exit %d%s" % (code, (": " + read(path + ".err").strip()[:200]))
+        return [
+            self.command("due_%d" % n, "due, %d people, %s records" % (people, f"{n:,}"), 0.1,
+                         [self.coach, "due", "--store", store],
+                         PEER + ["due", "--store", store], ok, runs, peer_runs, True, warm),
+            self.command("report_team_%d" % n, "report --team, %d people, %s records" % (
+                people, f"{n:,}"), 0.1,
+                [self.coach, "report", "--team", "--store", store],
+                PEER + ["report-team", "--store", store, "--prompts", self.prompts],
+                ok, runs, peer_runs, True, warm),
+        ]
 
     def lint(self):
         log("lint of 100 dialog files...")

@@ -18,7 +18,7 @@ struct TeamContext {
   init(_ global: GlobalOptions, quiet: Bool = false) throws {
     store = global.sessionStore
     scripts = Self.scripts(of: global.catalog)
-    dialogs = scripts.mapValues { DueList.Dialog(title: $0.title, cadence: $0.cadence) }
+    dialogs = scripts.mapValues(DueList.Dialog.init)
     book = PeopleBook(store: store)
     let (team, diagnostics) = TeamFile.load(store: store, dialogs: Set(dialogs.keys))
     if !diagnostics.isEmpty && !quiet {

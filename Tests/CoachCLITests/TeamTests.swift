@@ -151,6 +151,47 @@ struct TeamTests {
     #expect(try coach(["report", "--team", "--with", "Zed"]).status == 66)
   }
 
+  /// What due reads of each person is cached (team.cache): a new session, a paused one finished
+  /// later and a deleted one all show at once.
+  @Test func theDueCacheFollowsTheRecords() throws {
+    try makeTeam()
+    func ritual(_ name: String, _ dialog: String = "one-on-one") throws -> Value {
+      let json = try JSON.decode(try coach(["due", "--json"]).stdout)
+      let person = try #require(json["people"].array?.first { $0["name"].string == name })
+      return try #require(rituals(person)[dialog])
+    }
+    #expect(try ritual("Sam Lee")["held"] == 1)
+    let cache = store + "/team.cache"
+    #expect(((try FileManager.default.attributesOfItem(atPath: cache))[.posixPermissions] as? Int) == 0o600)
+    try hold("one-on-one", with: "Sam Lee", at: "2026-12-01T10:00:00Z", ["next_meeting": "2026-12-09"])
+    #expect(try ritual("Sam Lee")["held"] == 2)
+    #expect(try ritual("Sam Lee")["agreed"] == "2026-12-09")
+    // Robin's next 1-on-1, paused after its first answer, then finished another day.
+    let paused = try CoachProcess.run(
+      ["start", "one-on-one", "--with", "Robin", "--store", store], stdin: "y\n/pause\n",
+      environment: ["COACH_NOW": "2026-12-01T09:00:00Z"])
+    #expect(paused.status == 0, "\(paused.stderr)")
+    #expect(try ritual("Robin")["held"] == 2 && ritual("Robin")["agreed"] == .null)
+    let sessions = try JSON.decode(try coach(["sessions", "--json", "--with", "Robin"]).stdout)
+    let id = try #require(sessions.array?.first { $0["status"] == "paused" }?["id"].string)
+    let resumed = try CoachProcess(
+      ["resume", id, "--jsonl", "--store", store], environment: ["COACH_NOW": Self.today])
+    while let object = try resumed.readJSON() {
+      if object["type"] == "prompt" {
+        try resumed.send(object["id"] == "next_meeting" ? "2026-12-20" : SampleAnswers.answer(to: object))
+      }
+      if object["type"] == "end" { break }
+    }
+    #expect(resumed.wait() == 0)
+    #expect(try ritual("Robin")["agreed"] == "2026-12-20")
+    // Deleting a session takes the cache with it.
+    let sam = try JSON.decode(try coach(["sessions", "--json", "--with", "Sam Lee"]).stdout)
+    let newest = try #require(sam.array?.first?["id"].string)
+    #expect(try coach(["delete", newest, "--yes"]).status == 0)
+    #expect(!FileManager.default.fileExists(atPath: cache))
+    #expect(try ritual("Sam Lee")["held"] == 1)
+  }
+
   @Test func theCalendarReadsInARealICalendarParser() throws {
     try makeTeam()
     try hold("one-on-one", with: "Sam Lee", at: "2026-12-01T10:00:00Z", ["next_meeting": "2026-12-08"])

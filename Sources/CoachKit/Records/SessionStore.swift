@@ -206,6 +206,7 @@ extension SessionStore {
         throw StoreError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
       }
       StoreFile.syncFolder(sessionsFolder)
+      TeamDigest.remove(from: self)
       index.refreshIfStale()
     }
     _ = writer

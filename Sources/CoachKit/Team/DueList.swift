@@ -9,10 +9,19 @@ public struct DueList: Sendable {
   public struct Dialog: Sendable {
     public var title: String
     public var cadence: Script.Cadence?
+    /// The steps it tracks as trends (`trend:`), for the team report.
+    public var metrics: Set<String>
 
-    public init(title: String, cadence: Script.Cadence?) {
+    public init(title: String, cadence: Script.Cadence?, metrics: Set<String> = []) {
       self.title = title
       self.cadence = cadence
+      self.metrics = metrics
+    }
+
+    public init(_ script: Script) {
+      self.init(
+        title: script.title, cadence: script.cadence,
+        metrics: Set(script.steps.filter { $0.trend != nil }.map(\.id)))
     }
   }
 
@@ -44,6 +53,8 @@ public struct DueList: Sendable {
   public struct Commitment: Sendable {
     public var item: ActionItem
     public var agreedOn: CalendarDay
+    /// The item's due date, read once.
+    public var due: CalendarDay?
     public var isOverdue: Bool
   }
 
@@ -65,15 +76,15 @@ public struct DueList: Sendable {
     /// Open commitments, oldest first.
     public var commitments: [Commitment]
     public var repeatedFlags: [RepeatedFlag]
-    /// Their sessions, for reports built on the list.
-    public var history: PersonHistory
+    /// What their sessions add up to, for reports built on the list.
+    public var facts: PersonFacts
 
     public var inTeam: Bool { role != nil }
     public var overdueCommitments: [Commitment] { commitments.filter(\.isOverdue) }
 
     /// The first day something of theirs is due: a ritual, or an open commitment with a date.
     public var firstDue: CalendarDay? {
-      (rituals.compactMap(\.due) + commitments.compactMap(\.item.dueDay)).min()
+      (rituals.compactMap(\.due) + commitments.compactMap(\.due)).min()
     }
   }
 
@@ -87,19 +98,30 @@ public struct DueList: Sendable {
   public static let agreedDateSteps = ["next_meeting", "next_review"]
 
   /// Builds the list for the team of `store` (or, when it is empty, the people met in its
-  /// sessions), as of `today`. `dialogs` are the dialogs coach has, by id.
+  /// sessions), as of `today`. `dialogs` are the dialogs coach has, by id. What each person's
+  /// sessions add up to comes from ``TeamDigest``'s cache while it holds.
   public init(
     store: SessionStore, team: Team, dialogs: [String: Dialog], today: CalendarDay, book: PeopleBook? = nil,
     me: String? = nil
   ) {
     let book = book ?? PeopleBook(store: store)
+    let (facts, everyone) = TeamDigest.facts(
+      store: store, names: team.members.map(\.name), book: book, metrics: dialogs.compactMapValues(\.metrics))
+    self.init(
+      team: team, facts: facts, everyone: everyone, book: book, dialogs: dialogs, today: today, me: me)
+  }
+
+  /// Builds the list from each person's facts (by name key) and everyone met.
+  public init(
+    team: Team, facts: [String: PersonFacts], everyone: [String], book: PeopleBook, dialogs: [String: Dialog],
+    today: CalendarDay, me: String? = nil
+  ) {
     self.today = today
     hasTeam = !team.members.isEmpty
     let cadences = dialogs.compactMapValues(\.cadence)
     var people: [Person] = []
     var listed: Set<String> = []
     for member in team.members {
-      let history = PersonHistory(store: store, person: member.name, book: book)
       listed.formUnion(book.keys(of: member.name))
       listed.insert(member.key)
       // Your own role's rituals are held by your manager, not by you: only a cadence your entry
@@ -110,87 +132,71 @@ public struct DueList: Sendable {
       }
       people.append(
         Self.person(
-          member.name, role: member.role, reportsTo: member.reportsTo, since: member.since, history: history,
-          rituals: rituals, dialogs: dialogs, today: today))
+          member.name, role: member.role, reportsTo: member.reportsTo, since: member.since,
+          facts: facts[member.key] ?? PersonFacts(), rituals: rituals, dialogs: dialogs, today: today))
     }
     // People met in sessions who are not in the team: their rituals are the dialogs they had,
     // at each dialog's cadence.
-    for name in book.everyone where !listed.contains(PeopleBook.key(name)) {
-      let history = PersonHistory(store: store, person: name, book: book)
-      guard !history.sessions.isEmpty else { continue }
-      var held: [String] = []
-      for session in history.sessions where !held.contains(session.entry.dialogID) {
-        held.append(session.entry.dialogID)
-      }
-      let rituals = held.compactMap { dialog in
+    for name in everyone where !listed.contains(PeopleBook.key(name)) {
+      guard let facts = facts[PeopleBook.key(name)], facts.sessions > 0 else { continue }
+      let rituals = facts.order.compactMap { dialog in
         cadences[dialog]?.days.map { (dialog: dialog, days: $0, fromTeamFile: false) }
       }
       people.append(
         Self.person(
-          name, role: nil, reportsTo: nil, since: nil, history: history, rituals: rituals, dialogs: dialogs,
+          name, role: nil, reportsTo: nil, since: nil, facts: facts, rituals: rituals, dialogs: dialogs,
           today: today))
     }
-    self.people = people.sorted(by: Self.needsSooner)
+    // Sorted by what each needs first, worked out once a person.
+    self.people = people.map {
+      (
+        person: $0, first: $0.firstDue ?? CalendarDay.last, missed: $0.rituals.map(\.missed).max() ?? 0,
+        key: PeopleBook.key($0.name)
+      )
+    }
+    .sorted { a, b in
+      if a.first != b.first { return a.first < b.first }
+      if a.missed != b.missed { return a.missed > b.missed }
+      return a.key < b.key
+    }
+    .map(\.person)
   }
 
   /// The person with what they need.
   static func person(
-    _ name: String, role: Team.Role?, reportsTo: String?, since: CalendarDay?, history: PersonHistory,
+    _ name: String, role: Team.Role?, reportsTo: String?, since: CalendarDay?, facts: PersonFacts,
     rituals: [(dialog: String, days: Int, fromTeamFile: Bool)], dialogs: [String: Dialog], today: CalendarDay
   ) -> Person {
     var list: [Ritual] = []
+    var repeated: [RepeatedFlag] = []
     for ritual in rituals {
-      let sessions = history.sessions.filter { $0.entry.dialogID == ritual.dialog }
-      let last = sessions.last
-      let lastDay = last.map { CalendarDay($0.entry.startedAt) }
-      var agreed: CalendarDay?
-      if let last, let lastDay {
-        agreed = agreedDateSteps.lazy.compactMap { last.answers[$0]?.string.flatMap(CalendarDay.init(iso:)) }
-          .first { $0 > lastDay }
-      }
+      let held = facts.dialogs[ritual.dialog]
+      let lastDay = held?.days.last
       let due: CalendarDay? =
-        if let agreed { agreed } else if let lastDay { lastDay.adding(days: ritual.days) } else {
+        if let agreed = held?.agreed { agreed } else if let lastDay { lastDay.adding(days: ritual.days) } else
+        {
           since ?? today
         }
       let overdue = due.map { max(0, today.ordinal - $0.ordinal) } ?? 0
       list.append(
         Ritual(
           dialog: ritual.dialog, title: dialogs[ritual.dialog]?.title ?? ritual.dialog, days: ritual.days,
-          fromTeamFile: ritual.fromTeamFile, held: sessions.count, lastID: last?.entry.id, last: lastDay,
-          agreed: agreed, due: due, overdueDays: overdue,
+          fromTeamFile: ritual.fromTeamFile, held: held?.days.count ?? 0, lastID: held?.lastID, last: lastDay,
+          agreed: held?.agreed, due: due, overdueDays: overdue,
           missed: overdue > 0 ? 1 + (overdue - 1) / ritual.days : 0))
-    }
-    list.sort { ($0.due ?? CalendarDay.last, $0.title) < ($1.due ?? CalendarDay.last, $1.title) }
-    // Commitments: the open items, with the day of the session that agreed them.
-    var days: [String: CalendarDay] = [:]
-    for session in history.sessions { days[session.entry.id] = CalendarDay(session.entry.startedAt) }
-    let commitments = history.openActionItems.map { item -> Commitment in
-      let session = item.id.split(separator: ":").first.map(String.init) ?? ""
-      return Commitment(
-        item: item, agreedOn: days[session] ?? today, isOverdue: item.dueDay.map { $0 < today } ?? false)
-    }
-    // Flags raised in both of the last two completed sessions of a dialog.
-    var repeated: [RepeatedFlag] = []
-    for ritual in list {
-      let completed = history.completed(dialog: ritual.dialog)
-      guard completed.count >= 2 else { continue }
-      let before = Set(completed[1].flags.map(\.id))
-      for flag in completed[0].flags where before.contains(flag.id) {
+      for flag in held?.repeated ?? [] {
         repeated.append(RepeatedFlag(dialog: ritual.dialog, id: flag.id, text: flag.text))
       }
     }
+    list.sort { ($0.due ?? CalendarDay.last, $0.title) < ($1.due ?? CalendarDay.last, $1.title) }
+    let commitments = facts.open.map { open -> Commitment in
+      let due = open.item.dueDay
+      return Commitment(
+        item: open.item, agreedOn: open.agreedOn, due: due, isOverdue: due.map { $0 < today } ?? false)
+    }
     return Person(
-      name: name, role: role, reportsTo: reportsTo, sessions: history.sessions.count, rituals: list,
-      commitments: commitments, repeatedFlags: repeated, history: history)
-  }
-
-  /// The order of the list: whoever has something due first; then the most missed; then by name.
-  static func needsSooner(_ a: Person, _ b: Person) -> Bool {
-    let (da, db) = (a.firstDue ?? CalendarDay.last, b.firstDue ?? CalendarDay.last)
-    if da != db { return da < db }
-    let (ma, mb) = (a.rituals.map(\.missed).max() ?? 0, b.rituals.map(\.missed).max() ?? 0)
-    if ma != mb { return ma > mb }
-    return PeopleBook.key(a.name) < PeopleBook.key(b.name)
+      name: name, role: role, reportsTo: reportsTo, sessions: facts.sessions, rituals: list,
+      commitments: commitments, repeatedFlags: repeated, facts: facts)
   }
 
   // MARK: Narrowing
@@ -202,7 +208,7 @@ public struct DueList: Sendable {
     list.people = people.compactMap { person in
       var person = person
       person.rituals = person.rituals.filter { ($0.due ?? CalendarDay.last) <= day }
-      person.commitments = person.commitments.filter { ($0.item.dueDay ?? CalendarDay.last) <= day }
+      person.commitments = person.commitments.filter { ($0.due ?? CalendarDay.last) <= day }
       return person.rituals.isEmpty && person.commitments.isEmpty ? nil : person
     }
     return list

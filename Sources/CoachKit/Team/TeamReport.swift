@@ -73,43 +73,37 @@ public struct TeamReport: Sendable {
         today.adding(days: -window) ?? CalendarDay.first,
         since[PeopleBook.key(person.name)] ?? CalendarDay.first)
       let days = max(1, today.ordinal - start.ordinal)
-      let sessions = person.history.sessions
+      let facts = person.facts
       let coverage = person.rituals.map { ritual in
         Coverage(
           dialog: ritual.dialog, title: ritual.title,
-          held: sessions.filter {
-            $0.entry.dialogID == ritual.dialog && CalendarDay($0.entry.startedAt) >= start
-          }.count,
+          held: (facts.dialogs[ritual.dialog]?.days ?? []).filter { $0 >= start }.count,
           expected: max(1, days / ritual.days))
       }
-      let lastOneOnOne = sessions.last { Self.oneOnOnes.contains($0.entry.dialogID) }.map {
-        CalendarDay($0.entry.startedAt)
-      }
+      let lastOneOnOne = Self.oneOnOnes.compactMap { facts.dialogs[$0]?.days.last }.max()
       // Metrics: the trend steps of the dialog they meet most about (their 1-on-1 first).
       var metrics: [Metric] = []
       let dialogs = person.rituals.map(\.dialog).sorted {
         Self.oneOnOnes.contains($0) && !Self.oneOnOnes.contains($1)
       }
       for dialog in dialogs {
-        guard metrics.isEmpty, let script = scripts[dialog] else { continue }
-        let held = sessions.filter { $0.entry.dialogID == dialog }.suffix(Self.recent)
+        guard metrics.isEmpty, let script = scripts[dialog], let held = facts.dialogs[dialog] else {
+          continue
+        }
         for step in script.steps where step.trend != nil {
-          let values = held.compactMap { $0.answers[step.id].flatMap(Self.number) }
-          guard
-            let last = held.last(where: { $0.answers[step.id].flatMap(Self.number) != nil })?.answers[step.id]
-          else { continue }
+          let values = held.recent.compactMap { $0[step.id] }
+          guard let last = values.last else { continue }
           metrics.append(
             Metric(
               step: step.id, label: step.displayName, values: values,
-              last: RecordView.display(last, kind: step.kind), better: step.trend))
+              last: RecordView.display(.number(last), kind: step.kind), better: step.trend))
         }
       }
       var flags: [(text: String, twice: Bool)] = []
       for ritual in person.rituals {
-        guard let last = sessions.last(where: { $0.entry.dialogID == ritual.dialog }) else { continue }
-        for flag in last.flags {
-          flags.append(
-            (flag.text, person.repeatedFlags.contains { $0.dialog == ritual.dialog && $0.id == flag.id }))
+        guard let held = facts.dialogs[ritual.dialog] else { continue }
+        for flag in held.lastFlags {
+          flags.append((flag.text, held.repeated.contains { $0.id == flag.id }))
         }
       }
       return Row(
@@ -117,11 +111,6 @@ public struct TeamReport: Sendable {
         lastOneOnOne: lastOneOnOne, open: person.commitments.count, overdue: person.overdueCommitments.count,
         metrics: metrics, flags: flags)
     }
-  }
-
-  /// A numeric answer: a number, percent, amount or scale, or a rating's score.
-  static func number(_ value: Value) -> Double? {
-    value.rating?.score ?? value.number
   }
 
   public var json: Value {
