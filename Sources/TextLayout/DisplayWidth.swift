@@ -19,6 +19,13 @@ public enum DisplayWidth {
 
   /// The columns `text` takes on one row.
   public static func of(_ text: some StringProtocol) -> Int {
+    // Printable ASCII, the usual case, is a column a byte.
+    var ascii = true
+    for byte in text.utf8 where byte < 0x20 || byte >= 0x7F {
+      ascii = false
+      break
+    }
+    if ascii { return text.utf8.count }
     var total = 0
     for scalar in text.unicodeScalars { total += of(scalar) }
     return total

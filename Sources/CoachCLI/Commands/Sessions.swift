@@ -34,11 +34,19 @@ struct Sessions: ParsableCommand {
     for problem in problems { Terminal.standardError("coach: warning: \(problem)\n") }
     // Each session under its person's name as shown (after renames and merges).
     let book = PeopleBook(store: store)
+    // The spelling last written of each person: the first met in the list, newest first.
+    var latest: [String: String] = [:]
+    var spelt: Set<String> = []
+    for summary in found {
+      guard let with = summary.with, spelt.insert(with).inserted else { continue }
+      let key = PeopleBook.key(with)
+      if latest[key] == nil { latest[key] = with }
+    }
     var shown: [String: String] = [:]
     let all = found.map { summary in
       var summary = summary
       if let with = summary.with {
-        if shown[with] == nil { shown[with] = book.display(with) }
+        if shown[with] == nil { shown[with] = book.display(with, latest: latest) }
         summary.with = shown[with]
       }
       return summary

@@ -54,7 +54,11 @@ struct TextTable {
 
   /// The widths of the columns for a table at most `width` columns wide (nil: no limit).
   func widths(for width: Int?) -> [Int] {
-    let cells = rows.map { $0.map(Sanitizer.flat) }
+    widths(for: width, cells: rows.map { $0.map(Sanitizer.flat) })
+  }
+
+  /// The widths for cells already made visible (``Sanitizer/flat(_:)``).
+  private func widths(for width: Int?, cells: [[String]]) -> [Int] {
     var widths = columns.indices.map { i -> Int in
       let natural =
         ([columns[i].header ?? ""] + cells.map { i < $0.count ? $0[i] : "" })
@@ -89,19 +93,22 @@ struct TextTable {
   /// The lines of each row (the header first when any column has one): a row whose cells wrap
   /// takes several.
   func renderRows(width: Int?) -> [[String]] {
-    let widths = widths(for: width)
+    // Each cell made visible once, for measuring and for printing.
+    let cells = rows.map { $0.map(Sanitizer.flat) }
+    let widths = widths(for: width, cells: cells)
     var rendered: [[String]] = []
     if columns.contains(where: { $0.header != nil }) {
-      rendered.append(lines(columns.map { $0.header ?? "" }, widths))
+      rendered.append(lines(columns.map { Sanitizer.flat($0.header ?? "") }, widths))
     }
-    for row in rows { rendered.append(lines(row, widths)) }
+    for row in cells { rendered.append(lines(row, widths)) }
     return rendered
   }
 
-  /// The lines of one row: one, or more when a wrapping column's cell needs them.
+  /// The lines of one row of visible cells: one, or more when a wrapping column's cell needs
+  /// them.
   private func lines(_ row: [String], _ widths: [Int]) -> [String] {
     let cells = columns.indices.map { i -> [String] in
-      let text = Sanitizer.flat(i < row.count ? row[i] : "")
+      let text = i < row.count ? row[i] : ""
       guard columns[i].wraps else { return [DisplayWidth.truncate(text, to: widths[i])] }
       // A cell's leading spaces indent each of its lines.
       let lead = String(text.prefix { $0 == " " })

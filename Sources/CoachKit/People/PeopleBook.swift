@@ -57,6 +57,13 @@ public struct PeopleBook: Sendable {
     person(name) ?? name
   }
 
+  /// How `name` is shown when the caller already knows the spelling last written of each name
+  /// key (a listing of sessions, newest first, does): without reading the person's file.
+  public func display(_ name: String, latest: [String: String]) -> String {
+    let key = Self.key(name)
+    return renamed[key] ?? latest[key] ?? name
+  }
+
   /// Everyone known, as shown, sorted.
   public var everyone: [String] {
     var shown: [String: String] = [:]

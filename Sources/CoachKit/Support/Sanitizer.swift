@@ -46,6 +46,8 @@ public enum Sanitizer {
   /// `text` as one line safe to print: line breaks and tabs become spaces, every other control,
   /// escape and invisible character is made visible.
   public static func flat(_ text: String) -> String {
+    // Printable ASCII: nothing to change (and no grapheme breaking to find line breaks).
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
     guard text.contains(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == "\t" }) else {
       return visible(text, keepLines: false)
     }
