@@ -145,14 +145,29 @@ public enum DialogTestReader {
 
     func test(_ node: Node, with: String?, by: String?) throws(Problem) -> DialogTest {
       let keys = [
-        "name", "with", "by", "previous", "earlier", "open_actions", "steps", "end", "answers", "flags",
-        "path",
+        "name", "with", "by", "previous", "earlier", "older", "last", "settings", "open_actions", "steps",
+        "end", "answers", "flags", "path",
       ]
       let p = try pairs(node, "a test", allowed: keys)
       guard let name = try string(p["name"], "'name'") else { throw fail(node, "every test needs a 'name'") }
       var context = SessionContext(
         with: try string(p["with"], "'with'") ?? with, by: try string(p["by"], "'by'") ?? by,
-        previous: try answers(p["previous"]), earlier: try answers(p["earlier"]))
+        previous: try answers(p["previous"]), earlier: try answers(p["earlier"]),
+        settings: try answers(p["settings"]))
+      if let older = p["older"] {
+        guard case .sequence(let sessions) = older else {
+          throw fail(older, "'older' must be a list of the answers of the sessions before 'earlier', newest first")
+        }
+        for session in sessions { context.older.append(try answers(session)) }
+      }
+      if let last = p["last"] {
+        for (dialog, answers) in try answers(last) {
+          guard case .object(let o) = answers else {
+            throw fail(last, "'last' maps a dialog id to the answers of its last session")
+          }
+          context.last[dialog] = o
+        }
+      }
       if let open = p["open_actions"] {
         guard case .array(let items) = value(open) else { throw fail(open, "'open_actions' must be a list") }
         for (i, item) in items.enumerated() {
