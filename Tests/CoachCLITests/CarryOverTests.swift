@@ -30,14 +30,19 @@ struct CarryOverTests {
   }
 
   @Test func theRideAlongCommitmentAndLastMetricsComeBackInTheNextOneOnOne() throws {
-    try run("ride-along", ["commitment": "Ask three follow-up questions before presenting due:+7d"])
+    try run(
+      "ride-along",
+      ["commitment": "Ask three follow-up questions before presenting due:+7d", "manager_support": ""])
     let first = try run(
       "one-on-one",
-      ["open_actions": "open", "close_rate": "30", "course_of_action": "Call Beta's counsel due:+3d"])
+      [
+        "open_actions": "open", "close_rate": "30", "course_of_action": "Call Beta's counsel due:+3d",
+        "support_needed": "",
+      ])
     let carried = first.filter { $0["id"] == "open_actions" }.compactMap { $0["text"].string }
     #expect(carried.count == 1)
     #expect(carried.first?.contains("Ask three follow-up questions before presenting") == true)
-    let next = try run("one-on-one", ["close_rate": "35", "open_actions": "done"])
+    let next = try run("one-on-one", ["close_rate": "35", "open_actions": "done", "support_needed": ""])
     let reviews = next.filter { $0["id"] == "open_actions" }
     let texts = reviews.compactMap { $0["text"].string }
     #expect(

@@ -53,7 +53,7 @@ struct ComparisonTests {
     #expect(flag.group == .flags)
     #expect(flag.cells[0]?.text.hasPrefix("Coaching rated 2") == true && flag.cells[1] == nil)
     #expect(try row(comparison, "top_accounts_share").cells.map { $0?.text } == ["70%", "50%"])
-    #expect(comparison.averages.map { $0?.score } == [3.75, 4])
+    #expect(comparison.averages.map { $0?.score } == [3.8, 4])
   }
 
   @Test func textFitsTheWidthAndWrapsWhatIsLong() throws {

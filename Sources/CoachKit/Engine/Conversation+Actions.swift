@@ -71,12 +71,13 @@ extension Conversation {
   /// `Close rate: 35% (last time 30%, +5 pts)`, or `(no earlier value)`; with the run of the
   /// last four values when more than two are known, and the target when the step has one.
   func trendText(_ step: Step, _ value: Value) -> String {
+    let value = Self.reading(value)
     let now = display(value, kind: step.kind)
     var details: [String] = []
     if step.trend != nil {
       if let current = value.metric, let previous = context.previous[step.id], let last = previous.metric {
         details.append(
-          "last time \(display(previous, kind: step.kind)), \(Self.displayChange(current - last, kind: step.kind))")
+          "last time \(display(Self.reading(previous), kind: step.kind)), \(Self.displayChange(current - last, kind: step.kind))")
         let run = recent(Variable(name: step.id))
         if run.count > 2 {
           details.append("the last \(run.count): " + run.map { display($0, kind: step.kind) }.joined(separator: " → "))
@@ -100,8 +101,9 @@ extension Conversation {
   }
 
   func worsenedTwiceText(_ step: Step) -> String {
+    // A rating reads as its score here, without its anchor and evidence.
     let values = [context.earlier[step.id], context.previous[step.id], answers[step.id]].compactMap { $0 }
-      .map { display($0, kind: step.kind) }
+      .map { display(Self.reading($0), kind: step.kind) }
     let verb = step.trend == .lower ? "rose" : "fell"
     return "\(step.displayName) \(verb) two meetings running: \(values.joined(separator: " → "))."
   }

@@ -85,7 +85,9 @@ struct RecordView {
         $0.speaker == .coach && $0.event == .prompt && $0.step == id && !$0.text.isEmpty
       })?.text
     else { return nil }
-    let flat = asked.split(whereSeparator: \.isNewline).joined(separator: " ")
+    var flat = asked.split(whereSeparator: \.isNewline).joined(separator: " ")
+    // A label is followed by a colon: the question's own mark goes.
+    while let last = flat.last, "?.:".contains(last) { flat.removeLast() }
     return flat.count <= 70 ? flat : String(flat.prefix(69)) + "…"
   }
 
