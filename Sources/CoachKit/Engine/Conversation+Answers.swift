@@ -61,7 +61,7 @@ extension Conversation {
       return "Noted: \(day.friendly)."
     case .choice(let choices):
       guard let choice = choices.first(where: { $0.value == value.string }),
-        typed != choice.label.lowercased()
+        typed != choice.label.lowercased(), typed != choice.value.lowercased()
       else { return nil }
       return "Noted: \(choice.label)."
     case .multiChoice(let choices, _, _):

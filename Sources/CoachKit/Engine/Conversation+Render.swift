@@ -18,7 +18,14 @@ extension Conversation {
         guard args.count == 1, case .variable(let variable, _) = args[0] else { break }
         // The run of values over the last sessions: `35% → 31% → 28%`.
         let kind = displayKind(of: variable)
-        return (value.array ?? []).map { display($0, kind: kind) }.joined(separator: " → ")
+        let run = (value.array ?? []).map { display($0, kind: kind) }
+        return run.isEmpty ? "none on record" : run.joined(separator: " → ")
+      case .call(let name, let args, _) where name == "sum" || name == "avg":
+        // The total or average of a run of answers, in the answers' unit.
+        guard case .call("recent", let inner, _)? = args.first, case .variable(let variable, _)? = inner.first,
+          let kind = displayKind(of: variable)
+        else { break }
+        return display(value, kind: kind)
       case .call("default", let args, _):
         if case .variable(let variable, _)? = args.first, let kind = displayKind(of: variable) {
           return display(value, kind: kind)

@@ -23,6 +23,14 @@ extension Conversation: EvaluationContext {
   }
 
   public func recent(_ variable: Variable) -> [Value] {
+    if let dialog = variable.dialog {
+      // The person's last four sessions of that dialog, the oldest first.
+      let sessions = (context.last[dialog].map { [$0] } ?? []) + (context.lastEarlier[dialog] ?? []).prefix(3)
+      return sessions.reversed().compactMap { answers in
+        let value = Self.reading(answers[variable.name] ?? .null)
+        return value.isNull ? Value?.none : value
+      }
+    }
     guard variable.isSession else { return [] }
     // The four last sessions: three before this one, and this one.
     return (0...3).reversed().compactMap { back -> Value? in

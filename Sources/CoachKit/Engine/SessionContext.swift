@@ -16,6 +16,9 @@ public struct SessionContext: Sendable {
   /// The answers of the person's last completed session of each other dialog the script reads
   /// (`last.<dialog>.<id>`), by dialog id.
   public var last: [String: [String: Value]]
+  /// The answers of the sessions of those dialogs before the last one, newest first (at most
+  /// three), for `recent(last.<dialog>.<id>)`.
+  public var lastEarlier: [String: [[String: Value]]]
   /// Settings supplied from outside the script (`settings.<id>`), by id; a setting not given
   /// here is the script's default.
   public var settings: [String: Value]
@@ -23,7 +26,8 @@ public struct SessionContext: Sendable {
   public init(
     with: String? = nil, by: String? = nil, previous: [String: Value] = [:],
     earlier: [String: Value] = [:], openActions: [ActionItem] = [], older: [[String: Value]] = [],
-    last: [String: [String: Value]] = [:], settings: [String: Value] = [:]
+    last: [String: [String: Value]] = [:], settings: [String: Value] = [:],
+    lastEarlier: [String: [[String: Value]]] = [:]
   ) {
     self.with = with
     self.by = by
@@ -32,6 +36,7 @@ public struct SessionContext: Sendable {
     self.older = older
     self.openActions = openActions
     self.last = last
+    self.lastEarlier = lastEarlier
     self.settings = settings
   }
 

@@ -194,6 +194,12 @@ public enum Evaluator {
       guard let n = first.number else { return .null }
       let text = Conversation.formatNumber(n, grouped: true)
       return .string(n > 0 ? "+" + text : text)
+    case "sum", "avg":
+      // The numbers of a list (other items are passed over); the average of none is not known.
+      let numbers = (first.array ?? []).compactMap(\.number)
+      let total = numbers.reduce(0, +)
+      if name == "sum" { return .number(total) }
+      return numbers.isEmpty ? .null : .number(total / Double(numbers.count))
     case "min", "max":
       guard let x = first.number, let y = args.dropFirst().first?.number else { return .null }
       return .number(name == "min" ? Swift.min(x, y) : Swift.max(x, y))

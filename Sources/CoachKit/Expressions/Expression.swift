@@ -28,14 +28,15 @@ public indirect enum Expression: Equatable, Sendable {
     return offset
   }
 
-  /// Whether the expression calls function `name` anywhere.
-  public func calls(_ name: String) -> Bool {
+  /// The first argument of every call of function `name` in the expression.
+  public func arguments(of name: String) -> [Expression] {
     switch self {
-    case .literal, .variable: return false
-    case .unary(_, let e, _): return e.calls(name)
-    case .binary(_, let l, let r, _): return l.calls(name) || r.calls(name)
-    case .call(let called, let args, _): return called == name || args.contains { $0.calls(name) }
-    case .list(let args, _): return args.contains { $0.calls(name) }
+    case .literal, .variable: return []
+    case .unary(_, let e, _): return e.arguments(of: name)
+    case .binary(_, let l, let r, _): return l.arguments(of: name) + r.arguments(of: name)
+    case .call(let called, let args, _):
+      return (called == name ? Array(args.prefix(1)) : []) + args.flatMap { $0.arguments(of: name) }
+    case .list(let args, _): return args.flatMap { $0.arguments(of: name) }
     }
   }
 

@@ -270,6 +270,8 @@ public struct TypeChecker {
     "words": ([[.string]], .number),
     "abs": ([[.number]], .number),
     "round": ([[.number]], .number),
+    "sum": ([[.list]], .number),
+    "avg": ([[.list]], .number),
     "min": ([[.number], [.number]], .number),
     "max": ([[.number], [.number]], .number),
     "signed": ([[.number]], .string),
@@ -301,10 +303,14 @@ public struct TypeChecker {
       return types[0] == .any ? types[1] : types[0]
     }
     if name == "is_default" || name == "recent", let first = args.first {
-      let wanted = name == "is_default" ? "a setting (settings.<id>)" : "an answer or a computed value of this dialog"
+      let wanted =
+        name == "is_default"
+        ? "a setting (settings.<id>)" : "an answer or a computed value of this dialog, or last.<dialog>.<id>"
       var fits = false
       if case .variable(let v, _) = first {
-        fits = name == "is_default" ? v.source == .settings : v.isSession && Self.builtins[v.name] == nil
+        fits =
+          name == "is_default"
+          ? v.source == .settings : (v.isSession && Self.builtins[v.name] == nil) || v.dialog != nil
       }
       if !fits {
         issues.append(mismatch("'\(name)' takes \(wanted)", first.start))

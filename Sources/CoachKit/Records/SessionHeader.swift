@@ -37,10 +37,14 @@ public struct SessionHeader: Equatable, Sendable {
   public struct LastSession: Equatable, Sendable {
     public var session: String
     public var answers: [String: Value]
+    /// The answers of the sessions of that dialog before it, newest first, when the script
+    /// reads them (`recent(last.<dialog>.<id>)`).
+    public var earlier: [[String: Value]]
 
-    public init(session: String, answers: [String: Value]) {
+    public init(session: String, answers: [String: Value], earlier: [[String: Value]] = []) {
       self.session = session
       self.answers = answers
+      self.earlier = earlier
     }
   }
 
@@ -48,7 +52,8 @@ public struct SessionHeader: Equatable, Sendable {
   public var context: SessionContext {
     SessionContext(
       with: with, by: by, previous: previous, earlier: earlier, openActions: carried, older: older,
-      last: last.mapValues(\.answers), settings: settings)
+      last: last.mapValues(\.answers), settings: settings,
+      lastEarlier: last.mapValues(\.earlier).filter { !$0.value.isEmpty })
   }
 
   /// The time zone dates were read in (`friday`, `+7d`), so that a replay reads them the same.

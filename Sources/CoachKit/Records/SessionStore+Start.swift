@@ -30,9 +30,13 @@ extension SessionStore {
       if script.readsRecent { header.older = earlier.dropFirst(2).prefix(2).map(\.answers) }
       if script.reviewsActions { header.carried = history.openActionItems }
     }
+    let recent = script.recentDialogs
     for dialog in script.referencedDialogs.sorted() {
-      if let last = history.completed(dialog: dialog).first {
-        header.last[dialog] = SessionHeader.LastSession(session: last.entry.id, answers: last.answers)
+      let completed = history.completed(dialog: dialog)
+      if let last = completed.first {
+        header.last[dialog] = SessionHeader.LastSession(
+          session: last.entry.id, answers: last.answers,
+          earlier: recent.contains(dialog) ? completed.dropFirst().prefix(3).map(\.answers) : [])
       }
     }
     return (header, history.sessions.flatMap(\.lines).suffix(500))

@@ -177,20 +177,30 @@ public struct Script: Sendable {
     reviewsActions || steps.contains { $0.trend != nil } || readsRecent
   }
 
-  /// Whether an expression calls `recent(x)`, which reads the sessions before the previous one.
-  var readsRecent: Bool {
+  /// Whether an expression calls `recent(x)` on an answer of this dialog, which reads the
+  /// sessions before the previous one.
+  var readsRecent: Bool { recentVariables.contains(where: \.isSession) }
+
+  /// The other dialogs whose earlier sessions `recent(last.<dialog>.<id>)` reads, beyond the last.
+  public var recentDialogs: Set<String> { Set(recentVariables.compactMap(\.dialog)) }
+
+  /// The variables `recent(…)` is called on, anywhere in the script.
+  var recentVariables: [Variable] {
     var expressions: [Expression] = values.map(\.expression)
     var templates: [Template] = [intro, outro].compactMap { $0 }
     for step in steps {
       templates += [step.ask, step.tip, step.after, step.evidenceAsk].compactMap { $0 }
-      expressions += [step.when].compactMap { $0 } + step.next.compactMap(\.condition)
+      expressions += [step.when, step.target].compactMap { $0 } + step.next.compactMap(\.condition)
     }
     for flag in flags {
       expressions.append(flag.condition)
       templates.append(flag.text)
     }
     expressions += templates.flatMap(\.expressions)
-    return expressions.contains { $0.calls("recent") }
+    return expressions.flatMap { $0.arguments(of: "recent") }.compactMap {
+      if case .variable(let v, _) = $0 { return v }
+      return nil
+    }
   }
 
   /// Whether a step goes over the person's open action items.

@@ -161,11 +161,26 @@ public enum DialogTestReader {
         for session in sessions { context.older.append(try answers(session)) }
       }
       if let last = p["last"] {
+        // A dialog id maps to the answers of its last session, or to a list of its last
+        // sessions' answers, newest first (for recent(last.<dialog>.<id>)).
         for (dialog, answers) in try answers(last) {
-          guard case .object(let o) = answers else {
-            throw fail(last, "'last' maps a dialog id to the answers of its last session")
+          let sessions: [Value]
+          switch answers {
+          case .object: sessions = [answers]
+          case .array(let list) where !list.isEmpty: sessions = list
+          default:
+            throw fail(
+              last, "'last' maps a dialog id to the answers of its last session, or a list of sessions newest first")
           }
-          context.last[dialog] = o
+          var objects: [[String: Value]] = []
+          for session in sessions {
+            guard case .object(let o) = session else {
+              throw fail(last, "each session under 'last' is a mapping of answers by step id")
+            }
+            objects.append(o)
+          }
+          context.last[dialog] = objects[0]
+          if objects.count > 1 { context.lastEarlier[dialog] = Array(objects.dropFirst()) }
         }
       }
       if let open = p["open_actions"] {

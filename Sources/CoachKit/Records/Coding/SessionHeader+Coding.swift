@@ -46,7 +46,12 @@ extension SessionHeader: RecordCodable {
       for (dialog, value) in dialogs {
         let session = try RecordFields(value, "the header's last \(dialog)")
         guard let id = try session.optionalString("session") else { continue }
-        self.last[dialog] = LastSession(session: id, answers: try session.objectMembers("answers"))
+        var earlier: [[String: Value]] = []
+        if case .array(let sessions) = session.value("earlier") {
+          earlier = sessions.compactMap { if case .object(let o) = $0 { o } else { nil } }
+        }
+        self.last[dialog] = LastSession(
+          session: id, answers: try session.objectMembers("answers"), earlier: earlier)
       }
     }
     if case .object(let settings) = f.value("settings") { self.settings = settings }
@@ -64,7 +69,11 @@ extension SessionHeader: RecordCodable {
     if !older.isEmpty { o["older"] = .array(older.map(Value.object)) }
     if !last.isEmpty {
       o["last"] = .object(
-        last.mapValues { ["session": .string($0.session), "answers": .object($0.answers)] })
+        last.mapValues { session in
+          var o: [String: Value] = ["session": .string(session.session), "answers": .object(session.answers)]
+          if !session.earlier.isEmpty { o["earlier"] = .array(session.earlier.map(Value.object)) }
+          return .object(o)
+        })
     }
     return o
   }
