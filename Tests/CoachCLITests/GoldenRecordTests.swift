@@ -52,7 +52,9 @@ struct GoldenRecordTests {
       .sorted()
     #expect(files.count == 5)
     let check = try CoachProcess.run(
-      ["replay", "--check"] + files.map { folder + "/" + $0 } + ["--store", NSTemporaryDirectory() + "coach-none"])
+      ["replay", "--check"] + files.map { folder + "/" + $0 } + [
+        "--store", NSTemporaryDirectory() + "coach-none",
+      ])
     #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     let lines = check.stdout.split(separator: "\n")
     for file in files {
@@ -65,6 +67,7 @@ struct GoldenRecordTests {
     }
     #expect(
       check.stdout.contains(
-        "5 sessions checked: 0 same, 0 diverge or cannot be checked, 5 made with an earlier version of their script"))
+        "5 sessions checked: 0 same, 0 diverge or cannot be checked, 5 made with an earlier version of their script"
+      ))
   }
 }

@@ -91,7 +91,7 @@ struct ReviewCommandTests {
     #expect(lines.contains { $0.hasPrefix("  Concentrated growth") && $0.contains("⚑ Half or more") })
     #expect(
       lines.contains { $0.hasPrefix("Recommendation") && $0.contains("Strong yes") && $0.hasSuffix("No") })
-    #expect(lines.contains { $0.hasPrefix("  Share from the top accounts") && $0.contains("70%") })
+    #expect(lines.contains { $0.hasPrefix("  Share from the top") && $0.contains("70%") })
 
     let narrow = try CoachProcess.run(
       ["compare", sam, ana, "--store", store], environment: plain.merging(["COLUMNS": "64"]) { $1 })

@@ -51,7 +51,8 @@ struct StoreFaultTests {
       let shown = try CoachProcess.run(["show", String(id), "--format", "json", "--store", folder + "/store"])
       #expect(shown.status == 0)
       let answers = try JSON.decode(shown.stdout)["answers"]
-      #expect(answers["plan_attainment"] == 62 && answers["period_elapsed"] == 50 && answers["on_plan"] == true)
+      #expect(
+        answers["plan_attainment"] == 62 && answers["period_elapsed"] == 50 && answers["on_plan"] == true)
     }
   }
 

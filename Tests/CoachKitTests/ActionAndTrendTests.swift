@@ -124,7 +124,9 @@ struct ActionAndTrendTests {
     #expect(Self.said(rate).contains("Close rate: 30% (last time 35%, -5 pts; the last 3: 38% → 35% → 30%)."))
     #expect(Self.said(rate).contains("Flag: Close rate fell two meetings running: 38% → 35% → 30%."))
     let cycle = c.handle("45")
-    #expect(Self.said(cycle).contains("Cycle: 45 days (last time 40 days, +5 days; the last 3: 30 days → 40 days → 45 days)."))
+    #expect(
+      Self.said(cycle).contains(
+        "Cycle: 45 days (last time 40 days, +5 days; the last 3: 30 days → 40 days → 45 days)."))
     #expect(Self.said(cycle).contains("Flag: Cycle rose two meetings running: 30 days → 40 days → 45 days."))
     #expect(c.log.flags.map(\.id) == ["close_rate_trend", "cycle_trend"])
   }

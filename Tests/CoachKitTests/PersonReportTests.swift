@@ -24,7 +24,9 @@ struct PersonReportTests {
         ]),
       try fixtures.record(
         "one-on-one", with: "dana", day: 7,
-        lines: ["has_obstacles": ["n"], "weekly_activity": ["35"], "close_rate": ["30"], "deal_size": ["10k"]]),
+        lines: [
+          "has_obstacles": ["n"], "weekly_activity": ["35"], "close_rate": ["30"], "deal_size": ["10k"],
+        ]),
       try fixtures.record(
         "one-on-one", with: "Dana", day: 14,
         lines: [
@@ -73,7 +75,8 @@ struct PersonReportTests {
       discovery.kind == .rating && discovery.label == "Discovery" && discovery.points.map(\.text) == ["4/4"])
     // One-on-one steps in script order, before the ride-along's.
     let steps = report.series.map(\.step)
-    #expect(Array(steps.prefix(4)) == ["plan_attainment", "period_elapsed", "forecast_commit", "weekly_activity"])
+    #expect(
+      Array(steps.prefix(4)) == ["plan_attainment", "period_elapsed", "forecast_commit", "weekly_activity"])
     #expect(steps.firstIndex(of: "deal_size")! < steps.firstIndex(of: "skill_opening")!)
   }
 
@@ -148,7 +151,9 @@ struct PersonReportTests {
 
     let markdown = report.markdown()
     #expect(markdown.hasPrefix("# Report for Dana\n"))
-    #expect(markdown.contains("| Date | Session | Attainment | Share of the period gone | Agreed forecast | Activity a week |"))
+    #expect(
+      markdown.contains(
+        "| Date | Session | Attainment | Share of the period gone | Agreed forecast | Activity a week |"))
     #expect(markdown.contains("| 35 activities ▼ -5 activities |"))
     #expect(markdown.contains("### Overdue\n\n| Action | Owner | Due | From |"))
     #expect(

@@ -34,8 +34,13 @@ struct RecordMarkdownTests {
   @Test func aOneOnOneReadsAsASummaryBySection() throws {
     let document = try render(try oneOnOne())
     #expect(document.hasPrefix("# Weekly 1-on-1 with Dana, Mon 23 Nov 2026\n\nRun by Max · 09:00–"))
-    #expect(document.contains("### Progress against plan\n\n- **Attainment:** 62%\n- **Share of the period gone:** 50%\n- **On plan:** no\n"))
-    #expect(document.contains("- **Recovery plan:** Two more discovery calls a day (owner Dana, due Fri 4 Dec 2026)"))
+    #expect(
+      document.contains(
+        "### Progress against plan\n\n- **Attainment:** 62%\n- **Share of the period gone:** 50%\n- **On plan:** no\n"
+      ))
+    #expect(
+      document.contains(
+        "- **Recovery plan:** Two more discovery calls a day (owner Dana, due Fri 4 Dec 2026)"))
     #expect(document.contains("- **Activity a week:** 42 activities"))
     #expect(document.contains("- **Agreed forecast:** $12,500"))
     #expect(document.contains("- **New in the forecast:**\n  - Item number 1\n  - Item number 2\n"))
@@ -130,13 +135,17 @@ struct RecordMarkdownTests {
     let document = try render(id)
     #expect(
       document.contains(
-        "- **What the numbers say:** see `https://evil.example/x?a=1`, `www.example.com` and `me@example.com`."))
+        "- **What the numbers say:** see `https://evil.example/x?a=1`, `www.example.com` and `me@example.com`."
+      ))
     #expect(document.contains("- \\&lt;b\\&gt; bold \\&amp; \\$x^2\\$ costs \\$5"))
   }
 
   @Test func withoutItsScriptTheAnswersAreListedInOrder() throws {
     let document = try render(try oneOnOne(), script: .some(nil))
-    #expect(document.contains("## Summary\n\n- **How far along is Dana against the target for the period, as a percent…:** 62\n- **And how much of the period has gone, as a percentage of its time:** 50\n"))
+    #expect(
+      document.contains(
+        "## Summary\n\n- **How far along is Dana against the target for the period, as a percent…:** 62\n- **And how much of the period has gone, as a percentage of its time:** 50\n"
+      ))
     #expect(!document.contains("###"))
     #expect(document.contains("- **When is the next 1-on-1 with Dana:** Mon 30 Nov 2026"))
   }
@@ -153,9 +162,13 @@ struct RecordMarkdownTests {
         - {id: on_plan, ask: On plan?, kind: choice, choices: [{value: a, label: A}, {value: b, label: B}]}
       """)
     let document = try render(try oneOnOne(), script: .some(changed))
-    #expect(document.contains("### The numbers\n\n- **How far along is Dana against the target for the period, as a percent…:** 62%\n- **Given that, and the pipeline behind it, is Dana on plan for the perio…:** no\n"))
+    #expect(
+      document.contains(
+        "### The numbers\n\n- **How far along is Dana against the target for the period, as a percent…:** 62%\n- **Given that, and the pipeline behind it, is Dana on plan for the period:** no\n"
+      ))
     #expect(document.contains("### Other answers\n\n"))
-    #expect(document.contains("- **How many sales activities (calls, meetings, demos) did Dana complete …:** 42\n"))
+    #expect(
+      document.contains("- **How many sales activities (calls, meetings, demos) did Dana complete …:** 42\n"))
   }
 
   @Test func aPausedSessionSaysItIsIncomplete() throws {

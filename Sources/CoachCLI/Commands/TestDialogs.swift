@@ -91,11 +91,13 @@ struct TestDialogs: ParsableCommand {
     let flagsMissing = requireAllFlags && unraised > 0
     if stepsMissing {
       Terminal.standardError(
-        "coach: \(Self.count(unvisited, "step")) \(unvisited == 1 ? "is" : "are") visited by no test (--require-all-steps)\n")
+        "coach: \(Self.count(unvisited, "step")) \(unvisited == 1 ? "is" : "are") visited by no test (--require-all-steps)\n"
+      )
     }
     if flagsMissing {
       Terminal.standardError(
-        "coach: \(Self.count(unraised, "flag")) \(unraised == 1 ? "is" : "are") raised by no test (--require-all-flags)\n")
+        "coach: \(Self.count(unraised, "flag")) \(unraised == 1 ? "is" : "are") raised by no test (--require-all-flags)\n"
+      )
     }
     if failed > 0 || problems > 0 || stepsMissing || flagsMissing {
       throw ExitCode(ExitStatus.problems)

@@ -77,10 +77,12 @@ extension Conversation {
     if step.trend != nil {
       if let current = value.metric, let previous = context.previous[step.id], let last = previous.metric {
         details.append(
-          "last time \(display(Self.reading(previous), kind: step.kind)), \(Self.displayChange(current - last, kind: step.kind))")
+          "last time \(display(Self.reading(previous), kind: step.kind)), \(Self.displayChange(current - last, kind: step.kind))"
+        )
         let run = recent(Variable(name: step.id))
         if run.count > 2 {
-          details.append("the last \(run.count): " + run.map { display($0, kind: step.kind) }.joined(separator: " → "))
+          details.append(
+            "the last \(run.count): " + run.map { display($0, kind: step.kind) }.joined(separator: " → "))
         }
       } else {
         details.append("no earlier value to compare")
@@ -89,7 +91,8 @@ extension Conversation {
     if let expression = step.target, let target = Evaluator.evaluate(expression, in: self).number {
       details.append("target \(display(.number(target), kind: step.kind))")
     }
-    return "\(step.displayName): \(now)" + (details.isEmpty ? "" : " (" + details.joined(separator: "; ") + ")") + "."
+    return "\(step.displayName): \(now)"
+      + (details.isEmpty ? "" : " (" + details.joined(separator: "; ") + ")") + "."
   }
 
   /// Whether the metric moved the wrong way at each of the last two meetings.

@@ -165,7 +165,8 @@ extension Conversation {
       skip(step, raw: raw, &reply)
       return
     }
-    if !step.required, Self.notObserved.contains(AnswerParser.words(text.lowercased()).joined(separator: " ")) {
+    if !step.required, Self.notObserved.contains(AnswerParser.words(text.lowercased()).joined(separator: " "))
+    {
       // What was not seen is not rated.
       if producesOutputs { reply.outputs.append(.say("Not observed: not rated.", tone: .info)) }
       skip(step, raw: raw, &reply)

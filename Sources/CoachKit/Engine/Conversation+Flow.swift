@@ -216,13 +216,15 @@ extension Conversation {
     let actions = log.allActions
     guard !actions.isEmpty else { return nil }
     var lines = [
-      "Agreed in this session" + (context.with == nil ? ":" : ", to come back at the next session until done:")
+      "Agreed in this session"
+        + (context.with == nil ? ":" : ", to come back at the next session until done:")
     ]
     for action in actions {
       var details: [String] = []
       if let owner = action.owner { details.append(owner) }
       if let due = action.dueDay { details.append("due \(due.friendly)") }
-      lines.append("  • " + action.text + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"))
+      lines.append(
+        "  • " + action.text + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"))
     }
     return lines.joined(separator: "\n")
   }

@@ -22,7 +22,8 @@ extension Conversation {
         return run.isEmpty ? "none on record" : run.joined(separator: " → ")
       case .call(let name, let args, _) where name == "sum" || name == "avg":
         // The total or average of a run of answers, in the answers' unit.
-        guard case .call("recent", let inner, _)? = args.first, case .variable(let variable, _)? = inner.first,
+        guard case .call("recent", let inner, _)? = args.first,
+          case .variable(let variable, _)? = inner.first,
           let kind = displayKind(of: variable)
         else { break }
         return display(value, kind: kind)

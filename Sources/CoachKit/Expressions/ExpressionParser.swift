@@ -28,7 +28,9 @@ public struct ExpressionParser {
       if parser.peek.text == ".", case .variable(let v, _) = expression, v.isSession {
         hint =
           "only 'previous.<step id>', 'last.<dialog>.<step id>' and 'settings.<id>' take a '.'"
-          + (Suggestion.closest(to: v.name, in: ["previous", "last", "settings"]).map { ": did you mean '\($0)'?" } ?? "")
+          + (Suggestion.closest(to: v.name, in: ["previous", "last", "settings"]).map {
+            ": did you mean '\($0)'?"
+          } ?? "")
       }
       throw ExpressionSyntaxError(
         message: "unexpected \(parser.peek.kind.describe(parser.peek.text)) after the expression",
@@ -226,11 +228,14 @@ public struct ExpressionParser {
   private mutating func parseLast(_ token: Token) throws(ExpressionSyntaxError) -> Expression {
     let hint = "write 'last.<dialog id>.<step id>', e.g. 'last.ceo-alignment.field_time'"
     guard let dot = accept(".") else {
-      throw ExpressionSyntaxError(message: "'last' needs a dialog and a step id", offset: token.offset, hint: hint)
+      throw ExpressionSyntaxError(
+        message: "'last' needs a dialog and a step id", offset: token.offset, hint: hint)
     }
     var dialog = ""
     var end = dot.offset + 1
-    while peek.offset == end, peek.kind == .word || peek.kind == .number || (peek.kind == .symbol && peek.text == "-") {
+    while peek.offset == end,
+      peek.kind == .word || peek.kind == .number || (peek.kind == .symbol && peek.text == "-")
+    {
       let part = advance()
       dialog += part.text
       end = part.offset + part.text.count

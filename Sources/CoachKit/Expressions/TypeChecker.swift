@@ -72,14 +72,16 @@ public struct TypeChecker {
       issues.append(
         ExpressionIssue(
           code: .unknownVariable, message: message, offset: offset,
-          hint: Suggestion.closest(to: variable.name, in: candidates).map { "did you mean '\(prefix)\($0)'?" }))
+          hint: Suggestion.closest(to: variable.name, in: candidates).map { "did you mean '\(prefix)\($0)'?" }
+        ))
       return VariableInfo(type: .any)
     }
     switch variable.source {
     case .settings:
       guard let info = settings[variable.name] else {
         return unknown(
-          "unknown setting '\(variable.name)'" + (settings.isEmpty ? ": the script declares none under 'settings'" : ""),
+          "unknown setting '\(variable.name)'"
+            + (settings.isEmpty ? ": the script declares none under 'settings'" : ""),
           Array(settings.keys), prefix: "settings.")
       }
       return info
@@ -90,7 +92,9 @@ public struct TypeChecker {
           ExpressionIssue(
             code: .unknownDialog, message: "unknown dialog '\(dialog)' in 'last.\(dialog).\(variable.name)'",
             offset: offset,
-            hint: Suggestion.closest(to: dialog, in: dialogs.ids).map { "did you mean 'last.\($0).\(variable.name)'?" }
+            hint: Suggestion.closest(to: dialog, in: dialogs.ids).map {
+              "did you mean 'last.\($0).\(variable.name)'?"
+            }
               ?? "the dialogs are \(dialogs.ids.joined(separator: ", "))"))
         return VariableInfo(type: .any)
       }
@@ -298,7 +302,8 @@ public struct TypeChecker {
         return .any
       }
       if !types[0].accepts(types[1]) {
-        issues.append(mismatch("the two values of 'default' differ: \(types[0]) and \(types[1])", args[1].start))
+        issues.append(
+          mismatch("the two values of 'default' differ: \(types[0]) and \(types[1])", args[1].start))
       }
       return types[0] == .any ? types[1] : types[0]
     }
@@ -339,7 +344,9 @@ public struct TypeChecker {
           code: .unknownFunction, message: "unknown function '\(name)'", offset: at,
           hint: Suggestion.closest(to: name, in: Array(Self.functions.keys) + ["if", "default"]).map {
             "did you mean '\($0)'?"
-          } ?? "the functions are \((Array(Self.functions.keys) + ["default", "if"]).sorted().joined(separator: ", "))"))
+          }
+            ?? "the functions are \((Array(Self.functions.keys) + ["default", "if"]).sorted().joined(separator: ", "))"
+        ))
       return .any
     }
     guard args.count == signature.arguments.count else {

@@ -6,7 +6,8 @@ struct ScriptChecker {
 
   /// Names an id cannot take, because expressions and `next` give them another meaning.
   static let reserved: Set<String> = [
-    "with", "by", "today", "previous", "last", "settings", "end", "true", "false", "null", "and", "or", "not", "in",
+    "with", "by", "today", "previous", "last", "settings", "end", "true", "false", "null", "and", "or", "not",
+    "in",
     "contains",
   ]
 
@@ -142,10 +143,12 @@ struct ScriptChecker {
         if expanded {
           var checker = base
           checker.variables.merge(types) { $1 }
-          for dependency in value.expression.variables where dependency.isSession && cyclic.contains(dependency.name) {
+          for dependency in value.expression.variables
+          where dependency.isSession && cyclic.contains(dependency.name) {
             checker.variables[dependency.name] = VariableInfo(type: .any)
           }
-          types[value.id] = VariableInfo(type: cyclic.contains(value.id) ? .any : checker.check(value.expression).type)
+          types[value.id] = VariableInfo(
+            type: cyclic.contains(value.id) ? .any : checker.check(value.expression).type)
           state[value.id] = 2
           continue
         }
@@ -155,7 +158,9 @@ struct ScriptChecker {
         for dependency in value.expression.variables where dependency.isSession {
           guard let j = script.values.firstIndex(where: { $0.id == dependency.name }) else { continue }
           if state[dependency.name] == 1 {
-            if cyclic.insert(dependency.name).inserted, let at = locations.indices.contains(j) ? locations[j].id : nil {
+            if cyclic.insert(dependency.name).inserted,
+              let at = locations.indices.contains(j) ? locations[j].id : nil
+            {
               reader.report(
                 .valueCycle, at: at, "value '\(dependency.name)' reads itself (through '\(value.id)')",
                 hint: "compute it from answers, or from values that do not lead back to it")
@@ -237,7 +242,8 @@ struct ScriptChecker {
       for (template, origin) in sources[i].templates where template != step.after {
         runTemplate(template, origin, checker)
       }
-      checker.definitelySet = before.map { step.required ? $0.union([step.id]) : $0 }
+      // `after` is said only once the step is answered, optional or not.
+      checker.definitelySet = before.map { $0.union([step.id]) }
       if let after = step.after,
         let origin = sources[i].templates.first(where: { $0.template == after })?.origin
       {
@@ -253,7 +259,8 @@ struct ScriptChecker {
         if !ValueType.number.accepts(type) {
           issues.append(
             ExpressionIssue(
-              code: .typeMismatch, message: "a target must be a number, but this is \(type)", offset: target.start,
+              code: .typeMismatch, message: "a target must be a number, but this is \(type)",
+              offset: target.start,
               hint: nil))
         }
         run(issues, origin)

@@ -66,7 +66,8 @@ extension ScriptReader {
             about = subject
           } else {
             report(
-              .invalidValue, at: location(value), "'about' is person or self, not '\(Sanitizer.inline(word, limit: 30))'",
+              .invalidValue, at: location(value),
+              "'about' is person or self, not '\(Sanitizer.inline(word, limit: 30))'",
               hint: "self: the session is about whoever runs it (--by), and needs no --with")
           }
         }
@@ -209,12 +210,14 @@ extension ScriptReader {
     var display: AnswerKind?
     switch kind {
     case nil, "number"?:
-      display = unit.map { .number(NumberOptions(unit: $0)) } ?? (kind == nil ? nil : .number(NumberOptions()))
+      display =
+        unit.map { .number(NumberOptions(unit: $0)) } ?? (kind == nil ? nil : .number(NumberOptions()))
     case "percent"?: display = .percent(min: 0, max: 100)
     case "money"?: display = .money(min: nil, max: nil, currency: currency)
     case let other?:
       report(
-        .invalidValue, at: location(kindNode ?? node), "a computed value's 'kind' is number, percent or money, not '\(Sanitizer.inline(other, limit: 30))'",
+        .invalidValue, at: location(kindNode ?? node),
+        "a computed value's 'kind' is number, percent or money, not '\(Sanitizer.inline(other, limit: 30))'",
         hint: "it says how the value is shown: 45%, $12,500, or 12 (with its unit)")
     }
     guard let id, let expression else { return nil }
@@ -262,7 +265,8 @@ extension ScriptReader {
   }
 
   static func isValidSettingID(_ id: String) -> Bool {
-    id.count <= 128 && !id.isEmpty && id.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isValidID(String($0)) }
+    id.count <= 128 && !id.isEmpty
+      && id.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isValidID(String($0)) }
   }
 
   mutating func readFlag(_ node: Node) -> (FlagRule, SourceLocation, TextOrigin, TextOrigin)? {

@@ -156,7 +156,8 @@ public enum DialogTestReader {
         settings: try answers(p["settings"]))
       if let older = p["older"] {
         guard case .sequence(let sessions) = older else {
-          throw fail(older, "'older' must be a list of the answers of the sessions before 'earlier', newest first")
+          throw fail(
+            older, "'older' must be a list of the answers of the sessions before 'earlier', newest first")
         }
         for session in sessions { context.older.append(try answers(session)) }
       }
@@ -170,7 +171,9 @@ public enum DialogTestReader {
           case .array(let list) where !list.isEmpty: sessions = list
           default:
             throw fail(
-              last, "'last' maps a dialog id to the answers of its last session, or a list of sessions newest first")
+              last,
+              "'last' maps a dialog id to the answers of its last session, or a list of sessions newest first"
+            )
           }
           var objects: [[String: Value]] = []
           for session in sessions {
