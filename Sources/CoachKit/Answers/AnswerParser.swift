@@ -151,6 +151,18 @@ public struct AnswerParser {
     return value
   }
 
+  /// A unit for one of it: `activities` → `activity`, `reps` → `rep`; a unit that is not an
+  /// English plural (`h`, `× target`) stays as it is.
+  public static func singular(_ unit: String) -> String {
+    guard let last = unit.last, last.isLetter, unit.count > 2 else { return unit }
+    if unit.hasSuffix("ies") { return String(unit.dropLast(3)) + "y" }
+    if unit.hasSuffix("s"), !unit.hasSuffix("ss") { return String(unit.dropLast()) }
+    return unit
+  }
+
+  /// `unit` as it reads after the number `n`.
+  public static func unit(_ unit: String, for n: Double) -> String { abs(n) == 1 ? singular(unit) : unit }
+
   private func tooLarge(_ text: String) -> AnswerError {
     AnswerError(
       "'\(Sanitizer.inline(text, limit: 40))' is too large: coach takes numbers up to 999,999,999,999,999")
@@ -158,8 +170,12 @@ public struct AnswerParser {
 
   func parseNumber(_ text: String, options: NumberOptions) -> Result<Value, AnswerError> {
     var body = text
-    if let unit = options.unit?.lowercased(), body.lowercased().hasSuffix(unit) {
-      body = String(body.dropLast(unit.count)).trimmedSpaces
+    // The unit may follow, plural or singular (`12 activities`, `1 activity`).
+    if let plural = options.unit?.lowercased() {
+      for unit in Set([plural, Self.singular(plural)]) where body.lowercased().hasSuffix(unit) {
+        body = String(body.dropLast(unit.count)).trimmedSpaces
+        break
+      }
     }
     guard let n = Self.readNumber(body) else {
       return .failure(

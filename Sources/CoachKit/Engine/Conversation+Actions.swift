@@ -76,9 +76,8 @@ extension Conversation {
     var details: [String] = []
     if step.trend != nil {
       if let current = value.metric, let previous = context.previous[step.id], let last = previous.metric {
-        details.append(
-          "last time \(display(Self.reading(previous), kind: step.kind)), \(Self.displayChange(current - last, kind: step.kind))"
-        )
+        let change = current == last ? "no change" : Self.displayChange(current - last, kind: step.kind)
+        details.append("last time \(display(Self.reading(previous), kind: step.kind)), \(change)")
         let run = recent(Variable(name: step.id))
         if run.count > 2 {
           details.append(

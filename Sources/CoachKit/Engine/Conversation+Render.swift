@@ -54,7 +54,8 @@ extension Conversation {
     case .percent: return sign + formatNumber(magnitude) + " pts"
     case .money: return sign + display(.number(magnitude), kind: kind)
     case .number(let options):
-      return sign + formatNumber(magnitude, grouped: true) + (options.unit.map { " \($0)" } ?? "")
+      return sign + formatNumber(magnitude, grouped: true)
+        + (options.unit.map { " " + AnswerParser.unit($0, for: magnitude) } ?? "")
     default: return sign + formatNumber(magnitude)
     }
   }
@@ -77,7 +78,7 @@ extension Conversation {
       }
       return "\(amount) \(currency)"
     case (.number(let n), .number(let options)?):
-      return formatNumber(n, grouped: true) + (options.unit.map { " \($0)" } ?? "")
+      return formatNumber(n, grouped: true) + (options.unit.map { " " + AnswerParser.unit($0, for: n) } ?? "")
     case (.number(let n), .scale(_, let hi, let anchors)?):
       return "\(formatNumber(n))/\(hi)" + (Int(exactly: n).flatMap { anchors[$0] }.map { " (\($0))" } ?? "")
     case (.number(let n), .rating(let anchors, _, _)?):
