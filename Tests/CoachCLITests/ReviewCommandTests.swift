@@ -153,7 +153,8 @@ struct ReviewCommandTests {
     #expect(text.hasPrefix("Report for Dana\n3 sessions on "))
     let activityRow = try #require(text.split(separator: "\n").first { $0.hasPrefix("  Activity ") })
     #expect(
-      activityRow.split(separator: " ") == ["Activity", "40", "35", "50", "▲", "+15", "▃▁█"], "\(activityRow)"
+      activityRow.split(separator: " ") == ["Activity", "a", "week", "40", "35", "50", "▲", "+15", "▃▁█"],
+      "\(activityRow)"
     )
     #expect(!text.contains("Sam"), "only Dana's sessions")
     #expect(text.contains("Action items: 1 opened · 0 done · 0 dropped · 1 overdue"))

@@ -133,10 +133,10 @@ struct PersonReportTests {
       header.contains("MON 30 NOV") && header.contains("MON 7 DEC") && header.contains("CHANGE")
         && header.hasSuffix("TREND"))
     let activity = try #require(lines.first { $0.hasPrefix("  Activity ") })
-    // The unit the row shares is said once, in the label ("Activity" says it already).
+    // The unit the row shares is said once, in the label ("Activity a week" says it already).
     #expect(
       activity.split(separator: " ", omittingEmptySubsequences: true) == [
-        "Activity", "40", "35", "50", "▲", "+15", "▃▁█",
+        "Activity", "a", "week", "40", "35", "50", "▲", "+15", "▃▁█",
       ],
       "\(activity)")
     #expect(lines.contains("Weekly 1-on-1: numbers from 3 sessions"))
