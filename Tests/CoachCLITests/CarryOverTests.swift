@@ -77,7 +77,8 @@ struct CarryOverTests {
     let activity = try #require(review.first { $0["id"] == "month_activity" })
     #expect(
       activity["text"].string?.contains(
-        "The last 1-on-1s: 40 activities → 50 activities → 44 activities (average 44.67 activities).") == true,
+        "The last 1-on-1s: 40 activities → 50 activities → 44 activities (average 44.67 activities).")
+        == true,
       "\(activity["text"])")
     let record = try #require(
       try FileManager.default.contentsOfDirectory(atPath: store + "/sessions").map {
