@@ -111,6 +111,50 @@ struct CommandLineTests {
     #expect(fromEnvironment.stdout.contains(other) && !fromEnvironment.stdout.contains(id))
   }
 
+  /// The weekly time review is about whoever runs it (the config's name), its targets come from
+  /// the config's time_targets, and the share with reps agreed in a CEO alignment wins.
+  @Test func theWeeklyTimeReviewReadsTheConfigAndTheAlignment() throws {
+    let path = folder + "/targets.yaml"
+    try "name: Max Power\ntime_targets:\n  field: 35\n  one_on_ones: 15\n".write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let week = "14\n6\n2\n3\n5\n4\n2\n6\n4\n4\nThe forecast deck\nHand the deck to Priya due:friday\n"
+    let first = try run(
+      ["start", "weekly-time", "--store", store], stdin: week, environment: ["COACH_CONFIG": path])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("Weekly time review for Max Power."), "\(first.stdout)")
+    #expect(first.stdout.contains("your time_targets, coach's own default for the rest"))
+    #expect(first.stdout.contains("against 50% (from the allocation)"))
+    let header = try JSON.decode(
+      try String(contentsOfFile: try #require(sessionFiles().first), encoding: .utf8).split(separator: "\n")[
+        0
+      ]
+      .description)
+    #expect(header["settings"]["time_targets.field"] == 35 && header["participants"]["with"] == "Max Power")
+    // Without the config, coach's own allocation, said so.
+    let plain = try run(["start", "weekly-time", "--by", "Ana", "--store", store], stdin: week)
+    #expect(plain.stdout.contains("coach's own default allocation: the source material gives no percentages"))
+    // A CEO alignment with Max agreeing 45% in the field: that is the target from then on.
+    let alignment = try CoachProcess([
+      "start", "ceo-alignment", "--with", "Max Power", "--by", "Pat", "--jsonl", "--store", store,
+    ])
+    while let object = try alignment.readJSON() {
+      if object["type"] == "prompt" {
+        try alignment.send(object["id"] == "field_time" ? "45" : SampleAnswers.answer(to: object))
+      }
+      if object["type"] == "end" { break }
+    }
+    #expect(alignment.wait() == 0)
+    let agreed = try run(
+      ["start", "weekly-time", "--store", store], stdin: week, environment: ["COACH_CONFIG": path])
+    #expect(agreed.stdout.contains("against 45% (as agreed with the CEO)"), "\(agreed.stdout)")
+    #expect(agreed.stdout.contains("Share with reps over the last weeks: 40% → 40%."))
+  }
+
+  func sessionFiles() throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: store + "/sessions").filter { $0.hasSuffix(".jsonl") }
+      .map { store + "/sessions/" + $0 }
+  }
+
   @Test func aBrokenConfigFileIsALocatedWarningNotAStop() throws {
     let path = folder + "/broken.yaml"
     try "name: Max\ncolor: sometimes\nstroe: /tmp/x\n".write(toFile: path, atomically: true, encoding: .utf8)

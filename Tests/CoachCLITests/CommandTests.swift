@@ -81,15 +81,16 @@ struct CommandTests {
     #expect(codes == ["C012", "C021", "C005"])
   }
 
-  @Test func theShippedDialogTestsPassAndVisitEveryStep() throws {
+  @Test func theShippedDialogTestsPassAndVisitEveryStepAndFlag() throws {
     let result = try CoachProcess.run(
-      ["test", "--require-all-steps"], directory: Scripts.repositoryRoot.path)
+      ["test", "--require-all-steps", "--require-all-flags"], directory: Scripts.repositoryRoot.path)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.contains(" 0 failed"))
     for id in JSONLinesTests.dialogs {
       #expect(result.stdout.contains("  \(id): "), "\(id) is tested")
     }
     #expect(!result.stdout.contains("not visited"))
+    #expect(!result.stdout.contains("never raised"))
   }
 
   @Test func aFailingDialogTestNamesFileLineAndDivergence() throws {

@@ -38,8 +38,36 @@ struct GoldenRecordTests {
     let check = try CoachProcess.run([
       "replay", "--check", golden, "--store", NSTemporaryDirectory() + "coach-none",
     ])
+    // The same path and values: a record of an earlier version (`~`) would pass without being compared.
     #expect(
-      check.status == 0,
+      check.status == 0 && check.stdout.hasPrefix("✓ "),
       "\(check.stdout)\(check.stderr)\nIf the dialog changed on purpose, record anew with COACH_RECORD=1.")
+  }
+
+  /// The records of the first version of the five first dialogs: their scripts' versions were
+  /// raised since, so `replay --check` names each as made with an earlier version, and passes.
+  @Test func recordsOfAnEarlierScriptAreNamedAsSuch() throws {
+    let folder = Self.folder + "/earlier"
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".jsonl") }
+      .sorted()
+    #expect(files.count == 5)
+    let check = try CoachProcess.run(
+      ["replay", "--check"] + files.map { folder + "/" + $0 } + [
+        "--store", NSTemporaryDirectory() + "coach-none",
+      ])
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    let lines = check.stdout.split(separator: "\n")
+    for file in files {
+      let dialog = String(file.dropLast(6))
+      #expect(
+        lines.contains {
+          $0.hasPrefix("~ ") && $0.contains(" \(dialog) ")
+            && $0.contains("made with version 1 of the script (now 2), so it is not compared")
+        }, "\(dialog): \(check.stdout)")
+    }
+    #expect(
+      check.stdout.contains(
+        "5 sessions checked: 0 same, 0 diverge or cannot be checked, 5 made with an earlier version of their script"
+      ))
   }
 }

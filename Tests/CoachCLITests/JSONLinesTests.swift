@@ -69,7 +69,10 @@ struct JSONLinesTests {
     }
   }
 
-  static let dialogs = ["one-on-one", "ride-along", "hiring-interview", "ceo-alignment", "leader-self-check"]
+  static let dialogs = [
+    "one-on-one", "ride-along", "hiring-interview", "ceo-alignment", "leader-self-check", "leader-one-on-one",
+    "business-plan", "rep-review", "rep-interview", "weekly-time",
+  ]
 
   @Test(arguments: dialogs)
   func drivesEveryShippedDialogToCompletion(dialog: String) throws {

@@ -71,6 +71,19 @@ struct ReplayTests {
     #expect(check.stdout.contains("the script has changed since"))
   }
 
+  /// A script whose version was raised changed its questions on purpose: a record of the
+  /// earlier version is named as such, and is not a failure.
+  @Test func namesARecordMadeWithAnEarlierVersionOfTheScript() throws {
+    let id = try record("y\n15\nnew\n")
+    try Self.demo.replacingOccurrences(of: "{if: on_plan, goto: rate}", with: "{if: on_plan, goto: source}")
+      .replacingOccurrences(of: "title: Demo", with: "title: Demo\nversion: 2")
+      .write(toFile: script, atomically: true, encoding: .utf8)
+    let check = try CoachProcess.run(["replay", "--check", id, "--store", store])
+    #expect(check.status == 0, "\(check.stdout)")
+    #expect(check.stdout.contains("~ \(id)"))
+    #expect(check.stdout.contains("made with version 1 of the script (now 2), so it is not compared"))
+  }
+
   @Test func namesAnAnswerNowRefused() throws {
     let id = try record("y\n45\nnew\n")
     try Self.demo.replacingOccurrences(of: "kind: percent", with: "kind: percent\n    max: 40")

@@ -63,12 +63,18 @@ struct ShellCompletionTests {
 
   /// Types `line`, then Tab (twice when `twice`, as bash lists candidates), then `@` (to see
   /// the space a unique match adds); returns the screen once it shows `text`.
-  func complete(_ terminal: TmuxTerminal, _ line: String, twice: Bool = false, until text: String) throws
-    -> [String]
-  {
+  func complete(
+    _ terminal: TmuxTerminal, _ line: String, twice: Bool = false, again: Bool = false, until text: String
+  ) throws -> [String] {
     try terminal.type(line)
     try terminal.send(["Tab"])
     if twice {
+      usleep(300_000)
+      try terminal.send(["Tab"])
+    }
+    if again {
+      // bash: when the candidates share a start (two session ids beginning with the same
+      // digit), the first Tab inserts it and the listing takes two more.
       usleep(300_000)
       try terminal.send(["Tab"])
     }
@@ -91,7 +97,9 @@ struct ShellCompletionTests {
       terminal, "coach start one-on-one --store \(store) --with Pri", until: "--with Priya\\ Natarajan @")
     // Two sessions: the candidates are listed, in zsh and fish with what each session is.
     let sessions = try complete(
-      terminal, "coach show --store \(store) ", twice: true, until: String(omar.prefix(12)))
+      terminal, "coach show --store \(store) ", twice: true,
+      again: name == "bash" && priya.first == omar.first,
+      until: String(omar.prefix(12)))
     let screen = sessions.joined(separator: "\n")
     #expect(screen.contains(String(priya.prefix(12))), "\(screen)")
     if name != "bash" {

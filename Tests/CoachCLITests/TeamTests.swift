@@ -45,8 +45,11 @@ struct TeamTests {
     for week in 0..<10 {
       let day = CalendarDay(year: 2026, month: 9, day: 14)!.adding(days: 7 * week)!
       let last = week == 9
-      var answers = ["next_meeting": last ? "2026-11-30" : "+7d", "open_actions": "done"]
-      if week >= 8 { answers["new_opportunities"] = "0" }
+      // The manager's own optional promise is left out: the actions counted are Dana's.
+      var answers = [
+        "next_meeting": last ? "2026-11-30" : "+7d", "open_actions": "done", "support_needed": "",
+      ]
+      if week >= 8 { answers["weekly_new_opportunities"] = "0" }
       if week == 8 { answers["course_of_action"] = "Call Beta's counsel due:2026-11-20" }
       if week == 8 { answers["open_actions"] = "done" }
       if last { answers["open_actions"] = "open" }
@@ -54,9 +57,11 @@ struct TeamTests {
     }
     try hold(
       "ride-along", with: "Dana Reyes", at: "2026-10-01T14:00:00Z",
-      ["commitment": "Ask for the budget early due:2026-12-15"])
-    try hold("one-on-one", with: "Sam Lee", at: "2026-11-30T10:00:00Z", ["next_meeting": "2026-12-07"])
-    try hold("one-on-one", with: "Robin", at: "2026-11-25T10:00:00Z")
+      ["commitment": "Ask for the budget early due:2026-12-15", "manager_support": ""])
+    try hold(
+      "one-on-one", with: "Sam Lee", at: "2026-11-30T10:00:00Z",
+      ["next_meeting": "2026-12-07", "support_needed": ""])
+    try hold("one-on-one", with: "Robin", at: "2026-11-25T10:00:00Z", ["support_needed": ""])
     for arguments in [
       ["team", "add", "Max Power", "--role", "manager", "--since", "2026-09-01"],
       ["team", "add", "dana reyes", "--role", "rep", "--reports-to", "Max"],
@@ -131,13 +136,16 @@ struct TeamTests {
     #expect(rows.compactMap { $0["name"].string } == ["Max Power", "Dana Reyes", "Sam Lee"], "the team only")
     let dana = rows[1]
     // Since 14 Sep (her first session), 79 days: 11 weekly 1-on-1s were due, 10 held; 2
-    // ride-alongs due, 1 held.
+    // ride-alongs due, 1 held; 2 monthly reviews and a business plan due, none held: 11 of 16.
     let coverage = dana["coverage"].array ?? []
     #expect(coverage.contains { $0["dialog"] == "one-on-one" && $0["held"] == 10 && $0["expected"] == 11 })
     #expect(coverage.contains { $0["dialog"] == "ride-along" && $0["held"] == 1 && $0["expected"] == 2 })
-    #expect(dana["coverage_percent"] == 85)
+    #expect(coverage.contains { $0["dialog"] == "rep-review" && $0["held"] == 0 && $0["expected"] == 2 })
+    #expect(coverage.contains { $0["dialog"] == "business-plan" && $0["held"] == 0 && $0["expected"] == 1 })
+    #expect(dana["coverage_percent"] == 69)
     #expect(dana["last_one_on_one"] == "2026-11-16" && dana["overdue_actions"] == 2)
-    let opportunities = try #require(dana["metrics"].array?.first { $0["step"] == "new_opportunities" })
+    let opportunities = try #require(
+      dana["metrics"].array?.first { $0["step"] == "weekly_new_opportunities" })
     #expect(opportunities["values"].array?.suffix(2) == [0, 0])
     #expect(dana["flags"].array?.contains { $0["twice"] == true } == true)
     // Under Max: his reports, down the tree; the text fits the width.
@@ -287,7 +295,8 @@ struct TeamTests {
     #expect(added.status == 0)
     #expect(
       added.stdout.contains(
-        "Added Dana (rep, reports to Max Power): Weekly 1-on-1 every week; Ride-along debrief every 2 weeks.")
+        "Added Dana (rep, reports to Max Power): Weekly 1-on-1 every week; Monthly rep review every 30 days; Six-month business plan every 182 days; Ride-along debrief every 2 weeks."
+      )
     )
     #expect(try coach(["team", "add", "dana", "--role", "rep"]).stderr.contains("already in the team"))
     let loop = try coach(["team", "set", "Max Power", "--reports-to", "Dana"])
@@ -296,7 +305,8 @@ struct TeamTests {
     #expect(removeManager.status == 64 && removeManager.stderr.contains("Dana reports to Max Power"))
     #expect(
       try coach(["team", "set", "Dana", "--cadence", "ride-along=none"]).stdout.contains(
-        "Weekly 1-on-1 every week."))
+        "Weekly 1-on-1 every week; Monthly rep review every 30 days; Six-month business plan every 182 days.")
+    )
     let path = store + "/team.yaml"
     #expect(((try FileManager.default.attributesOfItem(atPath: path))[.posixPermissions] as? Int) == 0o600)
     let json = try JSON.decode(try coach(["team", "--json"]).stdout)

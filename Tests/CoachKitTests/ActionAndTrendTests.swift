@@ -121,10 +121,12 @@ struct ActionAndTrendTests {
         with: "Dana", previous: ["close_rate": 35, "cycle": 40], earlier: ["close_rate": 38, "cycle": 30]))
     _ = c.start()
     let rate = c.handle("30%")
-    #expect(Self.said(rate).contains("Close rate: 30% (last time 35%, -5 pts)."))
+    #expect(Self.said(rate).contains("Close rate: 30% (last time 35%, -5 pts; the last 3: 38% → 35% → 30%)."))
     #expect(Self.said(rate).contains("Flag: Close rate fell two meetings running: 38% → 35% → 30%."))
     let cycle = c.handle("45")
-    #expect(Self.said(cycle).contains("Cycle: 45 days (last time 40 days, +5 days)."))
+    #expect(
+      Self.said(cycle).contains(
+        "Cycle: 45 days (last time 40 days, +5 days; the last 3: 30 days → 40 days → 45 days)."))
     #expect(Self.said(cycle).contains("Flag: Cycle rose two meetings running: 30 days → 40 days → 45 days."))
     #expect(c.log.flags.map(\.id) == ["close_rate_trend", "cycle_trend"])
   }

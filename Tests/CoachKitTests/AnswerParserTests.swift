@@ -36,6 +36,14 @@ struct AnswerParserTests {
     (.date(earliest: "today", latest: "+90d"), "+30d", "2026-12-23"),
     (.choice(choices), "2", "new-markets"), (.choice(choices), "new m", "new-markets"),
     (.choice(choices), "REFERRALS", "referrals"), (.choice(choices), "one", "one-or-two-accounts"),
+    // Words of the label, in order, each whole or by its start; a space for a dash of the value.
+    (.choice(choices), "large accounts", "one-or-two-accounts"),
+    (.choice(choices), "two large", "one-or-two-accounts"),
+    (.choice(choices), "new products", "new-products"), (.choice(choices), "new prod", "new-products"),
+    (.choice(choices), "new-markets", "new-markets"),
+    (
+      .multiChoice(choices, min: nil, max: nil), "large acc, referrals", ["one-or-two-accounts", "referrals"]
+    ),
     (.multiChoice(choices, min: nil, max: nil), "1, 3", ["one-or-two-accounts", "new-products"]),
     (.multiChoice(choices, min: nil, max: nil), "1 3", ["one-or-two-accounts", "new-products"]),
     (.multiChoice(choices, min: nil, max: nil), "referrals, new m, referrals", ["referrals", "new-markets"]),
@@ -111,6 +119,8 @@ struct AnswerParserTests {
     (.choice(choices), "new", "'new' could be New markets or New products: type more of it, or its number"),
     (.choice(choices), "9", "there is no choice 9: type 1 to 4 or the start of a name"),
     (.choice(choices), "partners", "'partners' is not a choice"),
+    // Words out of order are not a match.
+    (.choice(choices), "accounts large", "'accounts large' is not a choice"),
     (.multiChoice(choices, min: 2, max: 3), "1", "pick at least 2 (you picked 1)"),
     (.multiChoice(choices, min: nil, max: 2), "1,2,3", "pick at most 2 (you picked 3)"),
     (.multiChoice(choices, min: nil, max: nil), "1, partners", "'partners' is not a choice"),

@@ -77,7 +77,8 @@ struct ConversationTests {
   @Test func startsWithTheIntroAndTheFirstQuestion() throws {
     let c = try conversation()
     let reply = c.start()
-    #expect(Self.said(reply) == ["Check-in with Dana.", "Hello Dana."])
+    // One opening: the meeting, then the introduction.
+    #expect(Self.said(reply) == ["Check-in with Dana. Hello Dana."])
     let p = try #require(Self.prompt(reply))
     #expect(p.id == "on_plan" && p.text == "Is Dana on plan?" && p.kind == .yesNo)
     #expect(p.step == 1 && p.steps == 7 && p.sectionTitle == "Plan" && p.budget == 120)

@@ -20,20 +20,22 @@ struct PersonReportTests {
         "one-on-one", with: "Dana",
         lines: [
           "has_obstacles": ["n"], "close_rate": ["30"],
-          "activity": ["/action Send Beta the revised terms @dana due:2026-11-27", "40"],
+          "weekly_activity": ["/action Send Beta the revised terms @dana due:2026-11-27", "40"],
         ]),
       try fixtures.record(
         "one-on-one", with: "dana", day: 7,
-        lines: ["has_obstacles": ["n"], "activity": ["35"], "close_rate": ["30"], "deal_size": ["10k"]]),
+        lines: [
+          "has_obstacles": ["n"], "weekly_activity": ["35"], "close_rate": ["30"], "deal_size": ["10k"],
+        ]),
       try fixtures.record(
         "one-on-one", with: "Dana", day: 14,
         lines: [
           "has_obstacles": ["n"], "close_rate": ["25"],
-          "activity": ["/action Book the pricing review due:2026-12-31", "50"],
+          "weekly_activity": ["/action Book the pricing review due:2026-12-31", "50"],
         ]),
       try fixtures.record(
         "ride-along", with: "DANA ", day: 3, lines: ["commitment": ["Ask for the budget due:2026-12-01"]]),
-      try fixtures.record("one-on-one", with: "Sam", lines: ["activity": ["99"]]),
+      try fixtures.record("one-on-one", with: "Sam", lines: ["weekly_activity": ["99"]]),
     ]
     return try ids.map { try fixtures.folded($0) }
   }
@@ -58,8 +60,8 @@ struct PersonReportTests {
     #expect(report.person == "Dana")
     #expect(
       report.sessions.map { $0.day.description } == ["2026-11-23", "2026-11-26", "2026-11-30", "2026-12-07"])
-    let activity = try series(report, "activity")
-    #expect(activity.label == "Activity" && activity.kind == .number)
+    let activity = try series(report, "weekly_activity")
+    #expect(activity.label == "Activity a week" && activity.kind == .number)
     #expect(activity.points.map(\.value) == [40, 35, 50])
     #expect(activity.points.map(\.change) == [nil, -5, 15])
     #expect(activity.points.map(\.trend) == [nil, .down, .up])
@@ -73,7 +75,8 @@ struct PersonReportTests {
       discovery.kind == .rating && discovery.label == "Discovery" && discovery.points.map(\.text) == ["4/4"])
     // One-on-one steps in script order, before the ride-along's.
     let steps = report.series.map(\.step)
-    #expect(Array(steps.prefix(3)) == ["plan_attainment", "forecast_commit", "activity"])
+    #expect(
+      Array(steps.prefix(4)) == ["plan_attainment", "period_elapsed", "forecast_commit", "weekly_activity"])
     #expect(steps.firstIndex(of: "deal_size")! < steps.firstIndex(of: "skill_opening")!)
   }
 
@@ -130,10 +133,10 @@ struct PersonReportTests {
       header.contains("MON 30 NOV") && header.contains("MON 7 DEC") && header.contains("CHANGE")
         && header.hasSuffix("TREND"))
     let activity = try #require(lines.first { $0.hasPrefix("  Activity ") })
-    // The unit the row shares is said once, in the label ("Activity" says it already).
+    // The unit the row shares is said once, in the label ("Activity a week" says it already).
     #expect(
       activity.split(separator: " ", omittingEmptySubsequences: true) == [
-        "Activity", "40", "35", "50", "▲", "+15", "▃▁█",
+        "Activity", "a", "week", "40", "35", "50", "▲", "+15", "▃▁█",
       ],
       "\(activity)")
     #expect(lines.contains("Weekly 1-on-1: numbers from 3 sessions"))
@@ -148,7 +151,9 @@ struct PersonReportTests {
 
     let markdown = report.markdown()
     #expect(markdown.hasPrefix("# Report for Dana\n"))
-    #expect(markdown.contains("| Date | Session | Attainment | Agreed forecast | Activity |"))
+    #expect(
+      markdown.contains(
+        "| Date | Session | Attainment | Share of the period gone | Agreed forecast | Activity a week |"))
     #expect(markdown.contains("| 35 activities ▼ -5 activities |"))
     #expect(markdown.contains("### Overdue\n\n| Action | Owner | Due | From |"))
     #expect(
@@ -164,7 +169,7 @@ struct PersonReportTests {
     #expect(oneOnOnes.actions.count == 2)
     let sam = try report(records, person: "  SAM ")
     #expect(sam.sessions.count == 1)
-    #expect(try series(sam, "activity").points.map(\.value) == [99])
+    #expect(try series(sam, "weekly_activity").points.map(\.value) == [99])
     let nobody = try report(records, person: "Eve")
     #expect(nobody.sessions.isEmpty && nobody.series.isEmpty && nobody.actions.isEmpty)
   }
@@ -174,7 +179,7 @@ struct PersonReportTests {
       "one-on-one", with: "Eve\u{1B}[2J",
       lines: [
         "has_obstacles": ["n"],
-        "activity": ["/action Fix \u{1B}]0;pwned\u{07} it @x\u{1B}[31m due:2026-12-01", "3"],
+        "weekly_activity": ["/action Fix \u{1B}]0;pwned\u{07} it @x\u{1B}[31m due:2026-12-01", "3"],
       ])
     let report = try report([try fixtures.folded(id)], person: "eve\u{1B}[2J")
     #expect(report.sessions.count == 1)

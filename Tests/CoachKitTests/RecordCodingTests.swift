@@ -1,4 +1,5 @@
 import CoachKit
+import CoachTestSupport
 import Foundation
 import Testing
 
@@ -34,6 +35,31 @@ struct RecordCodingTests {
       let event = try Event(record: JSON.decode(line))
       #expect(JSON.encode(event.record) == line)
     }
+  }
+
+  /// What a header brings in from beyond the previous session (the sessions before it, other
+  /// dialogs' last sessions, the settings) reads back as written, and is left out when empty, so
+  /// that headers without it read as they always did.
+  @Test func aHeaderKeepsTheSessionsAndSettingsItRead() throws {
+    let script = try Scripts.load("id: t\ntitle: T\nsteps:\n  - {id: a, ask: A?, kind: number}")
+    var header = SessionHeader(
+      id: "abc123", script: script, with: "Dana", by: "Max",
+      startedAt: Date(timeIntervalSince1970: 1_795_424_400),
+      coachVersion: "test", terminal: nil)
+    let plain = JSON.encode(header.record)
+    #expect(!plain.contains("\"older\"") && !plain.contains("\"last\"") && !plain.contains("\"settings\""))
+    header.older = [["a": 3], ["a": 2]]
+    header.last = [
+      "ceo-alignment": .init(session: "s1", answers: ["field_time": 30]),
+      "one-on-one": .init(session: "s2", answers: ["a": 5], earlier: [["a": 4], ["a": 6]]),
+    ]
+    header.settings = ["time_targets.field": 35]
+    let read = try SessionHeader(record: JSON.decode(JSON.encode(header.record)))
+    #expect(read == header)
+    #expect(read.context.older == [["a": 3], ["a": 2]])
+    #expect(read.context.last["ceo-alignment"] == ["field_time": 30])
+    #expect(read.context.lastEarlier == ["one-on-one": [["a": 4], ["a": 6]]])
+    #expect(read.context.settings == ["time_targets.field": 35])
   }
 
   @Test(arguments: goldenFiles)

@@ -12,9 +12,9 @@ struct RecordMarkdownTests {
     var lines: [String: [String]] = [
       "plan_attainment": ["/note Good energy today", "/private Thinking of moving her to enterprise", "62%"],
       "on_plan": ["n"],
-      "recovery_plan": ["Two more discovery calls a day"],
+      "recovery_plan": ["Two more discovery calls a day due:2026-12-04"],
       "has_obstacles": ["n"],
-      "activity": ["/action Send Beta the revised terms @dana due:2026-12-01", "42"],
+      "weekly_activity": ["/action Send Beta the revised terms @dana due:2026-12-01", "42"],
     ]
     lines.merge(extra) { _, new in new }
     return try fixtures.record("one-on-one", with: "Dana", lines: lines)
@@ -34,11 +34,16 @@ struct RecordMarkdownTests {
   @Test func aOneOnOneReadsAsASummaryBySection() throws {
     let document = try render(try oneOnOne())
     #expect(document.hasPrefix("# Weekly 1-on-1 with Dana, Mon 23 Nov 2026\n\nRun by Max · 09:00–"))
-    #expect(document.contains("### Progress against plan\n\n- **Attainment:** 62%\n- **On plan:** no\n"))
-    #expect(document.contains("- **Recovery plan:** Two more discovery calls a day"))
-    #expect(document.contains("- **Activity:** 42 activities"))
+    #expect(
+      document.contains(
+        "### Progress against plan\n\n- **Attainment:** 62%\n- **Share of the period gone:** 50%\n- **On plan:** no\n"
+      ))
+    #expect(
+      document.contains(
+        "- **Recovery plan:** Two more discovery calls a day (owner Dana, due Fri 4 Dec 2026)"))
+    #expect(document.contains("- **Activity a week:** 42 activities"))
     #expect(document.contains("- **Agreed forecast:** $12,500"))
-    #expect(document.contains("- **Forecast new:**\n  - Item number 1\n  - Item number 2\n"))
+    #expect(document.contains("- **New in the forecast:**\n  - Item number 1\n  - Item number 2\n"))
     #expect(document.contains("- Dana is off plan: the recovery plan is the priority of this meeting."))
     #expect(
       document.contains(
@@ -75,9 +80,9 @@ struct RecordMarkdownTests {
       document.contains(
         "| Coaching | 2/4 | Coached when asked or when a big deal was at stake, with no regular rhythm | Only coached on big deals \\| \\*never\\* weekly |"
       ))
-    #expect(document.contains("Average **3.8/4** over 8 rated competencies."))
+    #expect(document.contains("Average **3.8/4** over 10 rated competencies."))
     #expect(document.contains("## Recommendation\n\n- **Recommendation: Strong yes**\n"))
-    #expect(document.contains("- **Rationale:** Strong on planning; coaching is the risk"))
+    #expect(document.contains("- **Why:** Strong on planning; coaching is the risk"))
     #expect(document.contains("- Recommended despite a low coaching score"))
     let order = try ["## Scorecard", "## Recommendation", "## Flags", "## Answers", "### The role they held"]
       .map { try position($0, in: document) }
@@ -89,7 +94,7 @@ struct RecordMarkdownTests {
     let id = try fixtures.record(
       "ride-along", with: "Dana",
       lines: [
-        "skill_negotiating": [""],
+        "call_stage": ["proposal"], "skill_negotiating": ["not observed"],
         "positives": ["Asked about budget early", ""],
         "focus_areas": ["Confirm the next step with a date", ""],
         "commitment": ["Ask for a dated next step due:2026-12-04"],
@@ -98,7 +103,7 @@ struct RecordMarkdownTests {
     #expect(document.contains("| Negotiating | not rated | | |"))
     #expect(
       document.contains(
-        "## Feedback and commitment\n\n- **Positives:**\n  - Asked about budget early\n- **Focus areas:**\n  - Confirm the next step with a date\n- **Commitment:** Ask for a dated next step (owner Dana, due Fri 4 Dec 2026)\n"
+        "## Feedback and commitment\n\n- **Done well:**\n  - Asked about budget early\n- **Focus areas:**\n  - Confirm the next step with a date\n- **Rep's commitment:** Ask for a dated next step (owner Dana, due Fri 4 Dec 2026)\n"
       ))
     #expect(try position("## Feedback and commitment", in: document) < position("## Answers", in: document))
     #expect(document.contains("| Ask for a dated next step | Dana | Fri 4 Dec 2026 | open |"))
@@ -106,7 +111,7 @@ struct RecordMarkdownTests {
 
   @Test func whatUsersTypedIsEscapedAndMadeVisible() throws {
     let id = try oneOnOne([
-      "recovery_plan": [
+      "trend_reading": [
         "Call \u{1B}]0;pwned\u{07} and \u{1B}[2J <script>alert(1)</script> [link](http://x) # not a heading"
       ],
       "plan_attainment": ["/note - not a list\u{9B}31m", "62"],
@@ -116,7 +121,7 @@ struct RecordMarkdownTests {
     #expect(!document.unicodeScalars.contains { (0x7F...0x9F).contains($0.value) })
     #expect(
       document.contains(
-        "- **Recovery plan:** Call ^\\[\\]0;pwned^G and ^\\[\\[2J \\<script\\>alert(1)\\</script\\> \\[link\\](`http://x`) \\# not a heading"
+        "- **What the numbers say:** Call ^\\[\\]0;pwned^G and ^\\[\\[2J \\<script\\>alert(1)\\</script\\> \\[link\\](`http://x`) \\# not a heading"
       ))
     #expect(document.contains("- \\- not a list\\\\u{9B}31m"))
   }
@@ -124,21 +129,25 @@ struct RecordMarkdownTests {
   /// Nothing a renderer would act on passes: no bare link, no entity, no maths.
   @Test func aNoteRendersAsExactlyWhatWasTyped() throws {
     let id = try oneOnOne([
-      "recovery_plan": ["see https://evil.example/x?a=1, www.example.com and me@example.com."],
+      "trend_reading": ["see https://evil.example/x?a=1, www.example.com and me@example.com."],
       "plan_attainment": ["/note &lt;b&gt; bold &amp; $x^2$ costs $5", "62"],
     ])
     let document = try render(id)
     #expect(
       document.contains(
-        "- **Recovery plan:** see `https://evil.example/x?a=1`, `www.example.com` and `me@example.com`."))
+        "- **What the numbers say:** see `https://evil.example/x?a=1`, `www.example.com` and `me@example.com`."
+      ))
     #expect(document.contains("- \\&lt;b\\&gt; bold \\&amp; \\$x^2\\$ costs \\$5"))
   }
 
   @Test func withoutItsScriptTheAnswersAreListedInOrder() throws {
     let document = try render(try oneOnOne(), script: .some(nil))
-    #expect(document.contains("## Summary\n\n- **Plan attainment:** 62\n- **On plan:** no\n"))
+    #expect(
+      document.contains(
+        "## Summary\n\n- **How far along is Dana against the target for the period, as a percent…:** 62\n- **And how much of the period has gone, as a percentage of its time:** 50\n"
+      ))
     #expect(!document.contains("###"))
-    #expect(document.contains("- **Next meeting:** Mon 30 Nov 2026"))
+    #expect(document.contains("- **When is the next 1-on-1 with Dana:** Mon 30 Nov 2026"))
   }
 
   @Test func aChangedScriptKeepsWhatItStillKnows() throws {
@@ -153,9 +162,13 @@ struct RecordMarkdownTests {
         - {id: on_plan, ask: On plan?, kind: choice, choices: [{value: a, label: A}, {value: b, label: B}]}
       """)
     let document = try render(try oneOnOne(), script: .some(changed))
-    #expect(document.contains("### The numbers\n\n- **Plan attainment:** 62%\n- **On plan:** no\n"))
+    #expect(
+      document.contains(
+        "### The numbers\n\n- **How far along is Dana against the target for the period, as a percent…:** 62%\n- **Given that, and the pipeline behind it, is Dana on plan for the period:** no\n"
+      ))
     #expect(document.contains("### Other answers\n\n"))
-    #expect(document.contains("- **Activity:** 42\n"))
+    #expect(
+      document.contains("- **How many sales activities (calls, meetings, demos) did Dana complete …:** 42\n"))
   }
 
   @Test func aPausedSessionSaysItIsIncomplete() throws {

@@ -85,6 +85,8 @@ final class ReviewFixtures {
 
   static func sample(_ prompt: Prompt) -> String {
     switch prompt.kind {
+    // An optional action (the manager's own promise) is left out: each fixture names its actions.
+    case .action where !prompt.required: return ""
     case .action: return "Follow up with the customer @Dana due:2026-12-04"
     case .actionReview: return "open"
     default:

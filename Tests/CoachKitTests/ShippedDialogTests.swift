@@ -3,13 +3,35 @@ import CoachTestSupport
 import Foundation
 import Testing
 
+@testable import CoachKit
+
 /// Every dialog in `prompts/`: clean under lint, embedded in the program byte for byte, and
 /// runnable to its end by answering what each prompt asks.
 struct ShippedDialogTests {
-  @Test func thereAreTheFiveDialogsOfTheDesign() {
-    for id in ["one-on-one", "ride-along", "hiring-interview", "ceo-alignment", "leader-self-check"] {
+  @Test func thereAreTheDialogsOfTheDesign() {
+    for id in [
+      "one-on-one", "ride-along", "hiring-interview", "ceo-alignment", "leader-self-check", "weekly-time",
+      "leader-one-on-one", "business-plan", "rep-review", "rep-interview",
+    ] {
       #expect(Scripts.shippedFiles.contains(id + ".yaml"))
     }
+  }
+
+  /// The published schema names exactly the keys the reader takes, so that editors neither
+  /// refuse a key coach reads nor offer one it refuses.
+  @Test func theSchemaNamesTheKeysTheReaderTakes() throws {
+    let url = Scripts.repositoryRoot.appendingPathComponent("prompts/schema.json")
+    let schema = try JSON.decode(String(contentsOf: url, encoding: .utf8))
+    func keys(_ value: Value) -> Set<String> { Set((value["properties"].object ?? [:]).keys) }
+    let defs = schema["$defs"]
+    #expect(keys(schema) == Set(ScriptReader.topKeys))
+    #expect(keys(defs["section"]) == Set(ScriptReader.sectionKeys))
+    #expect(keys(defs["flag"]) == Set(ScriptReader.flagKeys))
+    #expect(keys(defs["value"]) == Set(ScriptReader.valueKeys))
+    #expect(keys(defs["setting"]) == Set(ScriptReader.settingKeys))
+    #expect(keys(defs["step"]) == Set(ScriptReader.stepKeys + ScriptReader.kindOptions.values.joined()))
+    let reserved = defs["stepId"]["allOf"].array?.last?["not"]["enum"].array?.compactMap(\.string) ?? []
+    #expect(Set(reserved) == ScriptChecker.reserved)
   }
 
   @Test(arguments: Scripts.shippedFiles)

@@ -67,7 +67,8 @@ struct Lint: ParsableCommand {
     switch target {
     case .file(let path):
       // A file that cannot be read (missing, not a regular file, not UTF-8, too large) is
-      // reported by the loader itself.
+      // reported by the loader itself; its `last.<dialog>.<id>` references read the dialogs
+      // beside it, then the shipped ones.
       let result = ScriptLoader.load(path: path)
       return (path, result.text ?? "", result.diagnostics)
     case .builtin(let name):

@@ -126,18 +126,22 @@ struct Replay: ParsableCommand {
     }
     var failures = 0
     var changed = 0
+    var earlier = 0
     for outcome in results.values {
       guard let outcome else { continue }
       if outcome.failed { failures += 1 }
       if outcome.scriptChanged { changed += 1 }
+      if outcome.earlierVersion { earlier += 1 }
       if outcome.failed || paths.count <= 20 || outcome.scriptChanged {
         Terminal.standardOutput(outcome.line + "\n")
       }
     }
     if paths.count > 1 {
+      let same = paths.count - failures - earlier
       Terminal.standardOutput(
-        "\(paths.count) sessions checked: \(paths.count - failures) same, \(failures) diverge or cannot be checked\(changed > 0 ? "; \(changed) ran an earlier version of their script" : "")\n"
-      )
+        "\(paths.count) sessions checked: \(same) same, \(failures) diverge or cannot be checked"
+          + (earlier > 0 ? ", \(earlier) made with an earlier version of their script" : "")
+          + (changed > 0 ? "; \(changed) ran a script that has changed since" : "") + "\n")
     }
     if failures > 0 { throw ExitCode(ExitStatus.problems) }
   }
@@ -146,6 +150,8 @@ struct Replay: ParsableCommand {
     var line: String
     var failed: Bool
     var scriptChanged: Bool
+    /// Made with an earlier version of its script, and taking another path now.
+    var earlierVersion = false
   }
 
   static func check(path: String, scripts: ScriptCache) -> Outcome {
@@ -169,9 +175,19 @@ struct Replay: ParsableCommand {
       result.scriptChanged
       ? " (the script has changed since: sha256 \(header.dialogSHA256.prefix(12)) → \(script.sha256.prefix(12)))"
       : ""
-    if let divergence = result.divergence {
+    if let divergence = result.divergence, result.ranEarlierVersion {
+      // The script's version was raised since: the questions changed on purpose.
       return Outcome(
-        line: "✗ \(label): diverges: \(divergence)\(note)", failed: true, scriptChanged: result.scriptChanged)
+        line:
+          "~ \(label): made with version \(result.recordedVersion) of the script (now \(result.scriptVersion)), so it is not compared: \(divergence)",
+        failed: false, scriptChanged: result.scriptChanged, earlierVersion: true)
+    }
+    if let divergence = result.divergence {
+      let unversioned =
+        result.scriptChanged ? "; if the questions changed on purpose, raise the script's 'version'" : ""
+      return Outcome(
+        line: "✗ \(label): diverges: \(divergence)\(note)\(unversioned)", failed: true,
+        scriptChanged: result.scriptChanged)
     }
     return Outcome(
       line: "✓ \(label): same path and values (\(result.inputs) inputs)\(note)", failed: false,

@@ -20,6 +20,9 @@ struct TestDialogs: ParsableCommand {
   @Flag(name: .long, help: "Fail when a step of a tested dialog is visited by no test.")
   var requireAllSteps = false
 
+  @Flag(name: .long, help: "Fail when a flag of a tested dialog is raised by no test.")
+  var requireAllFlags = false
+
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
@@ -27,7 +30,7 @@ struct TestDialogs: ParsableCommand {
     let catalog = global.catalog
     var failed = 0
     var total = 0
-    var visited: [String: (script: Script, steps: Set<String>)] = [:]
+    var visited: [String: (script: Script, steps: Set<String>, flags: Set<String>)] = [:]
     var problems = 0
     for path in paths {
       Terminal.standardOutput(path + "\n")
@@ -46,7 +49,8 @@ struct TestDialogs: ParsableCommand {
       for test in file.tests {
         total += 1
         let outcome = DialogTestRunner.run(test, script: script, today: file.today)
-        visited[script.id, default: (script, [])].steps.formUnion(outcome.visited)
+        visited[script.id, default: (script, [], [])].steps.formUnion(outcome.visited)
+        visited[script.id]?.flags.formUnion(outcome.raised)
         if outcome.passed {
           Terminal.standardOutput("  ✓ \(test.name)\n")
         } else {
@@ -65,20 +69,43 @@ struct TestDialogs: ParsableCommand {
       unvisited += missing.count
       let visitedCount = entry.script.steps.count - missing.count
       coverage.append(
-        "  \(id): \(visitedCount) of \(entry.script.steps.count) steps visited"
+        "  \(id): \(visitedCount) of \(Self.count(entry.script.steps.count, "step")) visited"
           + (missing.isEmpty ? "" : "; not visited: " + missing.joined(separator: ", ")))
     }
+    var unraised = 0
+    var flagCoverage: [String] = []
+    for (id, entry) in visited.sorted(by: { $0.key < $1.key }) {
+      let all = DialogTestRunner.flagIDs(of: entry.script)
+      let missing = all.filter { !entry.flags.contains($0) }
+      unraised += missing.count
+      flagCoverage.append(
+        "  \(id): \(all.count - missing.count) of \(Self.count(all.count, "flag")) raised"
+          + (missing.isEmpty ? "" : "; never raised: " + missing.joined(separator: ", ")))
+    }
     Terminal.standardOutput("\nSteps visited\n" + coverage.joined(separator: "\n") + "\n")
+    Terminal.standardOutput("\nFlags raised\n" + flagCoverage.joined(separator: "\n") + "\n")
     Terminal.standardOutput(
-      "\n\(total - failed) passed, \(failed) failed\(problems > 0 ? ", \(problems) files could not be run" : "")\n"
+      "\n\(total - failed) passed, \(failed) failed\(problems > 0 ? ", \(Self.count(problems, "file")) could not be run" : "")\n"
     )
-    if failed > 0 || problems > 0 || (requireAllSteps && unvisited > 0) {
-      if requireAllSteps && unvisited > 0 {
-        Terminal.standardError("coach: \(unvisited) steps are visited by no test (--require-all-steps)\n")
-      }
+    let stepsMissing = requireAllSteps && unvisited > 0
+    let flagsMissing = requireAllFlags && unraised > 0
+    if stepsMissing {
+      Terminal.standardError(
+        "coach: \(Self.count(unvisited, "step")) \(unvisited == 1 ? "is" : "are") visited by no test (--require-all-steps)\n"
+      )
+    }
+    if flagsMissing {
+      Terminal.standardError(
+        "coach: \(Self.count(unraised, "flag")) \(unraised == 1 ? "is" : "are") raised by no test (--require-all-flags)\n"
+      )
+    }
+    if failed > 0 || problems > 0 || stepsMissing || flagsMissing {
       throw ExitCode(ExitStatus.problems)
     }
   }
+
+  /// `1 step`, `3 steps`.
+  static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
   /// The dialog a test file tests: a script path relative to the file, or a dialog id.
   private func load(_ file: DialogTestFile, _ catalog: DialogCatalog) -> Script? {

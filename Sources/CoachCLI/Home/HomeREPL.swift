@@ -118,7 +118,7 @@ final class HomeREPL {
           return answer
         }
         let script = try launcher.loadScript(dialog)
-        if with == nil, script.readsParticipant {
+        if with == nil, script.needsParticipant {
           guard let name = askName(for: script) else {
             say("Not started.", .dim)
             return

@@ -33,19 +33,23 @@ extension DiagnosticCode {
     case .neverEnds:
       "Every path from this step loops back without ever reaching the end, so a session that gets here can never finish. Add a branch that leads on, or to 'end'. Each closed loop is reported once, at its first step."
     case .reservedName:
-      "The id is a word expressions or 'next' already use ('with', 'by', 'today', 'previous', 'end', 'true', 'false', 'null', 'and', 'or', 'not', 'in', 'contains'), so an answer stored under it could not be read. Choose another id."
+      "The id is a word expressions or 'next' already use ('with', 'by', 'today', 'previous', 'last', 'settings', 'end', 'true', 'false', 'null', 'and', 'or', 'not', 'in', 'contains'), so an answer stored under it could not be read. Choose another id."
     case .duplicateFlag:
       "Two flags have the same id; records keep raised flags by id, so one would hide the other. Give each flag its own id."
     case .expressionSyntax:
       "A condition, or an expression between braces in a text, cannot be parsed. Common slips: '=' for '==', '&&' and '||' for 'and' and 'or', an unclosed parenthesis or quote, '{' without '}' (write '{{' for a literal brace)."
     case .unknownVariable:
-      "An expression or a piped text names something that is neither a step id nor a built-in name (with, by, today, previous.<id>). It is usually a typo; the hint suggests the closest name."
+      "An expression or a piped text names something that is neither a step id, a computed value nor a built-in name (with, by, today, previous.<id>), a step another dialog does not have (last.<dialog>.<id>), or a setting the script does not declare (settings.<id>). It is usually a typo; the hint suggests the closest name."
     case .possiblyUnset:
       "The expression reads an answer that may not be given yet when it is evaluated: the step comes later, is optional, or is only asked on some paths. The value is then null (shown as —); that can be intended, but check it."
     case .typeMismatch:
       "An expression mixes values of the wrong types: a condition that is not yes/no, text compared with '<', arithmetic on text, a function given the wrong kind of value. Compare or convert the value so the types agree."
     case .unknownFunction:
-      "An expression calls a function that does not exist, or gives it the wrong number of arguments. The functions are count, len, days_until, empty, has_number, words, abs, round, min and max."
+      "An expression calls a function that does not exist, or gives it the wrong number of arguments. The functions are count, len, days_until, empty, has_number, words, abs, round, min, max, signed, if, default, is_default and recent."
+    case .unknownDialog:
+      "A 'last.<dialog>.<step>' reference names a dialog coach does not have (shipped, or in the folder of the script and --prompts), so it could never be read. Fix the dialog id; the hint suggests the closest one. An unknown step of a known dialog is C021."
+    case .valueCycle:
+      "A computed value (under 'values') reads itself, directly or through other values, so it could never be worked out. Compute it from answers, or from values that do not lead back to it."
     case .notAChoice:
       "A choice answer is compared with a value that is not one of its choices, so the comparison is always false. Compare with a choice's value (the slug of its label, e.g. 'closed-won' for 'Closed won')."
     case .duplicateChoice:
@@ -260,6 +264,25 @@ extension DiagnosticCode {
           - id: more
             ask: That was {wordz(notes)} words. Anything to add?
             kind: text
+
+        """
+    case .unknownDialog:
+      return head + """
+        steps:
+          - id: field_share
+            ask: "Last time you agreed {last.ceo-alignmnt.field_time} in the field. What share was it this week?"
+            kind: percent
+
+        """
+    case .valueCycle:
+      return head + """
+        steps:
+          - id: calls
+            ask: How many calls this week?
+            kind: number
+        values:
+          - {id: total, value: calls + extra}
+          - {id: extra, value: total / 10}
 
         """
     case .notAChoice:

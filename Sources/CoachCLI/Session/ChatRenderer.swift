@@ -151,6 +151,12 @@ final class ChatRenderer: SessionRenderer {
     if lastSection == nil || lastSection! != p.sectionID {
       lastSection = .some(p.sectionID)
       out += "\n" + palette.paint(header(p), .bold) + "\n"
+      // The section's tip, once, as the section starts.
+      if let tip = p.sectionTip {
+        out += chat.wrapped(Sanitizer.visible(tip), indent: ChatText.indent).map {
+          ChatText.indent + palette.paint($0, .cyan) + "\n"
+        }.joined()
+      }
     }
     // Said before the question: the section ran over its budget (unless said live already).
     if p.isOverBudget, let section = p.sectionID, !warnedSections.contains(section) {
@@ -169,14 +175,10 @@ final class ChatRenderer: SessionRenderer {
     }
     if p.part == .item, sameStep, !p.items.isEmpty {
       // The next item of a list: the items so far stand in for the question.
+      // (A list at its most finishes by itself, so there is always room for another.)
       let count = "\(p.items.count) item\(p.items.count == 1 ? "" : "s") so far"
-      let full = p.max.map { Double(p.items.count) >= $0 } ?? false
-      return out
-        + chat.aside(
-          count
-            + (full
-              ? ": that is the most it takes; press Enter to finish"
-              : ": next item, or an empty line to finish"))
+      let room = p.max.map { " (at most \(Int($0)))" } ?? ""
+      return out + chat.aside(count + room + ": next item, or an empty line to finish")
     }
     out += chat.speak(p.text, .bold)
     var details: [String] = []

@@ -77,6 +77,7 @@ final class JSONLinesRenderer: SessionRenderer {
       if let timebox = p.timebox { o["timebox"] = .number(Double(timebox)) }
       if let was = p.previousAnswer { o["previous_answer"] = .string(was) }
       if let last = p.lastTime { o["previous"] = last }
+      if let tip = p.sectionTip { o["section_tip"] = .string(tip) }
       return .object(o)
     }
   }

@@ -83,9 +83,11 @@ struct SessionLauncher {
   func start(dialog: String, with: String?, by: String?) throws {
     let script = try loadScript(dialog)
     // Who runs it: --by, else the config file's name.
-    let by = by ?? Configuration.current.name
-    let with = with?.trimmingCharacters(in: .whitespaces)
-    if (with ?? "").isEmpty, script.readsParticipant {
+    let by = (by ?? Configuration.current.name)?.trimmingCharacters(in: .whitespaces)
+    var with = with?.trimmingCharacters(in: .whitespaces)
+    // A dialog about the person who runs it is filed under them (`about: self`).
+    if (with ?? "").isEmpty, script.about == .self, let by, !by.isEmpty { with = by }
+    if (with ?? "").isEmpty, script.needsParticipant {
       throw Failure(
         "the \(script.id) dialog is held with someone: add --with NAME (e.g. --with Dana)",
         code: ExitStatus.usage)
@@ -100,9 +102,12 @@ struct SessionLauncher {
     let store = global.sessionStore
     let person = try (with ?? "").isEmpty ? nil : resolvePerson(with!, in: PeopleBook(store: store))
     let size = Terminal.inputIsTerminal ? Terminal.size : nil
+    let runner = script.about == .self && by != nil && with == by ? person : by
+    // The config file's settings the script reads (weekly-time's time_targets).
     let (header, recalled) = store.newSession(
-      script: script, with: person, by: by, coachVersion: coachVersion,
-      terminal: size.map { TerminalSize(columns: $0.columns, rows: $0.rows) })
+      script: script, with: person, by: runner, coachVersion: coachVersion,
+      terminal: size.map { TerminalSize(columns: $0.columns, rows: $0.rows) },
+      settings: Configuration.current.scriptSettings)
     let conversation = Conversation(script: script, context: header.context)
     let recording = try store.create(header: header)
     try run(conversation: conversation, recording: recording, recalled: recalled, first: conversation.start())

@@ -151,6 +151,18 @@ public struct AnswerParser {
     return value
   }
 
+  /// A unit for one of it: `activities` → `activity`, `reps` → `rep`; a unit that is not an
+  /// English plural (`h`, `× target`) stays as it is.
+  public static func singular(_ unit: String) -> String {
+    guard let last = unit.last, last.isLetter, unit.count > 2 else { return unit }
+    if unit.hasSuffix("ies") { return String(unit.dropLast(3)) + "y" }
+    if unit.hasSuffix("s"), !unit.hasSuffix("ss") { return String(unit.dropLast()) }
+    return unit
+  }
+
+  /// `unit` as it reads after the number `n`.
+  public static func unit(_ unit: String, for n: Double) -> String { abs(n) == 1 ? singular(unit) : unit }
+
   private func tooLarge(_ text: String) -> AnswerError {
     AnswerError(
       "'\(Sanitizer.inline(text, limit: 40))' is too large: coach takes numbers up to 999,999,999,999,999")
@@ -158,8 +170,12 @@ public struct AnswerParser {
 
   func parseNumber(_ text: String, options: NumberOptions) -> Result<Value, AnswerError> {
     var body = text
-    if let unit = options.unit?.lowercased(), body.lowercased().hasSuffix(unit) {
-      body = String(body.dropLast(unit.count)).trimmedSpaces
+    // The unit may follow, plural or singular (`12 activities`, `1 activity`).
+    if let plural = options.unit?.lowercased() {
+      for unit in Set([plural, Self.singular(plural)]) where body.lowercased().hasSuffix(unit) {
+        body = String(body.dropLast(unit.count)).trimmedSpaces
+        break
+      }
     }
     guard let n = Self.readNumber(body) else {
       return .failure(
@@ -288,13 +304,24 @@ public struct AnswerParser {
     guard !lowered.isEmpty else {
       return .failure(AnswerError("a choice is needed: \(Self.accepted(by: .choice(choices)))"))
     }
+    // Spaces for the dashes of a value: `build team` is `build-team`.
+    let dashed = Self.words(lowered).joined(separator: "-")
     if let exact = choices.first(where: {
-      $0.value.lowercased() == lowered || $0.label.lowercased() == lowered
+      $0.value.lowercased() == lowered || $0.label.lowercased() == lowered || $0.value.lowercased() == dashed
     }) {
       return .success(exact)
     }
-    let matches = choices.filter {
+    var matches = choices.filter {
       $0.value.lowercased().hasPrefix(lowered) || $0.label.lowercased().hasPrefix(lowered)
+    }
+    if matches.isEmpty {
+      // Words of the label, in order, each typed in full or by its start: `build team` is
+      // "Hire and build the team", `neg` "Proposal or negotiation".
+      let typed = Self.words(lowered)
+      matches = choices.filter {
+        Self.words($0.label.lowercased()).containsInOrder(startsOf: typed)
+          || Self.words($0.value.lowercased()).containsInOrder(startsOf: typed)
+      }
     }
     if matches.count == 1 { return .success(matches[0]) }
     if matches.count > 1 {
@@ -362,6 +389,7 @@ public struct AnswerParser {
   }
 
   /// What happened to an open action item: done, dropped, moved to a new date, or still open.
+  /// A date counted on (`+7d`) counts from today, as every date answer does.
   public func parseReview(_ text: String) -> Result<
     (status: ActionItem.Status, due: CalendarDay?), AnswerError
   > {
@@ -393,17 +421,14 @@ public struct AnswerParser {
 }
 
 extension Array where Element == String {
-  /// Whether some run of words here starts with `words` (the last typed word may be a prefix).
-  func containsRun(startingWith words: [String]) -> Bool {
-    guard !words.isEmpty, words.count <= count else { return false }
-    for start in 0...(count - words.count) {
-      let run = self[start..<(start + words.count)]
-      if zip(run, words).enumerated().allSatisfy({ i, pair in
-        i == words.count - 1 ? pair.0.hasPrefix(pair.1) : pair.0 == pair.1
-      }) {
-        return true
-      }
+  /// Whether `words` start words of this list, in order, not necessarily next to each other.
+  func containsInOrder(startsOf words: [String]) -> Bool {
+    guard !words.isEmpty else { return false }
+    var remaining = self[...]
+    for word in words {
+      guard let i = remaining.firstIndex(where: { $0.hasPrefix(word) }) else { return false }
+      remaining = remaining[(i + 1)...]
     }
-    return false
+    return true
   }
 }

@@ -66,9 +66,10 @@ public struct DialogCatalog: Sendable {
     switch entry.source {
     case .builtin(let name):
       return ScriptLoader.load(
-        text: Self.builtinText(name) ?? "", file: "prompts/" + name, origin: "builtin:" + entry.id)
+        text: Self.builtinText(name) ?? "", file: "prompts/" + name, origin: "builtin:" + entry.id,
+        dialogs: directory)
     case .file(let path):
-      return ScriptLoader.load(path: path)
+      return ScriptLoader.load(path: path, folders: folders)
     }
   }
 
@@ -79,6 +80,9 @@ public struct DialogCatalog: Sendable {
     case .file(let path): return ScriptLoader.load(path: path).text
     }
   }
+
+  /// The dialogs `last.<dialog>.<id>` references read: those of the folders, then the shipped.
+  public var directory: DialogDirectory { .folders(folders) }
 
   /// The text of a shipped dialog file.
   public static func builtinText(_ name: String) -> String? {

@@ -44,7 +44,10 @@ extension Conversation {
         switch decision.status {
         case .done: "Marked done."
         case .dropped: "Dropped."
-        case .open: decision.due.map { "Moved to \($0.friendly)." } ?? "Left open."
+        case .open:
+          decision.due.map { day in
+            day == item.dueDay ? "Still due \(day.friendly) (unchanged)." : "Moved to \(day.friendly)."
+          } ?? "Left open."
         }
       reply.outputs.append(.say(said, tone: .info))
       if log.reviews.count == context.openActions.count {
@@ -65,15 +68,30 @@ extension Conversation {
 
   // MARK: trends
 
-  /// `Close rate: 35% (last time 30%, +5 pts)`, or `(no earlier value)`.
+  /// `Close rate: 35% (last time 30%, +5 pts)`, or `(no earlier value)`; with the run of the
+  /// last four values when more than two are known, and the target when the step has one.
   func trendText(_ step: Step, _ value: Value) -> String {
+    let value = Self.reading(value)
     let now = display(value, kind: step.kind)
-    guard let current = value.metric, let last = context.previous[step.id]?.metric else {
-      return "\(step.displayName): \(now) (no earlier value to compare)."
+    var details: [String] = []
+    if step.trend != nil {
+      if let current = value.metric, let previous = context.previous[step.id], let last = previous.metric {
+        let change = current == last ? "no change" : Self.displayChange(current - last, kind: step.kind)
+        details.append("last time \(display(Self.reading(previous), kind: step.kind)), \(change)")
+        let run = recent(Variable(name: step.id))
+        if run.count > 2 {
+          details.append(
+            "the last \(run.count): " + run.map { display($0, kind: step.kind) }.joined(separator: " → "))
+        }
+      } else {
+        details.append("no earlier value to compare")
+      }
     }
-    let before = display(context.previous[step.id]!, kind: step.kind)
-    return
-      "\(step.displayName): \(now) (last time \(before), \(Self.displayChange(current - last, kind: step.kind)))."
+    if let expression = step.target, let target = Evaluator.evaluate(expression, in: self).number {
+      details.append("target \(display(.number(target), kind: step.kind))")
+    }
+    return "\(step.displayName): \(now)"
+      + (details.isEmpty ? "" : " (" + details.joined(separator: "; ") + ")") + "."
   }
 
   /// Whether the metric moved the wrong way at each of the last two meetings.
@@ -85,8 +103,9 @@ extension Conversation {
   }
 
   func worsenedTwiceText(_ step: Step) -> String {
+    // A rating reads as its score here, without its anchor and evidence.
     let values = [context.earlier[step.id], context.previous[step.id], answers[step.id]].compactMap { $0 }
-      .map { display($0, kind: step.kind) }
+      .map { display(Self.reading($0), kind: step.kind) }
     let verb = step.trend == .lower ? "rose" : "fell"
     return "\(step.displayName) \(verb) two meetings running: \(values.joined(separator: " → "))."
   }

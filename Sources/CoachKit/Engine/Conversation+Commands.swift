@@ -43,18 +43,19 @@ extension Conversation {
       reply.outputs.append(.agenda(agenda()))
     case .tip:
       command()
+      // The step's tip, then the section's: what holds for the whole part of the meeting.
       let section = step.sectionID.flatMap { script.section($0) }
-      if let tip = step.tip {
-        reply.outputs.append(.say(render(tip), tone: .tip))
-      } else if let tip = section?.tip {
-        reply.outputs.append(.say(tip, tone: .tip))
-      } else {
+      if let tip = step.tip { reply.outputs.append(.say(render(tip), tone: .tip)) }
+      if let section, let tip = section.tip {
+        reply.outputs.append(.say(step.tip == nil ? tip : "\(section.title): \(tip)", tone: .tip))
+      }
+      if step.tip == nil, section?.tip == nil {
         reply.outputs.append(.say("There is no tip for this question.", tone: .info))
       }
     case .back:
       back(step, raw: raw, &reply)
     case .skip:
-      if !items.isEmpty || pendingScore != nil || !log.reviews.isEmpty {
+      if !items.isEmpty || pendingScore != nil || !log.reviews.isEmpty || log.pendingValue != nil {
         refuse(
           step, raw: raw,
           "part of this answer is in already: press Enter on an empty line to keep it, or /back to take it back",
@@ -65,6 +66,9 @@ extension Conversation {
           "this question cannot be skipped: answer it (\(AnswerParser.accepted(by: step.kind))), or /note why not",
           &reply)
       } else {
+        if producesOutputs {
+          reply.outputs.append(.say("Skipped: \(Sentence.end(skippedName(step)))", tone: .info))
+        }
         skip(step, raw: raw, &reply)
       }
     case .note, .private:
@@ -88,20 +92,29 @@ extension Conversation {
     }
   }
 
+  /// How a skipped step is named: its label, or the start of its question.
+  func skippedName(_ step: Step) -> String {
+    if let label = step.label { return label }
+    let question = render(step.ask)
+    return question.count <= 60 ? question : String(question.prefix(57)) + "…"
+  }
+
   func skip(_ step: Step, raw: String, _ reply: inout Reply) {
     emit(Event(at: clock.now(), .skip(.init(id: step.id, raw: raw))), &reply)
     advance(from: step, &reply)
   }
 
   private func back(_ step: Step, raw: String, _ reply: inout Reply) {
-    if pendingScore != nil || !items.isEmpty || !log.reviews.isEmpty {
-      let undo: PromptPart = pendingScore != nil ? .score : !items.isEmpty ? .item : .review
+    if pendingScore != nil || !items.isEmpty || !log.reviews.isEmpty || log.pendingValue != nil {
+      let undo: PromptPart =
+        log.pendingValue != nil ? .confirm : pendingScore != nil ? .score : !items.isEmpty ? .item : .review
       emit(Event(at: clock.now(), .back(.init(raw: raw, from: step.id, to: step.id, undo: undo))), &reply)
       let said =
         switch undo {
         case .score, .evidence: "Score taken back."
         case .item: "Last item taken back."
         case .review: "Last decision taken back."
+        case .confirm: "Figure taken back."
         }
       reply.outputs.append(.say(said, tone: .info))
       return

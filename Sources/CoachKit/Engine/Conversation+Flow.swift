@@ -43,7 +43,7 @@ extension Conversation {
     if producesOutputs, let after = step.after, answers[step.id] != nil {
       reply.outputs.append(.say(render(after)))
     }
-    if producesOutputs, step.trend != nil, let value = answers[step.id] {
+    if producesOutputs, step.trend != nil || step.target != nil, let value = answers[step.id] {
       reply.outputs.append(.say(trendText(step, value), tone: .info))
     }
     updateFlags(&reply, changed: step.id)
@@ -52,6 +52,7 @@ extension Conversation {
 
   func finish(_ reply: inout Reply) {
     if let outro = script.outro { reply.outputs.append(.say(render(outro))) }
+    if producesOutputs, let agreed = agreedSummary() { reply.outputs.append(.say(agreed, tone: .info)) }
     emit(Event(at: clock.now(), .end(.init(status: .completed))), &reply)
     reply.outputs.append(.end(.completed))
   }
@@ -64,8 +65,10 @@ extension Conversation {
   func updateFlags(_ reply: inout Reply, changed: String? = nil) {
     func affected(_ variables: [Variable]) -> Bool {
       guard let changed else { return true }
-      let live = variables.filter { !$0.previous && TypeChecker.builtins[$0.name] == nil }
-      return live.isEmpty || live.contains { $0.name == changed }
+      let live = Set(
+        variables.filter { $0.isSession && TypeChecker.builtins[$0.name] == nil }
+          .flatMap { script.dependencies(of: $0.name) })
+      return live.isEmpty || live.contains(changed)
     }
     var rules: [(id: String, holds: Bool, text: () -> String)] = []
     for rule in script.flags where affected(rule.condition.variables) {
@@ -103,6 +106,7 @@ extension Conversation {
   /// The part of the current step being asked: a rating's score or evidence, a list's items.
   var currentPart: PromptPart? {
     guard let step = currentStep else { return nil }
+    if log.pendingValue != nil { return .confirm }
     switch step.kind {
     case .rating(_, _, let evidence): return evidence ? (pendingScore == nil ? .score : .evidence) : nil
     case .list: return .item
@@ -139,8 +143,14 @@ extension Conversation {
     var text = render(step.ask)
     var kind = step.kind.name
     var accepts = AnswerParser.accepted(by: step.kind)
+    if case .rating = step.kind, !step.required { accepts += ", or not observed" }
     if part == .review, let item = reviewedItem {
       text = reviewQuestion(item)
+    }
+    if part == .confirm, let pending = log.pendingValue {
+      text = confirmQuestion(step, pending)
+      kind = .yesNo
+      accepts = "y to keep it, n to take it back, or the figure again"
     }
     if part == .evidence, let score = pendingScore {
       let label = step.kind.anchors[score].map { " (\($0))" } ?? ""
@@ -156,8 +166,9 @@ extension Conversation {
       required: step.required, accepts: accepts,
       elapsed: Int(seconds(inSection: step.sectionID)), budget: section?.timebox,
       totalElapsed: Int(log.totalSeconds), timebox: script.timebox,
-      previousAnswer: log.reopened[step.id], hasTip: step.tip != nil || section?.tip != nil)
-    if part != .evidence {
+      previousAnswer: log.reopened[step.id], hasTip: step.tip != nil || section?.tip != nil,
+      sectionTip: section?.tip)
+    if part != .evidence, part != .confirm {
       prompt.choices = step.kind.choices ?? []
       prompt.anchors = step.kind.anchors.sorted { $0.key < $1.key }.map {
         Prompt.Anchor(score: $0.key, label: $0.value)
@@ -180,7 +191,7 @@ extension Conversation {
       }
     }
     prompt.items = items
-    if part != .evidence, part != .review, let last = context.previous[step.id] {
+    if part != .evidence, part != .review, part != .confirm, let last = context.previous[step.id] {
       prompt.lastTime = last
       prompt.lastTimeShown = display(last, kind: step.kind)
     }
@@ -198,23 +209,23 @@ extension AnswerKind {
   }
 }
 
-extension Conversation: EvaluationContext {
-  public func value(of variable: Variable) -> Value {
-    let raw: Value
-    if variable.previous {
-      raw = context.previous[variable.name] ?? .null
-    } else if variable.name == "with" {
-      return .optional(context.with)
-    } else if variable.name == "by" {
-      return .optional(context.by)
-    } else {
-      raw = path.last(where: { $0.id == variable.name })?.value ?? .null
+extension Conversation {
+  /// The actions agreed in this session, one a line, as the session ends; nil when there are
+  /// none. Decisions on carried items are not repeated: they were said as they were taken.
+  func agreedSummary() -> String? {
+    let actions = log.allActions
+    guard !actions.isEmpty else { return nil }
+    var lines = [
+      "Agreed in this session"
+        + (context.with == nil ? ":" : ", to come back at the next session until done:")
+    ]
+    for action in actions {
+      var details: [String] = []
+      if let owner = action.owner { details.append(owner) }
+      if let due = action.dueDay { details.append("due \(due.friendly)") }
+      lines.append(
+        "  • " + action.text + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"))
     }
-    // A rating reads as its score, an action as its text.
-    if case .object = raw {
-      if let action = raw.agreedAction { return .string(action.text) }
-      return raw.rating.map { .number($0.score) } ?? .null
-    }
-    return raw
+    return lines.joined(separator: "\n")
   }
 }

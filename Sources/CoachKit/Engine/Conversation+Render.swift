@@ -8,16 +8,42 @@ extension Conversation {
       if value.isNull { return "none on record" }
       switch expression {
       case .variable(let variable, _):
-        if let step = script.step(variable.name) { return display(value, kind: step.kind) }
+        if let kind = displayKind(of: variable) { return display(value, kind: kind) }
       case .binary(.subtract, .variable(let variable, _), _, _):
         // A change (`close_rate - previous.close_rate`) shows its sign, in the answer's unit.
-        if let step = script.step(variable.name), let n = value.number {
-          return Self.displayChange(n, kind: step.kind)
+        if let kind = displayKind(of: variable), let n = value.number {
+          return Self.displayChange(n, kind: kind)
+        }
+      case .call("recent", let args, _):
+        guard args.count == 1, case .variable(let variable, _) = args[0] else { break }
+        // The run of values over the last sessions: `35% → 31% → 28%`.
+        let kind = displayKind(of: variable)
+        let run = (value.array ?? []).map { display($0, kind: kind) }
+        return run.isEmpty ? "none on record" : run.joined(separator: " → ")
+      case .call(let name, let args, _) where name == "sum" || name == "avg":
+        // The total or average of a run of answers, in the answers' unit.
+        guard case .call("recent", let inner, _)? = args.first,
+          case .variable(let variable, _)? = inner.first,
+          let kind = displayKind(of: variable)
+        else { break }
+        return display(value, kind: kind)
+      case .call("default", let args, _):
+        if case .variable(let variable, _)? = args.first, let kind = displayKind(of: variable) {
+          return display(value, kind: kind)
         }
       default: break
       }
       return Self.display(value)
     }
+  }
+
+  /// How a variable's value is shown: as the answer of its step (of this dialog or the one a
+  /// `last.` reference reads), or as its computed value says; nil for a plain value.
+  func displayKind(of variable: Variable) -> AnswerKind? {
+    if let dialog = variable.dialog { return script.external[dialog]?.kinds[variable.name] }
+    if variable.source == .settings { return nil }
+    if let step = script.step(variable.name) { return step.kind }
+    return script.value(variable.name)?.display
   }
 
   /// A difference between two answers of `kind`: `+3 pts`, `-$4,000`, `+12 calls`, `0`.
@@ -28,13 +54,14 @@ extension Conversation {
     case .percent: return sign + formatNumber(magnitude) + " pts"
     case .money: return sign + display(.number(magnitude), kind: kind)
     case .number(let options):
-      return sign + formatNumber(magnitude, grouped: true) + (options.unit.map { " \($0)" } ?? "")
+      return sign + formatNumber(magnitude, grouped: true)
+        + (options.unit.map { " " + AnswerParser.unit($0, for: magnitude) } ?? "")
     default: return sign + formatNumber(magnitude)
     }
   }
 
   /// An answer as people read it: `45%`, `$12,500`, `yes`, `New markets`.
-  public func display(_ value: Value, kind: AnswerKind) -> String {
+  public func display(_ value: Value, kind: AnswerKind?) -> String {
     Self.display(value, kind: kind)
   }
 
@@ -51,7 +78,7 @@ extension Conversation {
       }
       return "\(amount) \(currency)"
     case (.number(let n), .number(let options)?):
-      return formatNumber(n, grouped: true) + (options.unit.map { " \($0)" } ?? "")
+      return formatNumber(n, grouped: true) + (options.unit.map { " " + AnswerParser.unit($0, for: n) } ?? "")
     case (.number(let n), .scale(_, let hi, let anchors)?):
       return "\(formatNumber(n))/\(hi)" + (Int(exactly: n).flatMap { anchors[$0] }.map { " (\($0))" } ?? "")
     case (.number(let n), .rating(let anchors, _, _)?):

@@ -61,15 +61,22 @@ public final class Conversation {
 
   public var today: CalendarDay { CalendarDay(clock.now(), timeZone: timeZone) }
 
+  /// `Weekly 1-on-1 with Dana`, or for a dialog about the person who runs it, `Weekly time
+  /// review for Max`.
+  var meeting: String {
+    guard let with = context.with else { return script.title }
+    return script.title + (script.about == .self ? " for " : " with ") + with
+  }
+
   // MARK: starting and resuming
 
   /// Begins a new session: the introduction, then the first question.
   public func start() -> Reply {
     var reply = Reply()
-    var intro = script.title
-    if let with = context.with { intro += " with \(with)" }
-    reply.outputs.append(.say(intro + ".", tone: .info))
-    if let text = script.intro { reply.outputs.append(.say(render(text))) }
+    // One opening: the meeting and who it is with, then the script's introduction.
+    var opening = Sentence.end(meeting)
+    if let text = script.intro { opening += " " + render(text) }
+    reply.outputs.append(.say(opening, tone: script.intro == nil ? .info : .normal))
     moveTo(firstTarget(), &reply)
     if !isClosed { showPrompt(&reply) }
     return reply
@@ -94,8 +101,7 @@ public final class Conversation {
       emit(Event(at: last, .pause(.init(reason: Self.cutOffReason))), &reply)
     }
     emit(Event(at: clock.now(), .resume), &reply)
-    reply.outputs.append(
-      .say("Resuming \(script.title)\(context.with.map { " with \($0)" } ?? "").", tone: .info))
+    reply.outputs.append(.say("Resuming " + Sentence.end(meeting), tone: .info))
     if let step = currentStep, case .actionReview = step.kind, reviewedItem == nil,
       !context.openActions.isEmpty
     {

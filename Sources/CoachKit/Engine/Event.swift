@@ -277,4 +277,6 @@ public enum PromptPart: String, Sendable, CaseIterable {
   case item
   /// A decision on one carried action item.
   case review
+  /// Whether a figure far from last time's is right (the figure waits for the answer).
+  case confirm
 }

@@ -70,6 +70,8 @@ public struct Prompt: Equatable, Sendable {
   public var lastTimeShown: String?
   /// Whether `/tip` has something to say here.
   public var hasTip: Bool
+  /// The section's tip, said briefly when the section starts (and by `/tip` after the step's).
+  public var sectionTip: String?
 
   /// Whether the section has run over its budget.
   public var isOverBudget: Bool { budget.map { elapsed > $0 } ?? false }

@@ -18,6 +18,8 @@ public struct SessionLog: Sendable {
   /// Items of a list being answered, and the score of a rating waiting for its evidence.
   public private(set) var items: [String] = []
   public private(set) var pendingScore: Int?
+  /// A figure far from last time's, waiting to be confirmed.
+  public private(set) var pendingValue: Value?
   /// Decisions on carried action items so far, while an action review is under way.
   public private(set) var reviews: [ActionItem] = []
   /// Invalid answers in a row at the current prompt.
@@ -108,6 +110,7 @@ public struct SessionLog: Sendable {
       case .score: pendingScore = e.value.number.flatMap { Int(exactly: $0) }
       case .review: if let item = try? ActionItem(record: e.value) { reviews.append(item) }
       case .item, .evidence: items += e.value.array?.compactMap(\.string) ?? []
+      case .confirm: pendingValue = e.value
       }
       failures = 0
     case .invalid:
@@ -121,6 +124,7 @@ public struct SessionLog: Sendable {
       case .item?: if !items.isEmpty { items.removeLast() }
       case .score?, .evidence?: pendingScore = nil
       case .review?: if !reviews.isEmpty { reviews.removeLast() }
+      case .confirm?: pendingValue = nil
       case nil:
         let dropped = Set(e.dropped)
         path.removeAll { dropped.contains($0.id) }
@@ -166,6 +170,7 @@ public struct SessionLog: Sendable {
   private mutating func clearPartial() {
     items = []
     pendingScore = nil
+    pendingValue = nil
     reviews = []
     failures = 0
   }

@@ -6,6 +6,20 @@ public protocol EvaluationContext {
   func value(of variable: Variable) -> Value
   /// Today's date, for `today` and `days_until`.
   var today: CalendarDay { get }
+  /// The values of an answer or computed value over the last sessions with the person, the
+  /// oldest first and this session's last (`recent(x)`); those not known are left out.
+  func recent(_ variable: Variable) -> [Value]
+  /// Whether a setting is the script's default, none having been supplied (`is_default(x)`).
+  func isDefault(_ variable: Variable) -> Bool
+}
+
+extension EvaluationContext {
+  public func recent(_ variable: Variable) -> [Value] {
+    let value = value(of: variable)
+    return value.isNull ? [] : [value]
+  }
+
+  public func isDefault(_ variable: Variable) -> Bool { true }
 }
 
 /// Evaluates type-checked expressions. Evaluation never fails.
@@ -32,6 +46,12 @@ public enum Evaluator {
       return .number(-n)
     case .binary(let op, let l, let r, _):
       return binary(op, l, r, context)
+    case .call("recent", let args, _):
+      guard args.count == 1, case .variable(let v, _) = args[0] else { return .null }
+      return .array(context.recent(v))
+    case .call("is_default", let args, _):
+      guard args.count == 1, case .variable(let v, _) = args[0] else { return .null }
+      return .bool(context.isDefault(v))
     case .call(let name, let args, _):
       return call(name, args.map { evaluate($0, in: context) }, context)
     }
@@ -138,6 +158,10 @@ public enum Evaluator {
       guard args.count == 3 else { return .null }
       return first == .bool(true) ? args[1] : first == .bool(false) ? args[2] : .null
     }
+    if name == "default" {
+      guard args.count == 2 else { return .null }
+      return first.isNull ? args[1] : first
+    }
     // Of an unknown value, only `empty` knows something.
     if name != "empty", args.contains(where: \.isNull) { return .null }
     switch name {
@@ -170,6 +194,12 @@ public enum Evaluator {
       guard let n = first.number else { return .null }
       let text = Conversation.formatNumber(n, grouped: true)
       return .string(n > 0 ? "+" + text : text)
+    case "sum", "avg":
+      // The numbers of a list (other items are passed over); the average of none is not known.
+      let numbers = (first.array ?? []).compactMap(\.number)
+      let total = numbers.reduce(0, +)
+      if name == "sum" { return .number(total) }
+      return numbers.isEmpty ? .null : .number(total / Double(numbers.count))
     case "min", "max":
       guard let x = first.number, let y = args.dropFirst().first?.number else { return .null }
       return .number(name == "min" ? Swift.min(x, y) : Swift.max(x, y))

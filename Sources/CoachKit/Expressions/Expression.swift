@@ -4,7 +4,8 @@
 /// inside a YAML scalar.
 public indirect enum Expression: Equatable, Sendable {
   case literal(Value, at: Int)
-  /// An answer (`close_rate`), a participant (`with`, `by`), `today`, or `previous.<id>`.
+  /// An answer (`close_rate`), a computed value, a participant (`with`, `by`), `today`,
+  /// `previous.<id>`, `last.<dialog>.<id>` or `settings.<id>`.
   case variable(Variable, at: Int)
   case unary(UnaryOperator, Expression, at: Int)
   case binary(BinaryOperator, Expression, Expression, at: Int)
@@ -27,6 +28,18 @@ public indirect enum Expression: Equatable, Sendable {
     return offset
   }
 
+  /// The first argument of every call of function `name` in the expression.
+  public func arguments(of name: String) -> [Expression] {
+    switch self {
+    case .literal, .variable: return []
+    case .unary(_, let e, _): return e.arguments(of: name)
+    case .binary(_, let l, let r, _): return l.arguments(of: name) + r.arguments(of: name)
+    case .call(let called, let args, _):
+      return (called == name ? Array(args.prefix(1)) : []) + args.flatMap { $0.arguments(of: name) }
+    case .list(let args, _): return args.flatMap { $0.arguments(of: name) }
+    }
+  }
+
   /// Every variable the expression reads.
   public var variables: [Variable] {
     switch self {
@@ -41,17 +54,52 @@ public indirect enum Expression: Equatable, Sendable {
 
 /// A name an expression reads.
 public struct Variable: Equatable, Hashable, Sendable, CustomStringConvertible {
-  /// The step id or built-in name.
+  /// Where a name is read from.
+  public enum Source: Equatable, Hashable, Sendable {
+    /// This session: a step's answer, a computed value, or a built-in name (`with`, `today`).
+    case session
+    /// The last completed session of the same dialog with the same person (`previous.<id>`).
+    case previous
+    /// The person's last completed session of another dialog (`last.<dialog>.<id>`).
+    case last(dialog: String)
+    /// A setting the launcher supplies, or the script's default for it (`settings.<id>`).
+    case settings
+  }
+
+  /// The step id, computed value, setting or built-in name.
   public var name: String
-  /// Whether it reads the answer from the previous session (`previous.<id>`).
-  public var previous: Bool
+  public var source: Source
 
   public init(name: String, previous: Bool = false) {
     self.name = name
-    self.previous = previous
+    self.source = previous ? .previous : .session
   }
 
-  public var description: String { previous ? "previous.\(name)" : name }
+  public init(name: String, source: Source) {
+    self.name = name
+    self.source = source
+  }
+
+  /// Whether it reads the answer from the previous session (`previous.<id>`).
+  public var previous: Bool { source == .previous }
+
+  /// Whether it reads something this session answers or computes (or a built-in name).
+  public var isSession: Bool { source == .session }
+
+  /// The dialog of a `last.<dialog>.<id>` reference.
+  public var dialog: String? {
+    if case .last(let dialog) = source { return dialog }
+    return nil
+  }
+
+  public var description: String {
+    switch source {
+    case .session: name
+    case .previous: "previous.\(name)"
+    case .last(let dialog): "last.\(dialog).\(name)"
+    case .settings: "settings.\(name)"
+    }
+  }
 }
 
 public enum UnaryOperator: String, Sendable {

@@ -25,11 +25,12 @@ public struct ExpressionParser {
     guard parser.peek.kind == .end else {
       var hint =
         parser.peek.text == "=" ? "compare with '=='" : "join conditions with 'and' or 'or'"
-      if parser.peek.text == ".", case .variable(let v, _) = expression, !v.previous {
+      if parser.peek.text == ".", case .variable(let v, _) = expression, v.isSession {
         hint =
-          "only 'previous.<step id>' takes a '.'"
-          + (Suggestion.closest(to: v.name, in: ["previous"]) != nil
-            ? ": did you mean 'previous'?" : "")
+          "only 'previous.<step id>', 'last.<dialog>.<step id>' and 'settings.<id>' take a '.'"
+          + (Suggestion.closest(to: v.name, in: ["previous", "last", "settings"]).map {
+            ": did you mean '\($0)'?"
+          } ?? "")
       }
       throw ExpressionSyntaxError(
         message: "unexpected \(parser.peek.kind.describe(parser.peek.text)) after the expression",
@@ -189,6 +190,12 @@ public struct ExpressionParser {
         }
         return .variable(Variable(name: name.text, previous: true), at: token.offset)
       }
+      if token.text == "last" {
+        return try parseLast(token)
+      }
+      if token.text == "settings" {
+        return try parseSetting(token)
+      }
       return .variable(Variable(name: token.text), at: token.offset)
     case .symbol where token.text == "(":
       try enter(at: token.offset)
@@ -214,6 +221,58 @@ public struct ExpressionParser {
       throw ExpressionSyntaxError(
         message: "unexpected \(token.kind.describe(token.text))", offset: token.offset, hint: nil)
     }
+  }
+
+  /// `last.<dialog id>.<step id>`: the dialog id may hold '-', which the lexer reads as a
+  /// minus; its words and dashes are joined back while they touch.
+  private mutating func parseLast(_ token: Token) throws(ExpressionSyntaxError) -> Expression {
+    let hint = "write 'last.<dialog id>.<step id>', e.g. 'last.ceo-alignment.field_time'"
+    guard let dot = accept(".") else {
+      throw ExpressionSyntaxError(
+        message: "'last' needs a dialog and a step id", offset: token.offset, hint: hint)
+    }
+    var dialog = ""
+    var end = dot.offset + 1
+    while peek.offset == end,
+      peek.kind == .word || peek.kind == .number || (peek.kind == .symbol && peek.text == "-")
+    {
+      let part = advance()
+      dialog += part.text
+      end = part.offset + part.text.count
+    }
+    guard !dialog.isEmpty else {
+      throw ExpressionSyntaxError(message: "expected a dialog id after 'last.'", offset: end, hint: hint)
+    }
+    guard accept(".") != nil else {
+      throw ExpressionSyntaxError(
+        message: "expected '.' and a step id after 'last.\(dialog)'", offset: peek.offset, hint: hint)
+    }
+    let name = advance()
+    guard name.kind == .word else {
+      throw ExpressionSyntaxError(
+        message: "expected a step id after 'last.\(dialog).'", offset: name.offset, hint: hint)
+    }
+    return .variable(Variable(name: name.text, source: .last(dialog: dialog)), at: token.offset)
+  }
+
+  /// `settings.<id>`, the id being words joined by '.' (`settings.time_targets.field`).
+  private mutating func parseSetting(_ token: Token) throws(ExpressionSyntaxError) -> Expression {
+    var name = ""
+    while accept(".") != nil {
+      let part = advance()
+      guard part.kind == .word else {
+        throw ExpressionSyntaxError(
+          message: "expected a setting's name after 'settings\(name).'", offset: part.offset,
+          hint: "write 'settings.<id>', e.g. 'settings.time_targets.field'")
+      }
+      name += (name.isEmpty ? "" : ".") + part.text
+    }
+    guard !name.isEmpty else {
+      throw ExpressionSyntaxError(
+        message: "'settings' needs a setting's name", offset: token.offset,
+        hint: "write 'settings.<id>', e.g. 'settings.time_targets.field'")
+    }
+    return .variable(Variable(name: name, source: .settings), at: token.offset)
   }
 
   private mutating func expect(_ symbol: String, closing what: String) throws(ExpressionSyntaxError) {

@@ -83,6 +83,14 @@ public struct Template: Equatable, Sendable {
     self.source = source
   }
 
+  /// The expressions between its braces.
+  public var expressions: [Expression] {
+    parts.compactMap { part in
+      if case .expression(let e, _) = part { return e }
+      return nil
+    }
+  }
+
   /// Every variable the template reads.
   public var variables: [Variable] {
     parts.flatMap { part -> [Variable] in

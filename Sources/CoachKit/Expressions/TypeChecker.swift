@@ -8,20 +8,34 @@ public struct ExpressionIssue: Equatable, Sendable {
 
 /// Type-checks expressions against the answers a script defines (DESIGN 4.1).
 public struct TypeChecker {
-  /// Step ids and built-in names, with their types.
+  /// Step ids and computed values, with their types.
   public var variables: [String: VariableInfo]
   /// The steps answered on every path to the place the expression is evaluated; a name outside
   /// it is reported as possibly unset. `nil` turns that check off.
   public var definitelySet: Set<String>?
+  /// The steps each computed value reads (through other values too): a computed value is set
+  /// when they are.
+  public var dependencies: [String: Set<String>] = [:]
+  /// The settings the script declares (`settings.<id>`), with their types.
+  public var settings: [String: VariableInfo] = [:]
+  /// The other dialogs `last.<dialog>.<id>` may read; nil leaves those references unchecked.
+  public var dialogs: DialogDirectory?
   /// Built-in names, always set.
   public static let builtins: [String: VariableInfo] = [
     "with": VariableInfo(type: .string), "by": VariableInfo(type: .string),
     "today": VariableInfo(type: .date),
   ]
 
-  public init(variables: [String: VariableInfo], definitelySet: Set<String>? = nil) {
+  public init(
+    variables: [String: VariableInfo], definitelySet: Set<String>? = nil,
+    dependencies: [String: Set<String>] = [:], settings: [String: VariableInfo] = [:],
+    dialogs: DialogDirectory? = nil
+  ) {
     self.variables = variables
     self.definitelySet = definitelySet
+    self.dependencies = dependencies
+    self.settings = settings
+    self.dialogs = dialogs
   }
 
   /// Checks `expression` and returns its type with every problem found.
@@ -54,26 +68,67 @@ public struct TypeChecker {
   private func lookup(_ variable: Variable, at offset: Int, _ issues: inout [ExpressionIssue])
     -> VariableInfo
   {
-    if !variable.previous, let builtin = Self.builtins[variable.name] { return builtin }
-    guard let info = variables[variable.name] else {
-      let candidates = Array(variables.keys) + (variable.previous ? [] : Array(Self.builtins.keys))
+    func unknown(_ message: String, _ candidates: [String], prefix: String) -> VariableInfo {
       issues.append(
         ExpressionIssue(
-          code: .unknownVariable,
-          message: "unknown variable '\(variable)'", offset: offset,
-          hint: Suggestion.closest(to: variable.name, in: candidates).map {
-            "did you mean '\(variable.previous ? "previous." : "")\($0)'?"
-          }))
+          code: .unknownVariable, message: message, offset: offset,
+          hint: Suggestion.closest(to: variable.name, in: candidates).map { "did you mean '\(prefix)\($0)'?" }
+        ))
       return VariableInfo(type: .any)
     }
-    if !variable.previous, let set = definitelySet, !set.contains(variable.name) {
-      issues.append(
-        ExpressionIssue(
-          code: .possiblyUnset,
-          message: "'\(variable.name)' may not be answered when this is evaluated", offset: offset,
-          hint: "it is asked later, or only on some paths; an unanswered value is null"))
+    switch variable.source {
+    case .settings:
+      guard let info = settings[variable.name] else {
+        return unknown(
+          "unknown setting '\(variable.name)'"
+            + (settings.isEmpty ? ": the script declares none under 'settings'" : ""),
+          Array(settings.keys), prefix: "settings.")
+      }
+      return info
+    case .last(let dialog):
+      guard let dialogs else { return VariableInfo(type: .any) }
+      guard let outline = dialogs.outline(dialog) else {
+        issues.append(
+          ExpressionIssue(
+            code: .unknownDialog, message: "unknown dialog '\(dialog)' in 'last.\(dialog).\(variable.name)'",
+            offset: offset,
+            hint: Suggestion.closest(to: dialog, in: dialogs.ids).map {
+              "did you mean 'last.\($0).\(variable.name)'?"
+            }
+              ?? "the dialogs are \(dialogs.ids.joined(separator: ", "))"))
+        return VariableInfo(type: .any)
+      }
+      guard let kind = outline.kinds[variable.name] else {
+        return unknown(
+          "the \(dialog) dialog has no step '\(variable.name)'", outline.stepIDs, prefix: "last.\(dialog).")
+      }
+      return VariableInfo(type: kind.valueType, choices: kind.choices?.map(\.value))
+    case .previous:
+      guard let info = variables[variable.name] else {
+        return unknown("unknown variable '\(variable)'", Array(variables.keys), prefix: "previous.")
+      }
+      return info
+    case .session:
+      if let builtin = Self.builtins[variable.name] { return builtin }
+      guard let info = variables[variable.name] else {
+        return unknown(
+          "unknown variable '\(variable)'", Array(variables.keys) + Array(Self.builtins.keys), prefix: "")
+      }
+      if let set = definitelySet {
+        let needed = dependencies[variable.name] ?? [variable.name]
+        if let missing = needed.sorted().first(where: { !set.contains($0) }) {
+          issues.append(
+            ExpressionIssue(
+              code: .possiblyUnset,
+              message: missing == variable.name
+                ? "'\(variable.name)' may not be answered when this is evaluated"
+                : "'\(variable.name)' reads '\(missing)', which may not be answered when this is evaluated",
+              offset: offset,
+              hint: "it is asked later, or only on some paths; an unanswered value is null"))
+        }
+      }
+      return info
     }
-    return info
   }
 
   private func infer(_ e: Expression, _ issues: inout [ExpressionIssue]) -> ValueType {
@@ -187,7 +242,7 @@ public struct TypeChecker {
     _ side: Expression, _ other: Expression, _ issues: inout [ExpressionIssue]
   ) {
     guard case .variable(let v, _) = side,
-      let choices = (v.previous ? variables[v.name] : variables[v.name])?.choices,
+      let choices = choices(of: v),
       case .literal(.string(let literal), let at) = other
     else { return }
     if !choices.contains(literal) {
@@ -197,6 +252,15 @@ public struct TypeChecker {
           message: "'\(literal)' is not a choice of '\(v.name)'", offset: at,
           hint: Suggestion.closest(to: literal, in: choices).map { "did you mean '\($0)'?" }
             ?? "its choices are \(choices.joined(separator: ", "))"))
+    }
+  }
+
+  /// The choices of a variable that names a choice answer.
+  private func choices(of v: Variable) -> [String]? {
+    switch v.source {
+    case .session, .previous: return variables[v.name]?.choices
+    case .last(let dialog): return dialogs?.outline(dialog)?.kinds[v.name]?.choices?.map(\.value)
+    case .settings: return nil
     }
   }
 
@@ -210,18 +274,53 @@ public struct TypeChecker {
     "words": ([[.string]], .number),
     "abs": ([[.number]], .number),
     "round": ([[.number]], .number),
+    "sum": ([[.list]], .number),
+    "avg": ([[.list]], .number),
     "min": ([[.number], [.number]], .number),
     "max": ([[.number], [.number]], .number),
     "signed": ([[.number]], .string),
+    "is_default": ([[.bool, .number, .string, .date, .list]], .bool),
+    "recent": ([[.bool, .number, .string, .date, .list]], .list),
   ]
+
+  /// Functions whose first argument may well be unanswered: they say something of it anyway.
+  static let askAboutUnset: Set<String> = ["empty", "default", "recent", "is_default"]
 
   private func inferCall(
     _ name: String, _ args: [Expression], _ at: Int, _ issues: inout [ExpressionIssue]
   ) -> ValueType {
     // `empty(x)` is how a script asks whether x was answered: no "possibly unset" warning there.
-    let checker =
-      name == "empty" ? TypeChecker(variables: variables, definitelySet: nil) : self
+    var checker = self
+    if Self.askAboutUnset.contains(name) { checker.definitelySet = nil }
     let types = args.map { checker.infer($0, &issues) }
+    if name == "default" {
+      guard args.count == 2 else {
+        issues.append(
+          ExpressionIssue(
+            code: .unknownFunction, message: "'default' takes 2 arguments, not \(args.count)", offset: at,
+            hint: "write default(value, value when it is not known)"))
+        return .any
+      }
+      if !types[0].accepts(types[1]) {
+        issues.append(
+          mismatch("the two values of 'default' differ: \(types[0]) and \(types[1])", args[1].start))
+      }
+      return types[0] == .any ? types[1] : types[0]
+    }
+    if name == "is_default" || name == "recent", let first = args.first {
+      let wanted =
+        name == "is_default"
+        ? "a setting (settings.<id>)" : "an answer or a computed value of this dialog, or last.<dialog>.<id>"
+      var fits = false
+      if case .variable(let v, _) = first {
+        fits =
+          name == "is_default"
+          ? v.source == .settings : (v.isSession && Self.builtins[v.name] == nil) || v.dialog != nil
+      }
+      if !fits {
+        issues.append(mismatch("'\(name)' takes \(wanted)", first.start))
+      }
+    }
     if name == "if" {
       guard args.count == 3 else {
         issues.append(
@@ -243,9 +342,11 @@ public struct TypeChecker {
       issues.append(
         ExpressionIssue(
           code: .unknownFunction, message: "unknown function '\(name)'", offset: at,
-          hint: Suggestion.closest(to: name, in: Array(Self.functions.keys) + ["if"]).map {
+          hint: Suggestion.closest(to: name, in: Array(Self.functions.keys) + ["if", "default"]).map {
             "did you mean '\($0)'?"
-          } ?? "the functions are \(Self.functions.keys.sorted().joined(separator: ", "))"))
+          }
+            ?? "the functions are \((Array(Self.functions.keys) + ["default", "if"]).sorted().joined(separator: ", "))"
+        ))
       return .any
     }
     guard args.count == signature.arguments.count else {

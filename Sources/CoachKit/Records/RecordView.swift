@@ -72,9 +72,23 @@ struct RecordView {
   /// words.
   func label(_ id: String) -> String {
     if let competency = answers[id]?.rating?.competency, !competency.isEmpty { return competency }
-    guard let step = script?.step(id) else { return Self.words(id) }
+    guard let step = script?.step(id) else { return question(id) ?? Self.words(id) }
     if case .rating(_, let competency?, _) = step.kind { return competency }
-    return step.label ?? Self.words(id)
+    return step.label ?? question(id) ?? Self.words(id)
+  }
+
+  /// The question step `id` asked, as the record shows it (shortened): how a step without a
+  /// label is named, rather than by its id.
+  func question(_ id: String) -> String? {
+    guard
+      let asked = record.transcript.first(where: {
+        $0.speaker == .coach && $0.event == .prompt && $0.step == id && !$0.text.isEmpty
+      })?.text
+    else { return nil }
+    var flat = asked.split(whereSeparator: \.isNewline).joined(separator: " ")
+    // A label is followed by a colon: the question's own mark goes.
+    while let last = flat.last, "?.:".contains(last) { flat.removeLast() }
+    return flat.count <= 70 ? flat : String(flat.prefix(69)) + "…"
   }
 
   /// The section of step `id`, when the script knows it.

@@ -25,9 +25,35 @@ public struct SessionHeader: Equatable, Sendable {
   /// in from earlier sessions with the person.
   public var earlier: [String: Value] = [:]
   public var carried: [ActionItem] = []
+  /// The answers of the two sessions before `earlier`, newest first (for `recent(x)`).
+  public var older: [[String: Value]] = []
+  /// The person's last completed session of each other dialog the script reads
+  /// (`last.<dialog>.<id>`): its id and answers, by dialog id.
+  public var last: [String: LastSession] = [:]
+  /// The settings supplied when the session started (`settings.<id>`).
+  public var settings: [String: Value] = [:]
+
+  /// One other dialog's last session, as a session read it.
+  public struct LastSession: Equatable, Sendable {
+    public var session: String
+    public var answers: [String: Value]
+    /// The answers of the sessions of that dialog before it, newest first, when the script
+    /// reads them (`recent(last.<dialog>.<id>)`).
+    public var earlier: [[String: Value]]
+
+    public init(session: String, answers: [String: Value], earlier: [[String: Value]] = []) {
+      self.session = session
+      self.answers = answers
+      self.earlier = earlier
+    }
+  }
+
   /// What a conversation needs of this header to go on exactly as the session started.
   public var context: SessionContext {
-    SessionContext(with: with, by: by, previous: previous, earlier: earlier, openActions: carried)
+    SessionContext(
+      with: with, by: by, previous: previous, earlier: earlier, openActions: carried, older: older,
+      last: last.mapValues(\.answers), settings: settings,
+      lastEarlier: last.mapValues(\.earlier).filter { !$0.value.isEmpty })
   }
 
   /// The time zone dates were read in (`friday`, `+7d`), so that a replay reads them the same.

@@ -12,8 +12,16 @@ public enum ReplayCheck {
     public var scriptChanged: Bool
     /// Inputs re-driven.
     public var inputs: Int
+    /// The script's version when the session ran, and now.
+    public var recordedVersion: Int = 1
+    public var scriptVersion: Int = 1
 
     public var isSame: Bool { divergence == nil }
+    /// Whether the session ran an earlier version of the script (its `version` has been raised
+    /// since, saying the questions changed): a divergence is then what the new version meant.
+    public var ranEarlierVersion: Bool { recordedVersion < scriptVersion }
+    /// Whether the result is a regression: a divergence the script's version does not explain.
+    public var isFailure: Bool { divergence != nil && !ranEarlierVersion }
   }
 
   /// Checks `record` against `script`.
@@ -32,7 +40,7 @@ public enum ReplayCheck {
     var conversation = fresh()
     var result = Result(
       sessionID: header.id, divergence: nil, scriptChanged: header.dialogSHA256 != script.sha256,
-      inputs: 0)
+      inputs: 0, recordedVersion: header.dialogVersion, scriptVersion: script.version)
     let events = record.events
     // A session cut off before its first question was ever recorded started with a resume.
     var produced = events.first?.kind == .resume || events.isEmpty ? [] : conversation.start().events

@@ -66,9 +66,7 @@ struct Flow {
       onward[i]!.allSatisfy { onward[$0]?.contains(i) == true } && onward[i]!.min() == i
     }
     // Must-answered sets: intersection over incoming edges, to a fixpoint, over the steps read.
-    let read = Set(
-      (script.steps.flatMap(\.variables) + script.flags.flatMap { $0.condition.variables + $0.text.variables })
-        .filter { !$0.previous }.map(\.name))
+    let read = Set(script.allVariables.filter(\.isSession).map(\.name))
     let all = Set(script.steps.map(\.id)).intersection(read)
     var sets = [Set<String>](repeating: all, count: n)
     sets[0] = []

@@ -21,13 +21,29 @@ public struct Script: Sendable {
   public var origin: String
   /// The sha256 of the script's text, hex.
   public var sha256: String
-
+  /// Whom the session is about: the person it is held with (the default), or the person who
+  /// runs it (`about: self`: `--with` is not needed, and the session is filed under `--by`).
+  public var about: Subject = .person
   /// How often the dialog is meant to be held with a person (`cadence: 7d`); nil when the
   /// script does not say.
   public var cadence: Cadence?
+  /// Values computed from the answers (`values:`), readable like answers.
+  public var values: [ComputedValue] = []
+  /// The settings the script reads (`settings.<id>`), with the defaults used when the launcher
+  /// supplies none.
+  public var settings: [Setting] = []
+  /// The other dialogs the script reads with `last.<dialog>.<id>`, as they were when it loaded.
+  public var external: [String: DialogOutline] = [:]
 
   private var stepIndex: [String: Int] = [:]
   private var sectionIndex: [String: Int] = [:]
+  private var valueIndex: [String: Int] = [:]
+
+  /// Whom a session is about.
+  public enum Subject: String, Sendable {
+    case person
+    case `self`
+  }
 
   /// How often a dialog is held.
   public enum Cadence: Equatable, Sendable, CustomStringConvertible {
@@ -102,18 +118,89 @@ public struct Script: Sendable {
   /// The section with `id`.
   public func section(_ id: String) -> Section? { sectionIndex[id].map { sections[$0] } }
 
+  /// The computed value with `id`.
+  public func value(_ id: String) -> ComputedValue? { valueIndex[id].map { values[$0] } }
+
+  /// The setting with `id`.
+  public func setting(_ id: String) -> Setting? { settings.first { $0.id == id } }
+
+  /// Adds the script-wide parts read after the steps: computed values and settings.
+  mutating func add(values: [ComputedValue], settings: [Setting]) {
+    self.values = values
+    self.settings = settings
+    valueIndex = [:]
+    for (i, value) in values.enumerated() where valueIndex[value.id] == nil { valueIndex[value.id] = i }
+  }
+
+  /// The steps `name` reads when it is a computed value (through other values too); `[name]`
+  /// when it is a step. Bounded: a value is followed once.
+  public func dependencies(of name: String) -> Set<String> {
+    guard value(name) != nil else { return [name] }
+    var steps: Set<String> = []
+    var seen: Set<String> = [name]
+    var stack = [name]
+    while let next = stack.popLast() {
+      for variable in value(next)?.expression.variables ?? [] where variable.isSession {
+        if value(variable.name) != nil {
+          if seen.insert(variable.name).inserted { stack.append(variable.name) }
+        } else if TypeChecker.builtins[variable.name] == nil {
+          steps.insert(variable.name)
+        }
+      }
+    }
+    return steps
+  }
+
+  /// The dialogs read with `last.<dialog>.<id>`.
+  public var referencedDialogs: Set<String> {
+    Set(allVariables.compactMap(\.dialog))
+  }
+
+  /// Every variable any text, condition or computed value reads.
+  var allVariables: [Variable] {
+    steps.flatMap(\.variables) + flags.flatMap { $0.condition.variables + $0.text.variables }
+      + (intro?.variables ?? []) + (outro?.variables ?? []) + values.flatMap(\.expression.variables)
+  }
+
+  /// Whether a session needs to be told whom it is with (`--with`): it names them, and it is not
+  /// about the person who runs it.
+  public var needsParticipant: Bool { about == .person && readsParticipant }
+
   /// Whether any text or condition names the person the session is with (`with`).
   public var readsParticipant: Bool {
-    let all =
-      steps.flatMap(\.variables) + flags.flatMap { $0.condition.variables + $0.text.variables }
-      + (intro?.variables ?? []) + (outro?.variables ?? [])
-    return all.contains { !$0.previous && $0.name == "with" }
+    allVariables.contains { $0.isSession && $0.name == "with" }
   }
 
   /// Whether the script looks back at earlier sessions beyond `previous.<id>`: trends over two
-  /// meetings, or a review of open action items.
+  /// meetings, `recent(x)`, or a review of open action items.
   public var readsHistory: Bool {
-    reviewsActions || steps.contains { $0.trend != nil }
+    reviewsActions || steps.contains { $0.trend != nil } || readsRecent
+  }
+
+  /// Whether an expression calls `recent(x)` on an answer of this dialog, which reads the
+  /// sessions before the previous one.
+  var readsRecent: Bool { recentVariables.contains(where: \.isSession) }
+
+  /// The other dialogs whose earlier sessions `recent(last.<dialog>.<id>)` reads, beyond the last.
+  public var recentDialogs: Set<String> { Set(recentVariables.compactMap(\.dialog)) }
+
+  /// The variables `recent(…)` is called on, anywhere in the script.
+  var recentVariables: [Variable] {
+    var expressions: [Expression] = values.map(\.expression)
+    var templates: [Template] = [intro, outro].compactMap { $0 }
+    for step in steps {
+      templates += [step.ask, step.tip, step.after, step.evidenceAsk].compactMap { $0 }
+      expressions += [step.when, step.target].compactMap { $0 } + step.next.compactMap(\.condition)
+    }
+    for flag in flags {
+      expressions.append(flag.condition)
+      templates.append(flag.text)
+    }
+    expressions += templates.flatMap(\.expressions)
+    return expressions.flatMap { $0.arguments(of: "recent") }.compactMap {
+      if case .variable(let v, _) = $0 { return v }
+      return nil
+    }
   }
 
   /// Whether a step goes over the person's open action items.
@@ -121,10 +208,9 @@ public struct Script: Sendable {
     steps.contains { if case .actionReview = $0.kind { true } else { false } }
   }
 
-  /// Whether any text or condition reads `previous.<id>`.
+  /// Whether any text, condition or computed value reads `previous.<id>`.
   public var readsPrevious: Bool {
-    steps.contains { $0.variables.contains { $0.previous } }
-      || flags.contains { ($0.condition.variables + $0.text.variables).contains { $0.previous } }
+    allVariables.contains { $0.previous }
   }
 }
 
@@ -168,6 +254,9 @@ public struct Step: Sendable {
   /// For a metric: compare it with the last session (said after the answer), and flag it when it
   /// moves the wrong way two meetings running.
   public var trend: Trend?
+  /// For a metric: what it is aimed at (an expression, e.g. a business plan's target), said
+  /// beside the answer when it is known.
+  public var target: Expression?
 
   /// Which way a metric should go.
   public enum Trend: String, Sendable {
@@ -200,6 +289,7 @@ public struct Step: Sendable {
     result += evidenceAsk?.variables ?? []
     if case .action(let owner?, _) = kind { result += owner.variables }
     result += when?.variables ?? []
+    result += target?.variables ?? []
     for branch in next { result += branch.condition?.variables ?? [] }
     return result
   }
@@ -218,6 +308,40 @@ public struct Branch: Equatable, Sendable {
   public init(condition: Expression? = nil, target: Target) {
     self.condition = condition
     self.target = target
+  }
+}
+
+/// A value computed from the answers (`values:` in a script): `total_hours`, `field_share`. It
+/// reads like an answer in expressions and texts, `previous.<id>` computes it from the last
+/// session's answers, and it is never recorded (it is always computed again).
+public struct ComputedValue: Sendable {
+  public var id: String
+  public var expression: Expression
+  /// A short name for it in texts and summaries.
+  public var label: String?
+  /// How it is shown when piped: as a percentage, an amount or a number with a unit; nil for
+  /// the value as it is.
+  public var display: AnswerKind?
+
+  public init(id: String, expression: Expression, label: String? = nil, display: AnswerKind? = nil) {
+    self.id = id
+    self.expression = expression
+    self.label = label
+    self.display = display
+  }
+}
+
+/// A setting a script reads (`settings.<id>`): supplied from outside the script by whoever
+/// starts the session (the team file, a configuration), else the script's default.
+public struct Setting: Sendable {
+  public var id: String
+  public var defaultValue: Value
+  public var label: String?
+
+  public init(id: String, defaultValue: Value, label: String? = nil) {
+    self.id = id
+    self.defaultValue = defaultValue
+    self.label = label
   }
 }
 

@@ -16,9 +16,12 @@ public enum ScriptLoader {
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
   }
 
-  /// Loads the script in `text`; `file` names it in diagnostics, `origin` in records.
-  public static func load(text: String, file: String, origin: String? = nil) -> Result {
-    var reader = ScriptReader(file: file)
+  /// Loads the script in `text`; `file` names it in diagnostics, `origin` in records. Its
+  /// `last.<dialog>.<id>` references are checked against `dialogs` (nil: not checked).
+  public static func load(
+    text: String, file: String, origin: String? = nil, dialogs: DialogDirectory? = .shipped
+  ) -> Result {
+    var reader = ScriptReader(file: file, dialogs: dialogs)
     guard let root = reader.compose(text, emptyHint: "a dialog needs at least 'id', 'title' and 'steps'")
     else {
       return Result(script: nil, diagnostics: reader.diagnostics, text: text)
@@ -44,14 +47,21 @@ public enum ScriptLoader {
   }
 
   /// Loads the script in the file at `path` (a regular file: a FIFO or a folder is refused,
-  /// never waited on).
-  public static func load(path: String, displayName: String? = nil) -> Result {
+  /// never waited on); its `last.<dialog>.<id>` references read the dialogs beside it, then
+  /// those of `folders`, then the shipped ones.
+  public static func load(path: String, displayName: String? = nil, folders: [String] = []) -> Result {
     let name = displayName ?? path
     var reader = ScriptReader(file: name)
     guard let text = reader.readText(path: path) else {
       return Result(script: nil, diagnostics: reader.diagnostics)
     }
-    return load(text: text, file: name, origin: path)
+    return load(text: text, file: name, origin: path, dialogs: .folders([folder(of: path)] + folders))
+  }
+
+  /// The folder of `path` (`.` for a bare file name).
+  public static func folder(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 
   /// Where the first byte that is not valid UTF-8 stands (columns count the characters before

@@ -2,9 +2,11 @@ internal import Yams
 
 extension ScriptReader {
   static let topKeys = [
-    "id", "title", "version", "description", "cadence", "timebox", "intro", "outro", "sections",
-    "steps", "flags",
+    "id", "title", "version", "description", "about", "cadence", "timebox", "intro", "outro",
+    "settings", "sections", "steps", "values", "flags",
   ]
+  static let valueKeys = ["id", "value", "label", "kind", "unit", "currency"]
+  static let settingKeys = ["id", "default", "label"]
   static let sectionKeys = ["id", "title", "timebox", "tip"]
   static let stepKeys = [
     "id", "section", "ask", "kind", "tip", "required", "when", "next", "after", "label", "trend",
@@ -13,8 +15,8 @@ extension ScriptReader {
   /// The options each kind takes, beyond the common step keys.
   static let kindOptions: [String: [String]] = [
     "text": [], "yes-no": [], "scale": ["min", "max", "anchors"],
-    "number": ["min", "max", "unit", "integer"], "percent": ["min", "max"],
-    "money": ["min", "max", "currency"], "date": ["min", "max"], "choice": ["choices"],
+    "number": ["min", "max", "unit", "integer", "target"], "percent": ["min", "max", "target"],
+    "money": ["min", "max", "currency", "target"], "date": ["min", "max"], "choice": ["choices"],
     "multi-choice": ["choices", "min", "max"], "list": ["min", "max"],
     "rating": ["anchors", "competency", "evidence"],
     "action": ["owner", "require_due"], "action-review": [],
@@ -36,6 +38,9 @@ extension ScriptReader {
     var sections: [(Section, SourceLocation)] = []
     var steps: [(Step, StepSource)] = []
     var flags: [(FlagRule, SourceLocation, TextOrigin, TextOrigin)] = []
+    var values: [(ComputedValue, SourceLocation, TextOrigin)] = []
+    var settings: [(Setting, SourceLocation)] = []
+    var about = Script.Subject.person
     var cadence: Script.Cadence?
     for (key, _, value) in pairs {
       switch key {
@@ -55,7 +60,26 @@ extension ScriptReader {
           version = n
         }
       case "description": summary = string(value, what: "'description'")
+      case "about":
+        if let word = string(value, what: "'about'") {
+          if let subject = Script.Subject(rawValue: word) {
+            about = subject
+          } else {
+            report(
+              .invalidValue, at: location(value),
+              "'about' is person or self, not '\(Sanitizer.inline(word, limit: 30))'",
+              hint: "self: the session is about whoever runs it (--by), and needs no --with")
+          }
+        }
       case "cadence": cadence = readCadence(value, what: "'cadence'")
+      case "values":
+        for node in sequence(value, what: "'values'") ?? [] {
+          if let computed = readValue(node) { values.append(computed) }
+        }
+      case "settings":
+        for node in sequence(value, what: "'settings'") ?? [] {
+          if let setting = readSetting(node) { settings.append(setting) }
+        }
       case "timebox":
         timebox = duration(value, what: "'timebox'")
         timeboxLocation = location(value)
@@ -98,13 +122,18 @@ extension ScriptReader {
       id: id, title: title, version: version, summary: summary, timebox: timebox, intro: intro,
       outro: outro, sections: sections.map(\.0), steps: steps.map(\.0), flags: flags.map(\.0),
       origin: origin, sha256: sha256)
+    script.about = about
     script.cadence = cadence
+    script.add(values: values.map(\.0), settings: settings.map(\.0))
     var checker = ScriptChecker(reader: self, script: script)
     checker.check(
       sections: sections.map(\.1), steps: steps.map(\.1),
       flags: flags.map { ($0.1, $0.2, $0.3) }, templates: templates,
-      timeboxLocation: timeboxLocation)
+      timeboxLocation: timeboxLocation, values: values.map { ($0.1, $0.2) }, settings: settings.map(\.1))
     self = checker.reader
+    for dialog in script.referencedDialogs {
+      if let outline = dialogs?.outline(dialog) { script.external[dialog] = outline }
+    }
     return script
   }
 
@@ -143,6 +172,101 @@ extension ScriptReader {
       }
     }
     return section
+  }
+
+  /// A computed value: `{id: total_hours, value: a + b, label: Total, unit: h}`.
+  mutating func readValue(_ node: Node) -> (ComputedValue, SourceLocation, TextOrigin)? {
+    guard let pairs = mapping(node, what: "a computed value") else { return nil }
+    checkKeys(pairs, allowed: Self.valueKeys, what: "a computed value")
+    requireKeys(["id", "value"], in: pairs, at: node, what: "the computed value")
+    var id: String?
+    var idLocation = location(node)
+    var expression: (Expression, TextOrigin)?
+    var label: String?
+    var kind: String?
+    var kindNode: Node?
+    var unit: String?
+    var currency = "USD"
+    for (key, _, value) in pairs {
+      switch key {
+      case "id":
+        id = string(value, what: "the value 'id'")
+        idLocation = location(value)
+        if let id, !Self.isValidID(id) {
+          report(
+            .invalidID, at: idLocation, "value id '\(id)' is not valid",
+            hint: "use lower-case letters, digits and '_', starting with a letter")
+        }
+      case "value": expression = self.expression(value, what: "the computed value")
+      case "label": label = string(value, what: "'label'")
+      case "kind":
+        kind = string(value, what: "'kind'")
+        kindNode = value
+      case "unit": unit = string(value, what: "'unit'")
+      case "currency": currency = string(value, what: "'currency'") ?? currency
+      default: break
+      }
+    }
+    var display: AnswerKind?
+    switch kind {
+    case nil, "number"?:
+      display =
+        unit.map { .number(NumberOptions(unit: $0)) } ?? (kind == nil ? nil : .number(NumberOptions()))
+    case "percent"?: display = .percent(min: 0, max: 100)
+    case "money"?: display = .money(min: nil, max: nil, currency: currency)
+    case let other?:
+      report(
+        .invalidValue, at: location(kindNode ?? node),
+        "a computed value's 'kind' is number, percent or money, not '\(Sanitizer.inline(other, limit: 30))'",
+        hint: "it says how the value is shown: 45%, $12,500, or 12 (with its unit)")
+    }
+    guard let id, let expression else { return nil }
+    return (
+      ComputedValue(id: id, expression: expression.0, label: label, display: display), idLocation,
+      expression.1
+    )
+  }
+
+  /// A setting: `{id: time_targets.field, default: 35, label: Target share in the field}`.
+  mutating func readSetting(_ node: Node) -> (Setting, SourceLocation)? {
+    guard let pairs = mapping(node, what: "a setting") else { return nil }
+    checkKeys(pairs, allowed: Self.settingKeys, what: "a setting")
+    requireKeys(["id", "default"], in: pairs, at: node, what: "the setting")
+    var id: String?
+    var idLocation = location(node)
+    var value: Value?
+    var label: String?
+    for (key, _, node) in pairs {
+      switch key {
+      case "id":
+        id = string(node, what: "the setting 'id'")
+        idLocation = location(node)
+        if let id, !Self.isValidSettingID(id) {
+          report(
+            .invalidID, at: idLocation, "setting id '\(id)' is not valid",
+            hint: "use words of lower-case letters, digits and '_', joined by '.' (e.g. time_targets.field)")
+        }
+      case "default":
+        guard let text = string(node, what: "the setting 'default'") else { continue }
+        let quoted = node.scalar.map { $0.style == .singleQuoted || $0.style == .doubleQuoted } ?? false
+        if !quoted, let n = Double(text), n.isFinite {
+          value = .number(n)
+        } else if !quoted, let b = Self.booleanWords[text.lowercased()] {
+          value = .bool(b)
+        } else {
+          value = .string(text)
+        }
+      case "label": label = string(node, what: "'label'")
+      default: break
+      }
+    }
+    guard let id, let value else { return nil }
+    return (Setting(id: id, defaultValue: value, label: label), idLocation)
+  }
+
+  static func isValidSettingID(_ id: String) -> Bool {
+    id.count <= 128 && !id.isEmpty
+      && id.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isValidID(String($0)) }
   }
 
   mutating func readFlag(_ node: Node) -> (FlagRule, SourceLocation, TextOrigin, TextOrigin)? {

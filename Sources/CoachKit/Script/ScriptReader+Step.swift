@@ -78,6 +78,11 @@ extension ScriptReader {
       // What the kind lacks (choices, anchors) is reported at the kind.
       kind = readKind(kindName, values, at: kindNode)
     }
+    var target: Expression?
+    if let node = values["target"], let (e, o) = expression(node, what: "'target'") {
+      target = e
+      source.target = o
+    }
     var evidenceAsk: Template?
     if kindName == "rating", let node = values["evidence"], let text = node.scalar?.string,
       Self.booleanWords[text.lowercased()] == nil, let (t, o) = template(node, what: "'evidence'")
@@ -93,6 +98,7 @@ extension ScriptReader {
       required: required, when: when, next: next, after: after)
     step.evidenceAsk = evidenceAsk
     step.label = label
+    step.target = target
     if let trendNode {
       switch (trendNode.scalar?.string.lowercased(), step.kind) {
       case ("false", _), ("no", _): break

@@ -6,6 +6,9 @@ struct ScriptReader {
   let file: String
   /// What is read, in messages: `the script`, `the config file`, `the team file`.
   var document: String
+  /// The other dialogs `last.<dialog>.<id>` may read; nil leaves those references unchecked
+  /// (when a dialog is read only for its outline).
+  var dialogs: DialogDirectory?
   var diagnostics: [Diagnostic] = []
   /// The script's text, split into lines when first needed (to place what a scalar holds and
   /// explain YAML errors: only when something is wrong).
@@ -17,9 +20,10 @@ struct ScriptReader {
   private var budget = nodeLimit
   private var overBudget = false
 
-  init(file: String, document: String = "the script") {
+  init(file: String, document: String = "the script", dialogs: DialogDirectory? = nil) {
     self.file = file
     self.document = document
+    self.dialogs = dialogs
   }
 
   // MARK: reporting

@@ -4,6 +4,7 @@ struct StepSource {
   var id: SourceLocation
   var section: SourceLocation?
   var when: TextOrigin?
+  var target: TextOrigin?
   var branches: [(condition: TextOrigin?, target: SourceLocation)] = []
   var templates: [(template: Template, origin: TextOrigin)] = []
 }

@@ -31,6 +31,11 @@ public struct Config: Equatable, Sendable {
 
   public init() {}
 
+  /// What a dialog reads as `settings.<id>`: each time target as `time_targets.<kind of work>`.
+  public var scriptSettings: [String: Value] {
+    Dictionary(uniqueKeysWithValues: timeTargets.map { ("time_targets." + $0.key, Value.number($0.value)) })
+  }
+
   /// The keys a config file may hold.
   static let keys = ["name", "store", "color", "database", "time_targets"]
 

@@ -145,14 +145,47 @@ public enum DialogTestReader {
 
     func test(_ node: Node, with: String?, by: String?) throws(Problem) -> DialogTest {
       let keys = [
-        "name", "with", "by", "previous", "earlier", "open_actions", "steps", "end", "answers", "flags",
-        "path",
+        "name", "with", "by", "previous", "earlier", "older", "last", "settings", "open_actions", "steps",
+        "end", "answers", "flags", "path",
       ]
       let p = try pairs(node, "a test", allowed: keys)
       guard let name = try string(p["name"], "'name'") else { throw fail(node, "every test needs a 'name'") }
       var context = SessionContext(
         with: try string(p["with"], "'with'") ?? with, by: try string(p["by"], "'by'") ?? by,
-        previous: try answers(p["previous"]), earlier: try answers(p["earlier"]))
+        previous: try answers(p["previous"]), earlier: try answers(p["earlier"]),
+        settings: try answers(p["settings"]))
+      if let older = p["older"] {
+        guard case .sequence(let sessions) = older else {
+          throw fail(
+            older, "'older' must be a list of the answers of the sessions before 'earlier', newest first")
+        }
+        for session in sessions { context.older.append(try answers(session)) }
+      }
+      if let last = p["last"] {
+        // A dialog id maps to the answers of its last session, or to a list of its last
+        // sessions' answers, newest first (for recent(last.<dialog>.<id>)).
+        for (dialog, answers) in try answers(last) {
+          let sessions: [Value]
+          switch answers {
+          case .object: sessions = [answers]
+          case .array(let list) where !list.isEmpty: sessions = list
+          default:
+            throw fail(
+              last,
+              "'last' maps a dialog id to the answers of its last session, or a list of sessions newest first"
+            )
+          }
+          var objects: [[String: Value]] = []
+          for session in sessions {
+            guard case .object(let o) = session else {
+              throw fail(last, "each session under 'last' is a mapping of answers by step id")
+            }
+            objects.append(o)
+          }
+          context.last[dialog] = objects[0]
+          if objects.count > 1 { context.lastEarlier[dialog] = Array(objects.dropFirst()) }
+        }
+      }
       if let open = p["open_actions"] {
         guard case .array(let items) = value(open) else { throw fail(open, "'open_actions' must be a list") }
         for (i, item) in items.enumerated() {

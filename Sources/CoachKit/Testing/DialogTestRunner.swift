@@ -10,6 +10,8 @@ public enum DialogTestRunner {
     public var failures: [Failure]
     /// The steps whose question was asked.
     public var visited: Set<String>
+    /// The flags raised at some point of the test (cleared again or not).
+    public var raised: Set<String> = []
     public var passed: Bool { failures.isEmpty }
   }
 
@@ -17,6 +19,11 @@ public enum DialogTestRunner {
   public struct Failure: Equatable, Sendable {
     public var line: Int
     public var message: String
+  }
+
+  /// Every flag a script can raise: its own, and `<id>_trend` for each trend step.
+  public static func flagIDs(of script: Script) -> [String] {
+    script.flags.map(\.id) + script.steps.filter { $0.trend != nil }.map { $0.id + "_trend" }
   }
 
   public static func run(_ test: DialogTest, script: Script, today: CalendarDay) -> Outcome {
@@ -28,8 +35,12 @@ public enum DialogTestRunner {
       timeZone: TimeZone(identifier: "UTC")!)
     var reply = conversation.start()
     func visit(_ reply: Conversation.Reply) {
-      for event in reply.events where event.kind == .prompt {
-        if case .prompt(let asked) = event.body { outcome.visited.insert(asked.id) }
+      for event in reply.events {
+        switch event.body {
+        case .prompt(let asked): outcome.visited.insert(asked.id)
+        case .flag(let flag) where flag.raised: outcome.raised.insert(flag.id)
+        default: break
+        }
       }
     }
     func fail(_ line: Int, _ message: String) {

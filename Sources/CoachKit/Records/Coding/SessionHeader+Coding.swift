@@ -39,12 +39,47 @@ extension SessionHeader: RecordCodable {
     self.previousSession = try previous.optionalString("session")
     self.previous = try previous.objectMembers("answers")
     self.earlier = try previous.objectMembers("earlier")
+    if case .array(let sessions) = previous.value("older") {
+      self.older = sessions.compactMap { if case .object(let o) = $0 { o } else { nil } }
+    }
+    if case .object(let dialogs) = previous.value("last") {
+      for (dialog, value) in dialogs {
+        let session = try RecordFields(value, "the header's last \(dialog)")
+        guard let id = try session.optionalString("session") else { continue }
+        var earlier: [[String: Value]] = []
+        if case .array(let sessions) = session.value("earlier") {
+          earlier = sessions.compactMap { if case .object(let o) = $0 { o } else { nil } }
+        }
+        self.last[dialog] = LastSession(
+          session: id, answers: try session.objectMembers("answers"), earlier: earlier)
+      }
+    }
+    if case .object(let settings) = f.value("settings") { self.settings = settings }
     self.carried = try f.decodeArray("carried", ActionItem.self)
     self.timeZone = try f.optionalString("time_zone")
   }
 
+  /// The header's `previous`: the sessions before this one that it read. The members added
+  /// after the first version (`older`, `last`) are written only when they hold something, so
+  /// that headers without them read as they always did.
+  private var previousRecord: [String: Value] {
+    var o: [String: Value] = [
+      "session": .optional(previousSession), "answers": .object(previous), "earlier": .object(earlier),
+    ]
+    if !older.isEmpty { o["older"] = .array(older.map(Value.object)) }
+    if !last.isEmpty {
+      o["last"] = .object(
+        last.mapValues { session in
+          var o: [String: Value] = ["session": .string(session.session), "answers": .object(session.answers)]
+          if !session.earlier.isEmpty { o["earlier"] = .array(session.earlier.map(Value.object)) }
+          return .object(o)
+        })
+    }
+    return o
+  }
+
   public var record: Value {
-    [
+    var o: [String: Value] = [
       "format": .string(Self.format), "version": .number(Double(Self.version)), "id": .string(id),
       "dialog": [
         "id": .string(dialogID), "version": .number(Double(dialogVersion)),
@@ -53,13 +88,13 @@ extension SessionHeader: RecordCodable {
       ],
       "participants": ["with": .optional(with), "by": .optional(by)],
       "started_at": .string(Clock.iso8601(startedAt)), "coach_version": .string(coachVersion),
-      "previous": [
-        "session": .optional(previousSession), "answers": .object(previous), "earlier": .object(earlier),
-      ],
+      "previous": .object(previousRecord),
       "carried": .array(carried.map(\.record)),
       "time_zone": .optional(timeZone),
       "terminal": terminal.map { ["columns": .number(Double($0.columns)), "rows": .number(Double($0.rows))] }
         ?? .null,
     ]
+    if !settings.isEmpty { o["settings"] = .object(settings) }
+    return .object(o)
   }
 }
