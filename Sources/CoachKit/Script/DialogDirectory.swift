@@ -85,7 +85,7 @@ public struct DialogDirectory: Sendable {
 
   /// The outline of the script in `text`, read without checking its own `last.` references.
   static func outline(text: String, file: String) -> DialogOutline? {
-    ScriptLoader.load(text: text, file: file, dialogs: nil).script.map(DialogOutline.init)
+    ScriptLoader.load(text: text, file: file, dialogs: nil, checking: false).script.map(DialogOutline.init)
   }
 }
 

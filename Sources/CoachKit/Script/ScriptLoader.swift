@@ -19,9 +19,10 @@ public enum ScriptLoader {
   /// Loads the script in `text`; `file` names it in diagnostics, `origin` in records. Its
   /// `last.<dialog>.<id>` references are checked against `dialogs` (nil: not checked).
   public static func load(
-    text: String, file: String, origin: String? = nil, dialogs: DialogDirectory? = .shipped
+    text: String, file: String, origin: String? = nil, dialogs: DialogDirectory? = .shipped, checking: Bool = true
   ) -> Result {
     var reader = ScriptReader(file: file, dialogs: dialogs)
+    reader.checks = checking
     guard let root = reader.compose(text, emptyHint: "a dialog needs at least 'id', 'title' and 'steps'")
     else {
       return Result(script: nil, diagnostics: reader.diagnostics, text: text)

@@ -125,6 +125,9 @@ extension ScriptReader {
     script.about = about
     script.cadence = cadence
     script.add(values: values.map(\.0), settings: settings.map(\.0))
+    // Read for its outline only (another dialog's steps, for `last.`): its flow and
+    // expressions are that dialog's to check when it loads itself.
+    guard checks else { return script }
     var checker = ScriptChecker(reader: self, script: script)
     checker.check(
       sections: sections.map(\.1), steps: steps.map(\.1),

@@ -9,6 +9,9 @@ struct ScriptReader {
   /// The other dialogs `last.<dialog>.<id>` may read; nil leaves those references unchecked
   /// (when a dialog is read only for its outline).
   var dialogs: DialogDirectory?
+  /// Whether the script read is checked (flow, expressions, types); not when only another
+  /// dialog's outline is wanted.
+  var checks = true
   var diagnostics: [Diagnostic] = []
   /// The script's text, split into lines when first needed (to place what a scalar holds and
   /// explain YAML errors: only when something is wrong).
