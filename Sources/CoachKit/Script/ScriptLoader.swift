@@ -19,7 +19,8 @@ public enum ScriptLoader {
   /// Loads the script in `text`; `file` names it in diagnostics, `origin` in records. Its
   /// `last.<dialog>.<id>` references are checked against `dialogs` (nil: not checked).
   public static func load(
-    text: String, file: String, origin: String? = nil, dialogs: DialogDirectory? = .shipped, checking: Bool = true
+    text: String, file: String, origin: String? = nil, dialogs: DialogDirectory? = .shipped,
+    checking: Bool = true
   ) -> Result {
     var reader = ScriptReader(file: file, dialogs: dialogs)
     reader.checks = checking
