@@ -77,17 +77,25 @@
       public var answers: [String: Value]
     }
 
-    /// The team report's rows, by owner, person and dialog.
+    /// The team report's rows, by owner, person and dialog. Read in the order of the index
+    /// `sessions_rituals` (migration 2); only the last session of each row is then read whole.
     public func rituals() async throws(TeamStoreError) -> [Ritual] {
       let rows = try await database.rows(
         """
-        SELECT DISTINCT ON (owner, with_key, dialog_id)
-          owner, with_name, dialog_id,
-          count(*) OVER w, min(started_at) OVER w, max(started_at) OVER w,
-          id, status, open_actions, (summary -> 'answers')::text
-        FROM coach.sessions
-        WINDOW w AS (PARTITION BY owner, with_key, dialog_id)
-        ORDER BY owner, with_key, dialog_id, started_at DESC, id DESC
+        SELECT g.owner, l.with_name, g.dialog_id, g.n, g.first, g.last, g.id, l.status, l.open_actions, l.answers
+        FROM (
+          SELECT DISTINCT ON (owner, with_key, dialog_id)
+            owner, with_key, dialog_id, count(*) OVER w AS n, min(started_at) OVER w AS first,
+            max(started_at) OVER w AS last, id
+          FROM coach.sessions
+          WINDOW w AS (PARTITION BY owner, with_key, dialog_id ORDER BY started_at DESC, id DESC
+            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+          ORDER BY owner, with_key, dialog_id, started_at DESC, id DESC
+        ) g, LATERAL (
+          SELECT s.with_name, s.status, s.open_actions, coalesce((s.summary -> 'answers')::text, '{}') AS answers
+          FROM coach.sessions s WHERE s.id = g.id LIMIT 1
+        ) l
+        ORDER BY g.owner, g.with_key, g.dialog_id
         """)
       var rituals: [Ritual] = []
       rituals.reserveCapacity(rows.count)

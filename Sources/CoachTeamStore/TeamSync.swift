@@ -9,7 +9,8 @@
   ///
   /// Idempotent and resumable. Sessions go in batches, each batch one transaction: a kill at
   /// any moment loses at most the batch under way, which the next sync sends again. Events are
-  /// keyed by (session, sequence); before appending, the team store's count and SHA-256 of what
+  /// keyed by (session, sequence), stored in runs (one row for the events one push appended to
+  /// a session, keyed by its first sequence number); before appending, the team store's count and SHA-256 of what
   /// it holds are checked against the record, so a record that changed otherwise than by
   /// growing is sent anew. The local state (``SyncState``) is written after each commit and is
   /// only a shortcut: it never claims more than the team store holds. A session id the team
@@ -137,8 +138,7 @@
         var recordStamps: [String: String] = [:]
         for id in ids {
           do {
-            let record = try store.read(id)
-            records.append(SharedRecord(record))
+            records.append(try SharedRecord.read(id, in: store))
             recordStamps[id] = stamps[id]
           } catch {
             report.unreadable.append(error.description)
@@ -193,48 +193,38 @@
         // The commit need not wait for the server's disk: a commit lost in a crash is found by
         // the next sync (the state is checked against the team store) and sent again.
         try await database.run("SET LOCAL synchronous_commit = off")
-        // Claim the ids not yet in the team store; the rows are filled in below. An id already
-        // there, whoever's, is left alone: only the login's own rows from this machine come back.
-        try await database.run(
+        // What the team store holds of these ids: the login's own rows and the visible rows of
+        // others. (Nothing else writes the login's rows from this machine meanwhile: a sync holds
+        // the store's lock, and a sync from another machine writes only its own.)
+        var held: [String: (mine: Bool, machine: String, count: Int, sha: String)] = [:]
+        for row in try await database.rows(
           """
-          INSERT INTO coach.sessions (id, machine, dialog_id, dialog_version, status, started_at, updated_at,
-            header, summary, open_actions, event_count, events_sha256)
-          SELECT u.id, \(machine), '', 0, '', now(), now(), '', '{}', 0, 0, ''
-          FROM unnest(\(ids)::text[]) AS u (id) ORDER BY u.id
-          ON CONFLICT (id) DO NOTHING
+          SELECT id, owner = session_user::text, machine, event_count, events_sha256 FROM coach.sessions
+          WHERE id = ANY(\(ids))
           """)
-        let rows = try await database.rows(
-          """
-          SELECT id, machine, event_count, events_sha256 FROM coach.sessions
-          WHERE id = ANY(\(ids)) AND owner = session_user::text
-          """)
-        var held: [String: (machine: String, count: Int, sha: String)] = [:]
-        for row in rows {
-          if let (id, otherMachine, count, sha) = try? row.decode((String, String, Int, String).self) {
-            held[id] = (otherMachine, count, sha)
+        {
+          if let (id, mine, otherMachine, count, sha) = try? row.decode(
+            (String, Bool, String, Int, String).self)
+          {
+            held[id] = (mine, otherMachine, count, sha)
           }
         }
         var outcome = BatchOutcome()
+        var fresh: [SharedRecord] = []
         var reset: [String] = []
-        var events = EventColumns()
-        var rowsToWrite = SessionColumns()
+        var runs = EventRuns()
+        var changed = SessionColumns()
         for record in records {
           guard let remote = held[record.id] else {
-            outcome.refused.append(
-              Refusal(
-                id: record.id,
-                reason:
-                  "the team store already has a session \(record.id) from another login: the same id cannot come from two places (was this record copied from someone else's store?); it was not sent"
-              ))
+            fresh.append(record)
+            continue
+          }
+          guard remote.mine else {
+            outcome.refused.append(Self.fromAnotherLogin(record.id))
             continue
           }
           guard remote.machine == machine else {
-            outcome.refused.append(
-              Refusal(
-                id: record.id,
-                reason:
-                  "the team store already has session \(record.id) from another machine of \(database.login)'s: the same id cannot come from two machines (was this store copied?); it was not sent"
-              ))
+            outcome.refused.append(fromAnotherMachine(record.id))
             continue
           }
           let total = record.eventLines.count
@@ -244,40 +234,87 @@
             hasher.update(data: Array(line.utf8))
             hasher.update(data: [UInt8(ascii: "\n")])
           }
-          if remote.count > total || Self.hex(hasher) != remote.sha || remote.sha.isEmpty {
-            if remote.count > 0 || !remote.sha.isEmpty {
-              reset.append(record.id)
-              if remote.count > 0 { outcome.resent += 1 }
-            }
+          // Unchanged: nothing to write. Grown: the new events. Changed otherwise: anew, whole.
+          if remote.count > total || Self.hex(hasher) != remote.sha {
+            reset.append(record.id)
+            outcome.resent += 1
             first = 0
             hasher = Crypto.SHA256()
           }
           outcome.held[record.id] = total
-          if first == total && !remote.sha.isEmpty && !reset.contains(record.id) { continue }
-          for seq in first..<total {
-            let line = record.eventLines[seq]
-            hasher.update(data: Array(line.utf8))
-            hasher.update(data: [UInt8(ascii: "\n")])
-            events.append(record.id, seq + 1, record.events[seq], line)
-          }
+          if first == total && !reset.contains(record.id) { continue }
+          runs.append(record, from: first, hasher: &hasher)
           outcome.grown += 1
           outcome.events += total - first
-          rowsToWrite.append(record, machine: machine, sha: Self.hex(hasher))
+          changed.append(record, machine: machine, sha: Self.hex(hasher))
+        }
+        // New ids: whole rows, in id order (two syncs racing for the same ids wait for each other
+        // rather than deadlock). An id that another login holds, unseen, or that another machine
+        // took since, is left alone: it is not among the rows inserted.
+        if !fresh.isEmpty {
+          var columns = SessionColumns()
+          var hashers: [String: Crypto.SHA256] = [:]
+          var freshRuns = EventRuns()
+          for record in fresh.sorted(by: { $0.id < $1.id }) {
+            var hasher = Crypto.SHA256()
+            freshRuns.append(record, from: 0, hasher: &hasher)
+            hashers[record.id] = hasher
+            columns.append(record, machine: machine, sha: Self.hex(hasher))
+          }
+          let c = columns
+          let inserted = try await database.rows(
+            """
+            INSERT INTO coach.sessions (id, machine, dialog_id, dialog_version, with_name, with_key, by_name,
+              status, started_at, ended_at, updated_at, header, summary, open_actions, event_count, events_sha256)
+            SELECT u.id, u.machine, u.dialog_id, u.dialog_version, NULLIF(u.with_name, ''), NULLIF(u.with_key, ''),
+              NULLIF(u.by_name, ''), u.status, u.started_at, NULLIF(u.ended_at, '')::timestamptz, u.updated_at,
+              u.header, u.summary::jsonb, u.open_actions, u.event_count, u.sha
+            FROM unnest(\(c.ids)::text[], \(c.machines)::text[], \(c.dialogIDs)::text[], \(c.dialogVersions)::int8[],
+              \(c.withNames)::text[], \(c.withKeys)::text[], \(c.byNames)::text[], \(c.statuses)::text[],
+              \(c.startedAt)::timestamptz[], \(c.endedAt)::text[], \(c.updatedAt)::timestamptz[],
+              \(c.headers)::text[], \(c.summaries)::text[], \(c.openActions)::int8[], \(c.eventCounts)::int8[],
+              \(c.shas)::text[])
+              AS u (id, machine, dialog_id, dialog_version, with_name, with_key, by_name, status, started_at,
+                ended_at, updated_at, header, summary, open_actions, event_count, sha)
+            ORDER BY u.id
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id
+            """)
+          var taken: Set<String> = []
+          for row in inserted {
+            if let id = try? row.decode(String.self) { taken.insert(id) }
+          }
+          let lost = fresh.map(\.id).filter { !taken.contains($0) }
+          if !lost.isEmpty {
+            // Taken meanwhile: by another machine of this login's (visible as its own), else
+            // by someone else.
+            let rows = try await database.rows(
+              "SELECT id FROM coach.sessions WHERE id = ANY(\(lost)) AND owner = session_user::text")
+            let own = Set(rows.compactMap { try? $0.decode(String.self) })
+            for id in lost {
+              outcome.refused.append(own.contains(id) ? fromAnotherMachine(id) : Self.fromAnotherLogin(id))
+            }
+          }
+          for record in fresh where taken.contains(record.id) {
+            outcome.held[record.id] = record.eventLines.count
+            outcome.grown += 1
+            outcome.events += record.eventLines.count
+          }
+          runs.append(contentsOf: freshRuns, keeping: taken)
         }
         if !reset.isEmpty {
           try await database.run("DELETE FROM coach.events WHERE session_id = ANY(\(reset))")
         }
-        if !events.ids.isEmpty {
+        if !runs.ids.isEmpty {
           try await database.run(
             """
-            INSERT INTO coach.events (session_id, seq, type, at, body)
-            SELECT * FROM unnest(\(events.ids)::text[], \(events.seqs)::int8[], \(events.types)::text[],
-              \(events.ats)::timestamptz[], \(events.bodies)::text[])
-            ON CONFLICT (session_id, seq) DO NOTHING
+            INSERT INTO coach.events (session_id, seq, count, body)
+            SELECT * FROM unnest(\(runs.ids)::text[], \(runs.seqs)::int8[], \(runs.counts)::int8[],
+              \(runs.bodies)::text[])
             """)
         }
-        if !rowsToWrite.ids.isEmpty {
-          let c = rowsToWrite
+        if !changed.ids.isEmpty {
+          let c = changed
           try await database.run(
             """
             UPDATE coach.sessions s SET machine = u.machine, dialog_id = u.dialog_id,
@@ -298,6 +335,22 @@
         }
         return outcome
       }
+    }
+
+    static func fromAnotherLogin(_ id: String) -> Refusal {
+      Refusal(
+        id: id,
+        reason:
+          "the team store already has a session \(id) from another login: the same id cannot come from two places (was this record copied from someone else's store?); it was not sent"
+      )
+    }
+
+    func fromAnotherMachine(_ id: String) -> Refusal {
+      Refusal(
+        id: id,
+        reason:
+          "the team store already has session \(id) from another machine of \(database.login)'s: the same id cannot come from two machines (was this store copied?); it was not sent"
+      )
     }
 
     static func hex(_ hasher: Crypto.SHA256) -> String {
@@ -373,7 +426,7 @@
             "SELECT session_id, body FROM coach.events WHERE session_id = ANY(\(ids)) ORDER BY session_id, seq"
           )
           for row in events {
-            if let (id, body) = try? row.decode((String, String).self) { files[id]? += body + "\n" }
+            if let (id, body) = try? row.decode((String, String).self) { files[id]? += body }
           }
           for (id, text) in files {
             try local { () throws(StoreError) in try mirror.write(id, bytes: Array(text.utf8)) }
@@ -414,24 +467,42 @@
 
     // MARK: - Columns
 
-    /// Events as the columns of one INSERT.
-    struct EventColumns {
+    /// Runs of events as the columns of one INSERT: one a session, its events from `first`.
+    struct EventRuns {
       var ids: [String] = []
       var seqs: [Int] = []
-      var types: [String] = []
-      var ats: [Date] = []
+      var counts: [Int] = []
       var bodies: [String] = []
 
-      mutating func append(_ id: String, _ seq: Int, _ event: Event, _ line: String) {
-        ids.append(id)
-        seqs.append(seq)
-        types.append(event.kind.rawValue)
-        ats.append(event.at)
-        bodies.append(line)
+      /// The events of `record` from `first` (0-based) on, hashed into `hasher` as they go.
+      mutating func append(_ record: SharedRecord, from first: Int, hasher: inout Crypto.SHA256) {
+        let lines = record.eventLines
+        guard first < lines.count else { return }
+        var body = ""
+        body.reserveCapacity(lines[first...].reduce(0) { $0 + $1.utf8.count + 1 })
+        for line in lines[first...] {
+          body += line
+          body += "\n"
+        }
+        hasher.update(data: Array(body.utf8))
+        ids.append(record.id)
+        seqs.append(first + 1)
+        counts.append(lines.count - first)
+        bodies.append(body)
+      }
+
+      /// The runs of `other` whose session is in `keeping`.
+      mutating func append(contentsOf other: EventRuns, keeping: Set<String>) {
+        for n in other.ids.indices where keeping.contains(other.ids[n]) {
+          ids.append(other.ids[n])
+          seqs.append(other.seqs[n])
+          counts.append(other.counts[n])
+          bodies.append(other.bodies[n])
+        }
       }
     }
 
-    /// Sessions as the columns of one UPDATE.
+    /// Sessions as the columns of one INSERT or UPDATE.
     struct SessionColumns {
       var ids: [String] = []
       var machines: [String] = []

@@ -96,15 +96,15 @@
           await #expect(throws: TeamStoreError.self, "\(reader) adding an event to \(owner)'s session") {
             try await db.run(
               """
-              INSERT INTO coach.events (session_id, seq, owner, type, at, body)
-              VALUES (\(ids[0]), 999, \(ownerLogin), 'note', now(), '{}')
+              INSERT INTO coach.events (session_id, seq, count, owner, body)
+              VALUES (\(ids[0]), 999, 1, \(ownerLogin), '{}\n')
               """)
           }
           await #expect(throws: TeamStoreError.self, "\(reader) taking \(owner)'s event as theirs") {
             try await db.run(
               """
-              INSERT INTO coach.events (session_id, seq, type, at, body)
-              VALUES (\(ids[0]), 999, 'note', now(), '{}')
+              INSERT INTO coach.events (session_id, seq, count, body)
+              VALUES (\(ids[0]), 999, 1, '{}\n')
               """)
           }
         }

@@ -18,11 +18,45 @@ public struct SharedRecord: Sendable {
   public var id: String { header.id }
 
   public init(_ record: SessionRecord) {
+    self.init(record, lines: nil)
+  }
+
+  /// `record` in its shared form; with `lines` (the record's header line and one line an event,
+  /// as the file has them), each shared event's line as it is there rather than encoded anew.
+  init(_ record: SessionRecord, lines: [String]?) {
     header = record.header
-    headerLine = JSON.encode(record.header.record)
-    events = record.events.filter(Self.isShared)
-    eventLines = events.map { JSON.encode($0.record) }
+    let lines = lines?.count == record.events.count + 1 ? lines : nil
+    headerLine = lines?[0] ?? JSON.encode(record.header.record)
+    events = []
+    eventLines = []
+    events.reserveCapacity(record.events.count)
+    eventLines.reserveCapacity(record.events.count)
+    for (n, event) in record.events.enumerated() where Self.isShared(event) {
+      events.append(event)
+      eventLines.append(lines?[n + 1] ?? JSON.encode(event.record))
+    }
     folded = FoldedRecord(record, shared: true)
+  }
+
+  /// Reads session `id` of `store` in its shared form (what `coach sync` sends), keeping the
+  /// lines of the file as they are when each is one of the record's events (else, as when a last
+  /// line was cut off, encoding them anew).
+  public static func read(_ id: String, in store: SessionStore) throws(StoreError) -> SharedRecord {
+    let path = try store.path(of: id)
+    let bytes = try StoreFile.readRecord(path, id: id)
+    let record = try SessionRecord.parse(bytes, path: path)
+    guard record.header.id == id else {
+      throw StoreError.corrupt(
+        path: path, line: 1,
+        message: "the header names session \(Sanitizer.inline(record.header.id, limit: 40)), not \(id)")
+    }
+    var lines: [String] = []
+    lines.reserveCapacity(record.events.count + 1)
+    for line in JSON.lines(bytes) where !line.isEmpty {
+      lines.append(String(decoding: line, as: UTF8.self))
+    }
+    if lines.count == record.events.count + 2 { lines.removeLast() }  // a last line cut off
+    return SharedRecord(record, lines: lines)
   }
 
   /// Whether an event may leave the laptop: every event but a private note.
@@ -34,6 +68,8 @@ public struct SharedRecord: Sendable {
   /// The folded shared record without its transcript (the events carry the exchange): what the
   /// team store keeps as a session's summary.
   public var summary: Value {
+    var folded = self.folded
+    folded.transcript = []
     guard case .object(var object) = folded.record else { return folded.record }
     object["transcript"] = nil
     return .object(object)

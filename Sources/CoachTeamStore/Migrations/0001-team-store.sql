@@ -143,6 +143,10 @@ CREATE TABLE coach.sessions (
 );
 CREATE INDEX sessions_owner ON coach.sessions (owner, machine);
 CREATE INDEX sessions_with_key ON coach.sessions (with_key);
+-- The org views' rows (TeamQuery.rituals: per owner, person and dialog, the count, the first and
+-- last session and the last one's answers) are read in this index's order: no sort of the whole
+-- table, and only its columns (row-level security asks only owner and with_key, which are here).
+CREATE INDEX sessions_rituals ON coach.sessions (owner, with_key, dialog_id, started_at DESC, id DESC);
 CREATE TRIGGER sessions_revision BEFORE INSERT OR UPDATE ON coach.sessions
   FOR EACH ROW EXECUTE FUNCTION coach.stamp_revision();
 
@@ -163,15 +167,18 @@ CREATE POLICY sessions_update ON coach.sessions FOR UPDATE TO coach_member
 CREATE POLICY sessions_delete ON coach.sessions FOR DELETE TO coach_member
   USING (owner = session_user::text);
 
--- The shared events of each session, keyed by session and sequence (1, 2, ...: the order of the
--- shared events in the record; private notes are never among them).
+-- The shared events of each session (private notes are never among them), in runs: one row for
+-- the events one sync appended, keyed by session and the sequence number of the run's first
+-- event (1, 2, ...: the order of the shared events in the record). A run holds `count` events,
+-- their lines each ended by a newline: a session's events are its runs' bodies in order. (A row
+-- an event cost a first sync of 10,000 sessions half a million rows, each with its key, its
+-- reference to the session and its policy checked.)
 CREATE TABLE coach.events (
   session_id text NOT NULL,
   seq integer NOT NULL CHECK (seq >= 1),
+  count integer NOT NULL CHECK (count >= 1),
   owner text NOT NULL DEFAULT session_user,
-  type text NOT NULL,
-  at timestamptz NOT NULL,
-  -- The event's line, as JSON.
+  -- The events' lines, as JSON, each followed by a newline.
   body text NOT NULL,
   PRIMARY KEY (session_id, seq),
   FOREIGN KEY (session_id, owner) REFERENCES coach.sessions (id, owner) ON DELETE CASCADE
@@ -220,5 +227,5 @@ GRANT UPDATE (
   machine, dialog_id, dialog_version, with_name, with_key, by_name, status, started_at, ended_at,
   updated_at, header, summary, open_actions, event_count, events_sha256
 ) ON coach.sessions TO coach_member;
-GRANT UPDATE (type, at, body) ON coach.events TO coach_member;
+GRANT UPDATE (body) ON coach.events TO coach_member;
 GRANT UPDATE (body, sha256) ON coach.team_files TO coach_member;
