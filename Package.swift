@@ -99,6 +99,9 @@ let package = Package(
     .executableTarget(name: "coach-team", dependencies: ["CoachTeamCLI"]),
     .target(
       name: "CoachTestSupport", dependencies: ["CoachKit", "TextLayout"], path: "Tests/CoachTestSupport"),
+    // The org views' query, timed by scripts/bench (bench/team.py).
+    .executableTarget(
+      name: "team-query-bench", dependencies: ["CoachTeamStore"], path: "Tests/TeamQueryBench"),
     // A tiny program that reads lines with LineEditing and prints them, for the editor's pty tests.
     .executableTarget(name: "line-echo", dependencies: ["LineEditing"], path: "Tests/LineEcho"),
     .testTarget(name: "LineEditingTests", dependencies: ["LineEditing", "CoachTestSupport"]),
