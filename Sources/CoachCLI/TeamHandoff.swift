@@ -16,14 +16,14 @@ public enum TeamRequest: Sendable {
 }
 
 /// What a team request runs with: the store, the environment, the output.
-public struct TeamContext: Sendable {
+public struct TeamStoreContext: Sendable {
   public var store: SessionStore
   public var environment: [String: String]
-  /// The database URL the config file names (`$XDG_CONFIG_HOME/coach/`), after `--database`
-  /// and `COACH_DATABASE_URL`. HOOK: the config file is the lead's (issue 13); until it is read
-  /// here this is nil.
+  /// The database URL the config file names (its `database`), used after `--database` and
+  /// `COACH_DATABASE_URL`. A password may be in it (the file is the user's own); else `.pgpass`.
   public var configDatabaseURL: String?
-  /// The password the config file gives for that database (else `.pgpass`). Same hook.
+  /// A password for that database from elsewhere than its URL and `.pgpass` (none yet: the
+  /// config file has no key for one).
   public var configPassword: String?
   public var standardOutput: @Sendable (String) -> Void
   public var standardError: @Sendable (String) -> Void
@@ -34,7 +34,7 @@ public struct TeamContext: Sendable {
 /// no other command loads PostgreSQL's client; it hands these commands to `coach-team`.
 public protocol TeamCommandRunner: Sendable {
   /// Runs `request`, printing what it has to say; returns the exit status.
-  func run(_ request: TeamRequest, context: TeamContext) -> Int32
+  func run(_ request: TeamRequest, context: TeamStoreContext) -> Int32
 }
 
 /// Where the team commands go: to the runner installed in this process, else to the
@@ -57,8 +57,9 @@ public enum TeamHandoff {
   /// `coach-team` with the same arguments (it never returns then).
   static func run(_ request: TeamRequest, global: GlobalOptions) throws -> Int32 {
     if let runner {
-      let context = TeamContext(
-        store: global.sessionStore, environment: global.environment, configDatabaseURL: nil,
+      let context = TeamStoreContext(
+        store: global.sessionStore, environment: global.environment,
+        configDatabaseURL: Configuration.current.database,
         configPassword: nil, standardOutput: { Terminal.standardOutput($0) },
         standardError: { Terminal.standardError($0) }, standardInputIsTerminal: Terminal.inputIsTerminal)
       return runner.run(request, context: context)

@@ -7,7 +7,7 @@ import Foundation
 public struct TeamRunner: TeamCommandRunner {
   public init() {}
 
-  public func run(_ request: TeamRequest, context: TeamContext) -> Int32 {
+  public func run(_ request: TeamRequest, context: TeamStoreContext) -> Int32 {
     #if TeamStore
       let result = ResultBox()
       let done = DispatchSemaphore(value: 0)
@@ -44,7 +44,8 @@ public struct TeamRunner: TeamCommandRunner {
 
   /// The database a command names: `--database`, else `COACH_DATABASE_URL`, else the config
   /// file's.
-  static func databaseURL(_ option: String?, context: TeamContext) throws(TeamStoreError) -> DatabaseURL {
+  static func databaseURL(_ option: String?, context: TeamStoreContext) throws(TeamStoreError) -> DatabaseURL
+  {
     let given = [option, context.environment["COACH_DATABASE_URL"], context.configDatabaseURL]
       .compactMap { $0?.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
     guard let given else { throw .notConfigured }
@@ -52,7 +53,7 @@ public struct TeamRunner: TeamCommandRunner {
   }
 
   #if TeamStore
-    func perform(_ request: TeamRequest, context: TeamContext) async -> Int32 {
+    func perform(_ request: TeamRequest, context: TeamStoreContext) async -> Int32 {
       do {
         switch request {
         case .sync(let database, let status, let json):
@@ -71,7 +72,7 @@ public struct TeamRunner: TeamCommandRunner {
       }
     }
 
-    func connect(_ url: DatabaseURL, context: TeamContext) async throws(TeamStoreError) -> TeamDatabase {
+    func connect(_ url: DatabaseURL, context: TeamStoreContext) async throws(TeamStoreError) -> TeamDatabase {
       try await TeamDatabase.connect(
         url, password: context.configPassword, environment: context.environment,
         warning: { context.standardError("coach: warning: \($0)\n") })
@@ -79,7 +80,7 @@ public struct TeamRunner: TeamCommandRunner {
 
     // MARK: - sync
 
-    func sync(_ option: String?, context: TeamContext) async throws(TeamStoreError) -> Int32 {
+    func sync(_ option: String?, context: TeamStoreContext) async throws(TeamStoreError) -> Int32 {
       let url = try Self.databaseURL(option, context: context)
       let store = context.store
       guard FileManager.default.fileExists(atPath: store.root) else {
@@ -147,7 +148,8 @@ public struct TeamRunner: TeamCommandRunner {
 
     // MARK: - sync --status
 
-    func syncStatus(_ option: String?, json: Bool, context: TeamContext) throws(TeamStoreError) -> Int32 {
+    func syncStatus(_ option: String?, json: Bool, context: TeamStoreContext) throws(TeamStoreError) -> Int32
+    {
       let store = context.store
       let state = SyncState.load(store)
       let configured = try? Self.databaseURL(option, context: context)
@@ -218,7 +220,7 @@ public struct TeamRunner: TeamCommandRunner {
 
     // MARK: - org
 
-    func initialize(_ option: String, context: TeamContext) async throws(TeamStoreError) -> Int32 {
+    func initialize(_ option: String, context: TeamStoreContext) async throws(TeamStoreError) -> Int32 {
       let url = try DatabaseURL(option)
       let database = try await connect(url, context: context)
       let result: TeamAdmin.InitResult
@@ -242,7 +244,7 @@ public struct TeamRunner: TeamCommandRunner {
 
     func addUser(
       name: String, login: String, reportsTo: String?, password: String?, database option: String?,
-      context: TeamContext
+      context: TeamStoreContext
     ) async throws(TeamStoreError) -> Int32 {
       let url = try Self.databaseURL(option, context: context)
       let database = try await connect(url, context: context)
