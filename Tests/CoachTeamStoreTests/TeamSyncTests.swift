@@ -205,6 +205,35 @@
       #expect(bad.status == 64)
     }
 
+    @Test func theDatabaseIsTheOptionElseTheEnvironmentElseTheConfigFile() async throws {
+      let org = try await TestOrg()
+      try org.initialize()
+      let max = try org.add("Max")
+      let ann = try org.add("Ann")
+      let store = try SessionFixtures.store(count: 2, by: "Max", people: ["Dana"])
+      let config = org.home.path + "/config.yaml"
+      FileManager.default.createFile(
+        atPath: config, contents: Data("database: \(org.url(max))\n".utf8),
+        attributes: [.posixPermissions: 0o600])
+      // The config file's, when nothing else names one.
+      let fromConfig = try org.coach(["sync"], store: store.path, environment: ["COACH_CONFIG": config])
+      #expect(fromConfig.status == 0, "\(fromConfig.stderr)")
+      #expect(fromConfig.stdout.contains("as \(max)"), "\(fromConfig.stdout)")
+      #expect(try await org.count("sessions", owner: max) == 2)
+      // COACH_DATABASE_URL wins over it, and --database over both.
+      let other = try SessionFixtures.store(count: 1, by: "Ann", people: ["Lee"])
+      let fromEnvironment = try org.coach(
+        ["sync"], login: ann, store: other.path, environment: ["COACH_CONFIG": config])
+      #expect(fromEnvironment.stdout.contains("as \(ann)"), "\(fromEnvironment.stdout)")
+      let third = try SessionFixtures.store(count: 1, by: "Ann", people: ["Lee"])
+      let fromOption = try org.coach(
+        ["sync", "--database", org.url(ann)], login: max, store: third.path,
+        environment: ["COACH_CONFIG": config])
+      #expect(fromOption.stdout.contains("as \(ann)"), "\(fromOption.stdout)")
+      #expect(try await org.count("sessions", owner: ann) == 2)
+      #expect(try await org.count("sessions", owner: max) == 2)
+    }
+
     @Test func aWrongPasswordOrANonMemberIsRefused() async throws {
       let org = try await TestOrg()
       try org.initialize()
