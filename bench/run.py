@@ -5,6 +5,10 @@ for what each figure is and how it is taken.
 
   run.py --coach BIN [--records N] [--quick] [--growth 1000,10000,100000] [--growth-peer]
          [--markdown FILE] [--json FILE] [--keep]
+         [--query BIN [--team-store-sessions N] [--only-team-store]]
+
+With --query (the team-query-bench program), also the team store's figures against a throwaway
+PostgreSQL 15 (bench/team.py), beside bench/team_peer.py's (Python, psycopg 3).
 """
 
 import argparse
@@ -31,6 +35,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import generate  # noqa: E402
 import jsonl  # noqa: E402
+import team as team_bench  # noqa: E402
 
 PEER = [sys.executable, os.path.join(HERE, "peer.py")]
 DIALOGS = ["one-on-one", "ride-along", "hiring-interview", "ceo-alignment", "leader-self-check"]
@@ -579,6 +584,15 @@ class Bench:
                 self.drop_store(n)
         self.growth_rows = rows
 
+    # -- the team store
+
+    def team_store(self, query, query_sessions):
+        """bench/team.py's figures: the first sync of the store's records, one new session's
+        sync, the org views' query over query_sessions synced sessions."""
+        for r in team_bench.measure(self.coach, os.path.abspath(query), self.seeds, self.args.records,
+                              query_sessions, runs=1 if self.args.quick else 3, tmp=self.tmp):
+            self.add(Result(r["key"], r["label"], r["target"], "s", r["coach"], r["peer"], note=r["note"]))
+
 
 # ---------------------------------------------------------------------------------------------
 # Output
@@ -666,6 +680,10 @@ def main(argv):
     parser.add_argument("--growth-peer", action="store_true")
     parser.add_argument("--only-growth", action="store_true")
     parser.add_argument("--no-tty", action="store_true")
+    parser.add_argument("--query", help="the team-query-bench program: also the team store's figures")
+    parser.add_argument("--team-store-sessions", type=int, default=100000,
+                        help="synced sessions the org views' query runs over")
+    parser.add_argument("--only-team-store", action="store_true")
     parser.add_argument("--markdown")
     parser.add_argument("--json")
     parser.add_argument("--keep", action="store_true")
@@ -691,7 +709,7 @@ def main(argv):
     bench = Bench(args, tmp)
     try:
         bench.prepare()
-        if not args.only_growth:
+        if not args.only_growth and not args.only_team_store:
             bench.first_prompt()
             if not args.no_tty:
                 bench.first_prompt_tty()
@@ -704,7 +722,9 @@ def main(argv):
             log("Commands over %s records..." % f"{args.records:,}")
             bench.over_store(args.records)
             bench.lint()
-        if args.growth:
+        if args.query and not args.only_growth:
+            bench.team_store(args.query, args.team_store_sessions)
+        if args.growth and not args.only_team_store:
             bench.growth([int(x) for x in args.growth.split(",") if x], args.growth_peer)
     finally:
         info["load_end"] = read("/proc/loadavg").split()[:3]

@@ -19,7 +19,7 @@ struct Coach: ParsableCommand {
       Home.self, Start.self, Resume.self, Sessions.self, Show.self, Replay.self, Dialogs.self, Lint.self,
       TestDialogs.self,
       Compare.self, Report.self, People.self, TeamCommand.self, Due.self, CalendarCommand.self, Forget.self,
-      Delete.self,
+      Delete.self, Sync.self, Org.self,
       CompletionsCommand.self,
     ],
     defaultSubcommand: Home.self)

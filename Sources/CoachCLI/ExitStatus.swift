@@ -3,21 +3,28 @@ import CoachKit
 import Foundation
 
 /// The exit codes coach uses (documented in the README), after sysexits.h.
-enum ExitStatus {
+public enum ExitStatus {
   /// Problems found: lint errors, failed dialog tests, a replay that diverges.
-  static let problems: Int32 = 1
+  public static let problems: Int32 = 1
   /// The command line was wrong (unknown option, missing argument, bad value).
-  static let usage: Int32 = 64
+  public static let usage: Int32 = 64
   /// A dialog script has errors.
-  static let badScript: Int32 = 65
+  public static let badScript: Int32 = 65
   /// No such session, dialog or file.
-  static let notFound: Int32 = 66
+  public static let notFound: Int32 = 66
   /// The store cannot be written.
-  static let cannotCreate: Int32 = 73
+  public static let cannotCreate: Int32 = 73
   /// Reading or writing failed (a damaged record, a full disk).
-  static let ioError: Int32 = 74
-  /// The session is open in another coach process.
-  static let locked: Int32 = 75
+  public static let ioError: Int32 = 74
+  /// The session is open in another coach process (or another sync runs on the store).
+  public static let locked: Int32 = 75
+  /// The team store cannot be reached (offline, refused, TLS), or has no (or another) schema;
+  /// or this coach was built without the team store.
+  public static let unavailable: Int32 = 69
+  /// The team store refused the login, or the login may not do what was asked.
+  public static let noPermission: Int32 = 77
+  /// No team store is configured.
+  public static let notConfigured: Int32 = 78
 }
 
 /// A failure to report as `coach: message` on stderr, exiting with `code`.
@@ -41,7 +48,7 @@ struct Failure: Error {
 
 extension ExitStatus {
   /// The one table from a store error to its exit code.
-  static func code(for error: StoreError) -> Int32 {
+  public static func code(for error: StoreError) -> Int32 {
     switch error {
     case .invalidID: usage
     case .unknownSession, .ambiguous: notFound
