@@ -1045,7 +1045,9 @@ class Harness:
         if sess.sid is None:
             folder = os.path.join(sess.store, "sessions")
             new = sorted(set(os.listdir(folder)) - before) if os.path.isdir(folder) else []
-            new = [n for n in new if n.endswith(".jsonl")]
+            # Not a record's temporary (.new-<id>.jsonl), linked into place once its header is
+            # durable: a cut before the link leaves no record.
+            new = [n for n in new if n.endswith(".jsonl") and not n.startswith(".")]
             if len(new) == 1:
                 sess.sid = new[0][:-len(".jsonl")]
             elif len(new) > 1:
