@@ -207,6 +207,7 @@ struct TeamTests {
     let written = try coach(["calendar", "--out", file])
     #expect(written.status == 0, "\(written.stderr)")
     #expect(written.stdout.hasPrefix("Wrote "))
+    #expect(((try FileManager.default.attributesOfItem(atPath: file))[.posixPermissions] as? Int) == 0o600)
     let first = try parse(file)
     let events = first.filter { $0["kind"] == "VEVENT" }
     let todos = first.filter { $0["kind"] == "VTODO" }

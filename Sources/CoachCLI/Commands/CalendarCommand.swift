@@ -47,7 +47,9 @@ struct CalendarCommand: ParsableCommand {
         return
       }
       do {
+        // It names people and their commitments: private, like the store's files.
         try text.write(toFile: out, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
       } catch {
         throw Failure(
           "cannot write \(Sanitizer.inline(out, limit: 200)): \(error.localizedDescription)",
