@@ -90,6 +90,16 @@ public struct PeopleBook: Sendable {
     case nearMiss([String])
   }
 
+  /// The position in `names` of the one `name` means: the same name (any spelling), else the
+  /// only one it is a short form or a typo of (`Max` for Max Power, ``isNear(_:_:)``).
+  public static func position(of name: String, in names: [String]) -> Int? {
+    let key = Self.key(name)
+    let keys = names.map(Self.key)
+    if let i = keys.firstIndex(of: key) { return i }
+    let near = keys.indices.filter { isNear(key, keys[$0]) }
+    return near.count == 1 ? near[0] : nil
+  }
+
   public func match(_ name: String) -> Match {
     if let person = person(name) { return .known(person) }
     let key = Self.key(name)

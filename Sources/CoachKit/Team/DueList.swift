@@ -220,9 +220,8 @@ public struct DueList: Sendable {
     let keys = book.keys(of: name).union([PeopleBook.key(name)])
     var list = self
     list.people = people.filter { keys.contains(PeopleBook.key($0.name)) }
-    if list.people.isEmpty {
-      let near = people.filter { PeopleBook.isNear(PeopleBook.key(name), PeopleBook.key($0.name)) }
-      if near.count == 1 { list.people = near }
+    if list.people.isEmpty, let i = PeopleBook.position(of: name, in: people.map(\.name)) {
+      list.people = [people[i]]
     }
     return list
   }

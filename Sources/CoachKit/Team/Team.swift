@@ -117,10 +117,7 @@ public struct Team: Equatable, Sendable {
   /// The person `name` means: called so, or else the one person whose name it is a short form
   /// or a typo of (`Max` for Max Power, ``PeopleBook/isNear(_:_:)``).
   public func find(_ name: String) -> Int? {
-    if let i = index(of: name) { return i }
-    let key = PeopleBook.key(name)
-    let near = members.indices.filter { PeopleBook.isNear(key, members[$0].key) }
-    return near.count == 1 ? near[0] : nil
+    PeopleBook.position(of: name, in: members.map(\.name))
   }
 
   /// Everyone who reports to `name`, directly or further down, nearest first. Each person is
