@@ -250,7 +250,10 @@
         }
         // New ids: whole rows, in id order (two syncs racing for the same ids wait for each other
         // rather than deadlock). An id that another login holds, unseen, or that another machine
-        // took since, is left alone: it is not among the rows inserted.
+        // took since, is left alone: it is not among the rows inserted. The conflict has no
+        // target: a row inserted concurrently can be met first on the (id, owner) key, which an
+        // `ON CONFLICT (id)` does not cover (it failed with "duplicate key value violates unique
+        // constraint sessions_id_owner_key" for two machines racing).
         if !fresh.isEmpty {
           var columns = SessionColumns()
           var hashers: [String: Crypto.SHA256] = [:]
@@ -277,7 +280,7 @@
               AS u (id, machine, dialog_id, dialog_version, with_name, with_key, by_name, status, started_at,
                 ended_at, updated_at, header, summary, open_actions, event_count, sha)
             ORDER BY u.id
-            ON CONFLICT (id) DO NOTHING
+            ON CONFLICT DO NOTHING
             RETURNING id
             """)
           var taken: Set<String> = []

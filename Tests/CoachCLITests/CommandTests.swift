@@ -110,6 +110,40 @@ struct CommandTests {
     #expect(result.stdout.contains("not visited"))
   }
 
+  @Test func outsideTheRepositoryTestRunsTheTestsOfTheExtraDialogsOrSaysWhatToGive() throws {
+    let empty = try CoachProcess.run(["test"], directory: folder)
+    #expect(empty.status == 66)
+    #expect(empty.stderr.contains("coach: no dialog tests here: there is no prompts/tests/ folder"))
+    #expect(empty.stderr.contains("--prompts DIR to run DIR/tests/"))
+    let mine = folder + "/my-prompts"
+    try FileManager.default.createDirectory(atPath: mine + "/tests", withIntermediateDirectories: true)
+    let shipped = try String(
+      contentsOf: Scripts.repositoryRoot.appendingPathComponent("prompts/one-on-one.yaml"), encoding: .utf8)
+    try shipped.replacingOccurrences(of: "id: one-on-one\n", with: "id: our-1on1\n")
+      .write(toFile: mine + "/our-1on1.yaml", atomically: true, encoding: .utf8)
+    try """
+    dialog: our-1on1
+    with: Dana
+    tests:
+      - name: pauses at once
+        steps:
+          - {expect: plan_attainment, answer: /pause}
+        end: paused
+      - name: a misspelt step
+        steps:
+          - {expect: plan_atainment, answer: /pause}
+        end: paused
+    """.write(toFile: mine + "/tests/our.test.yaml", atomically: true, encoding: .utf8)
+    let result = try CoachProcess.run(["test", "--prompts", mine], directory: folder)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stdout.contains("  ✓ pauses at once"))
+    #expect(
+      result.stdout.contains(
+        "tests/our.test.yaml:10: 'expect' names 'plan_atainment', which is not a step of our-1on1 (did you mean 'plan_attainment'?)"
+      ))
+    #expect(result.stdout.contains("\n1 passed, 1 failed\n"))
+  }
+
   @Test func explainsACode() throws {
     let result = try CoachProcess.run(["lint", "--explain", "C012"])
     #expect(result.status == 0)

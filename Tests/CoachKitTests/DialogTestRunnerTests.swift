@@ -84,6 +84,36 @@ struct DialogTestRunnerTests {
     #expect(messages[3].contains("14: the flags raised are [low]; the test expects []"))
   }
 
+  @Test func aMisspeltStepOrFlagIsNamedWithItsLikelySpellingBeforeAnythingRuns() throws {
+    let outcomes = try run(
+      """
+      dialog: check-in
+      with: Dana
+      tests:
+        - name: typos
+          steps:
+            - {expect: on_pln, answer: y}
+          answers: {close_rat: 10}
+          path: [on_plan, whydrop]
+          flags: [lwo]
+        - name: no typo
+          steps:
+            - {expect: on_plan, answer: y}
+            - {expect: close_rate, answer: /pause}
+          end: paused
+      """)
+    #expect(
+      outcomes[0].failures.map { "\($0.line): \($0.message)" } == [
+        "6: 'expect' names 'on_pln', which is not a step of check-in (did you mean 'on_plan'?)",
+        "4: 'answers' names 'close_rat', which is not a step of check-in (did you mean 'close_rate'?)",
+        "4: 'path' names 'whydrop', which is not a step of check-in (did you mean 'why_drop'?)",
+        "4: 'flags' names 'lwo', which is not a flag of check-in (did you mean 'low'?)",
+      ])
+    // Nothing ran: no step is counted as visited by a test that names a step wrongly.
+    #expect(outcomes[0].visited.isEmpty)
+    #expect(outcomes[1].failures.isEmpty)
+  }
+
   static let badFiles: [(String, String)] = [
     ("tests: []", "needs 'dialog'"),
     ("dialog: x\ntests: []", "'tests' must list at least one test"),

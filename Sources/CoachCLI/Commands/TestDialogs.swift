@@ -10,7 +10,8 @@ struct TestDialogs: ParsableCommand {
     discussion: """
       A test file (NAME.test.yaml) names a dialog and lists tests: the lines typed, the questions \
       expected before them, and the answers, flags and end expected. With no file, runs every \
-      test file in prompts/tests/. Exits 1 when a test fails, or with --require-all-steps when a \
+      test file in prompts/tests/ and in the tests/ folder of each extra folder of dialogs \
+      (--prompts, $COACH_PROMPTS). Exits 1 when a test fails, or with --require-all-steps when a \
       step of a tested dialog is visited by no test. See docs/dialog-tests.md.
       """)
 
@@ -136,15 +137,35 @@ struct TestDialogs: ParsableCommand {
     return script
   }
 
+  /// With no file given, the `tests/` folder beside each folder of dialogs: `prompts/` here (the
+  /// repository's), then the extra folders (`--prompts`, `$COACH_PROMPTS`), those that exist.
+  private func defaultTargets() throws -> [String] {
+    let folders = ["prompts"] + global.catalog.folders
+    var seen: Set<String> = []
+    let targets = folders.map { $0 + "/tests" }.filter { folder in
+      var isFolder: ObjCBool = false
+      return FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue
+        && seen.insert(URL(fileURLWithPath: folder).standardizedFileURL.path).inserted
+    }
+    guard !targets.isEmpty else {
+      Terminal.standardError(
+        """
+        coach: no dialog tests here: there is no prompts/tests/ folder\(folders.count > 1 ? " and no tests/ folder in \(folders.dropFirst().map { Sanitizer.inline($0, limit: 120) }.joined(separator: ", "))" : ""); \
+        give test files (NAME.test.yaml) or folders of them, or --prompts DIR to run DIR/tests/ (see docs/dialog-tests.md)
+
+        """)
+      throw ExitCode(ExitStatus.notFound)
+    }
+    return targets
+  }
+
   private func testFiles() throws -> [String] {
-    let targets = files.isEmpty ? ["prompts/tests"] : files
+    let targets = files.isEmpty ? try defaultTargets() : files
     var paths: [String] = []
     for target in targets {
       var isFolder: ObjCBool = false
       guard FileManager.default.fileExists(atPath: target, isDirectory: &isFolder) else {
-        Terminal.standardError(
-          "coach: \(target): no such file or folder\(files.isEmpty ? " (give test files as arguments)" : "")\n"
-        )
+        Terminal.standardError("coach: \(Sanitizer.inline(target, limit: 200)): no such file or folder\n")
         throw ExitCode(ExitStatus.notFound)
       }
       if isFolder.boolValue {

@@ -27,7 +27,10 @@ public enum DialogTestRunner {
   }
 
   public static func run(_ test: DialogTest, script: Script, today: CalendarDay) -> Outcome {
-    var outcome = Outcome(name: test.name, failures: [], visited: [])
+    var outcome = Outcome(name: test.name, failures: unknownNames(in: test, script: script), visited: [])
+    // A misspelt step or flag would fail later with a puzzling message, or never (an answer the
+    // record does not hold matches nothing): name it, with its likely spelling, instead.
+    guard outcome.failures.isEmpty else { return outcome }
     // 09:00 UTC on the test's day.
     let now = Date(timeIntervalSince1970: Double(today.ordinal * 86_400 + 9 * 3600))
     let conversation = Conversation(
@@ -105,6 +108,33 @@ public enum DialogTestRunner {
     }
     checkEnd(test, conversation, &outcome)
     return outcome
+  }
+
+  /// The step ids and flag ids the test names that the script does not have, each as a failure
+  /// with the closest name the script has.
+  static func unknownNames(in test: DialogTest, script: Script) -> [Failure] {
+    let steps = script.steps.map(\.id)
+    let known = Set(steps)
+    let flags = flagIDs(of: script)
+    var failures: [Failure] = []
+    func check(_ id: String, _ line: Int, _ role: String) {
+      guard !known.contains(id) else { return }
+      let hint = Suggestion.closest(to: id, in: steps).map { " (did you mean '\($0)'?)" } ?? ""
+      failures.append(
+        Failure(line: line, message: "\(role) names '\(id)', which is not a step of \(script.id)\(hint)"))
+    }
+    for turn in test.turns {
+      if let expect = turn.expect { check(expect, turn.line, "'expect'") }
+    }
+    for id in test.answers.keys.sorted() { check(id, test.line, "'answers'") }
+    for id in test.path ?? [] { check(id, test.line, "'path'") }
+    for id in test.flags ?? [] where !flags.contains(id) {
+      let hint = Suggestion.closest(to: id, in: flags).map { " (did you mean '\($0)'?)" } ?? ""
+      failures.append(
+        Failure(line: test.line, message: "'flags' names '\(id)', which is not a flag of \(script.id)\(hint)")
+      )
+    }
+    return failures
   }
 
   private static func checkEnd(_ test: DialogTest, _ conversation: Conversation, _ outcome: inout Outcome) {
