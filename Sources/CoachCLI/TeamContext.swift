@@ -9,16 +9,15 @@ struct TeamContext {
   let store: SessionStore
   let team: Team
   let dialogs: [String: DueList.Dialog]
-  /// The scripts of those dialogs, by id.
-  let scripts: [String: Script]
+  let catalog: DialogCatalog
   let book: PeopleBook
 
   /// Reads them; a team file with errors fails with its diagnostics on stderr (warnings are
   /// printed and the command goes on).
   init(_ global: GlobalOptions, quiet: Bool = false) throws {
     store = global.sessionStore
-    scripts = Self.scripts(of: global.catalog)
-    dialogs = scripts.mapValues(DueList.Dialog.init)
+    catalog = global.catalog
+    dialogs = DialogSummaries.load(catalog, store: store)
     book = PeopleBook(store: store)
     let (team, diagnostics) = TeamFile.load(store: store, dialogs: Set(dialogs.keys))
     if !diagnostics.isEmpty && !quiet {
@@ -35,13 +34,11 @@ struct TeamContext {
     self.team = team
   }
 
-  /// The scripts of the dialogs of `catalog` that load, by id.
-  static func scripts(of catalog: DialogCatalog) -> [String: Script] {
-    var scripts: [String: Script] = [:]
-    for entry in catalog.entries() {
-      if let script = catalog.load(entry).script { scripts[entry.id] = script }
-    }
-    return scripts
+  /// The script of dialog `id`, read but not checked: the team's views show what a dialog
+  /// tracks and run none of them (a script with errors says so where it is started, linted or
+  /// tested).
+  func script(_ id: String) -> Script? {
+    catalog.find(id).flatMap { catalog.load($0, checking: false).script }
   }
 
   /// The due list as of `today`.

@@ -3,6 +3,8 @@ import CoachTestSupport
 import Foundation
 import Testing
 
+@testable import CoachKit
+
 /// The record format at its edge: every line of every golden record reads into its typed value
 /// and writes back byte for byte; `Codable` reads and writes the same JSON; the byte-level
 /// shortcuts of ``RecordLine`` agree with a full decode, on golden and on fuzzed lines.
@@ -178,4 +180,33 @@ struct SeededRandom: RandomNumberGenerator {
     return z ^ (z >> 31)
   }
   mutating func next(below n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+}
+
+/// team.cache's rows of open items (PersonFacts.Open): what is written is read back, and a
+/// row of another shape is refused (the cache line is then worked out again, never misread).
+struct TeamCacheCodingTests {
+  @Test func openItemsRoundTripAndAMisshapenRowIsRefused() throws {
+    let items = [
+      PersonFacts.Open(
+        item: ActionItem(
+          id: "abc:1", text: "Send \"the\" terms\nby Friday", owner: "Dana", due: "2026-12-04", status: .open,
+          step: "course_of_action", origin: "Weekly 1-on-1, 2026-11-30"),
+        agreedOn: CalendarDay(ordinal: 20_787)),
+      PersonFacts.Open(
+        item: ActionItem(id: "abc:2", text: "Book the QBR", owner: nil, due: nil, status: .open, step: nil),
+        agreedOn: CalendarDay(ordinal: 20_780)),
+    ]
+    let facts = PersonFacts(sessions: 2, open: items)
+    let text = JSON.encode(facts.record)
+    let back = try PersonFacts(record: try JSON.decode(text))
+    #expect(back.open.map(\.item) == items.map(\.item))
+    #expect(back.open.map(\.agreedOn) == items.map(\.agreedOn))
+    #expect(back.sessions == 2)
+    for row: Value in [
+      [1, "id", "text"], [.string("x"), "id", "t", .null, .null, "open", .null, .null],
+      [1, "id", "t", .null, .null, "lost", .null, .null], [1, "id", "t", 3, .null, "open", .null, .null],
+    ] {
+      #expect(throws: RecordProblem.self) { try PersonFacts.Open(record: row) }
+    }
+  }
 }

@@ -44,7 +44,7 @@ struct Forget: ParsableCommand {
       book.forget(person)
       try book.save()
       try Self.removeFromTeam(
-        person, store: store, dialogs: Set(TeamContext.scripts(of: global.catalog).keys))
+        person, store: store, dialogs: Set(DialogSummaries.load(global.catalog, store: store).keys))
       Terminal.standardOutput("Deleted \(what) with \(Sanitizer.inline(person, limit: 60)).\n")
     }
   }

@@ -97,7 +97,7 @@ struct Report: ParsableCommand {
       list.people = list.people.filter { $0.inTeam && PeopleBook.key($0.name) != me }
       var since: [String: CalendarDay] = [:]
       for member in context.team.members { since[member.key] = member.since }
-      let report = TeamReport(list, scripts: context.scripts, since: since)
+      let report = TeamReport(list, script: context.script, since: since)
       switch format {
       case .text: Terminal.standardOutput(report.text(width: Terminal.outputWidth()))
       case .markdown: Terminal.standardOutput(report.markdown())

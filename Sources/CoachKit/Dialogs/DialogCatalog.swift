@@ -61,15 +61,17 @@ public struct DialogCatalog: Sendable {
     return find(header.dialogID)
   }
 
-  /// Loads the script of `entry`.
-  public func load(_ entry: Entry) -> ScriptLoader.Result {
+  /// Loads the script of `entry`. With `checking` false it is only read (its steps, texts,
+  /// cadence and trends), not checked (expressions, references to other dialogs, flow): for
+  /// views that show what a dialog is, never to run it.
+  public func load(_ entry: Entry, checking: Bool = true) -> ScriptLoader.Result {
     switch entry.source {
     case .builtin(let name):
       return ScriptLoader.load(
         text: Self.builtinText(name) ?? "", file: "prompts/" + name, origin: "builtin:" + entry.id,
-        dialogs: directory)
+        dialogs: checking ? directory : nil, checking: checking)
     case .file(let path):
-      return ScriptLoader.load(path: path, folders: folders)
+      return ScriptLoader.load(path: path, folders: folders, checking: checking)
     }
   }
 
@@ -77,7 +79,10 @@ public struct DialogCatalog: Sendable {
   public func text(_ entry: Entry) -> String? {
     switch entry.source {
     case .builtin(let name): return Self.builtinText(name)
-    case .file(let path): return ScriptLoader.load(path: path).text
+    case .file(let path):
+      // Read as a script is (a regular file, within the size limit), not parsed.
+      var reader = ScriptReader(file: path)
+      return reader.readText(path: path)
     }
   }
 

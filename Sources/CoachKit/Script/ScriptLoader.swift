@@ -51,13 +51,17 @@ public enum ScriptLoader {
   /// Loads the script in the file at `path` (a regular file: a FIFO or a folder is refused,
   /// never waited on); its `last.<dialog>.<id>` references read the dialogs beside it, then
   /// those of `folders`, then the shipped ones.
-  public static func load(path: String, displayName: String? = nil, folders: [String] = []) -> Result {
+  public static func load(
+    path: String, displayName: String? = nil, folders: [String] = [], checking: Bool = true
+  ) -> Result {
     let name = displayName ?? path
     var reader = ScriptReader(file: name)
     guard let text = reader.readText(path: path) else {
       return Result(script: nil, diagnostics: reader.diagnostics)
     }
-    return load(text: text, file: name, origin: path, dialogs: .folders([folder(of: path)] + folders))
+    return load(
+      text: text, file: name, origin: path, dialogs: checking ? .folders([folder(of: path)] + folders) : nil,
+      checking: checking)
   }
 
   /// The folder of `path` (`.` for a bare file name).

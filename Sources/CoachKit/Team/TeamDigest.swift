@@ -16,7 +16,7 @@ import Foundation
 /// when last brought up to date, so a record copied in or removed behind coach's back shows).
 /// Otherwise they are worked out again from the person's history, and the file rewritten.
 public enum TeamDigest {
-  static let layout = "1"
+  static let layout = "2"
 
   static func path(in store: SessionStore) -> String { store.root + "/team.cache" }
 

@@ -61,10 +61,18 @@ public struct TeamReport: Sendable {
   public static let oneOnOnes: Set<String> = ["one-on-one", "leader-one-on-one"]
 
   /// The report over `list`'s people (in its order), with coverage over the last `window` days
-  /// (or since the person joined). `scripts` give the metrics' labels and kinds.
+  /// (or since the person joined). `script` gives a dialog's script, for the metrics' labels
+  /// and kinds; it is asked once a dialog, and only for the dialogs whose metrics are shown.
   public init(
-    _ list: DueList, scripts: [String: Script], since: [String: CalendarDay] = [:], window: Int = 91
+    _ list: DueList, script: (String) -> Script?, since: [String: CalendarDay] = [:], window: Int = 91
   ) {
+    var scripts: [String: Script?] = [:]
+    func scriptOf(_ dialog: String) -> Script? {
+      if let known = scripts[dialog] { return known }
+      let loaded = script(dialog)
+      scripts[dialog] = loaded
+      return loaded
+    }
     let today = list.today
     self.today = today
     self.window = window
@@ -87,9 +95,9 @@ public struct TeamReport: Sendable {
         Self.oneOnOnes.contains($0) && !Self.oneOnOnes.contains($1)
       }
       for dialog in dialogs {
-        guard metrics.isEmpty, let script = scripts[dialog], let held = facts.dialogs[dialog] else {
-          continue
-        }
+        guard metrics.isEmpty, let held = facts.dialogs[dialog], held.recent.contains(where: { !$0.isEmpty }),
+          let script = scriptOf(dialog)
+        else { continue }
         for step in script.steps where step.trend != nil {
           let values = held.recent.compactMap { $0[step.id] }
           guard let last = values.last else { continue }
