@@ -131,6 +131,38 @@ struct StorePermissionTests {
       try CoachProcess.run(["sessions", "--store", store]).stderr.isEmpty, "once repaired, nothing to say")
   }
 
+  /// Only the store's own files are repaired: a file named on the command line (replay PATH)
+  /// or one hard-linked into sessions/ keeps its mode (as root, `coach replay /etc/passwd`
+  /// made it 0600).
+  @Test func aFileThatIsNotTheStoresOwnKeepsItsMode() throws {
+    let started = try CoachProcess.run(
+      ["start", "one-on-one", "--with", "Dana", "--store", store], stdin: "/pause\n")
+    #expect(started.status == 0)
+    let record = try #require(try FileManager.default.contentsOfDirectory(atPath: store + "/sessions").first)
+    // A copy of a record outside the store, readable by others, replayed and checked by path.
+    let outside = temporary.path + "/shared-copy.jsonl"
+    try FileManager.default.copyItem(atPath: store + "/sessions/" + record, toPath: outside)
+    let other = temporary.path + "/notes.txt"
+    try "hello\n".write(toFile: other, atomically: true, encoding: .utf8)
+    chmod(outside, 0o644)
+    chmod(other, 0o644)
+    for arguments in [
+      ["replay", outside, "--instant"], ["replay", "--check", outside], ["replay", other, "--instant"],
+    ] {
+      _ = try CoachProcess.run(arguments + ["--store", store])
+    }
+    #expect(try mode(outside) == 0o644)
+    #expect(try mode(other) == 0o644)
+    // A file of elsewhere hard-linked into sessions/ under a record's name.
+    let linked = temporary.path + "/elsewhere.txt"
+    try "not a record\n".write(toFile: linked, atomically: true, encoding: .utf8)
+    chmod(linked, 0o644)
+    #expect(link(linked, store + "/sessions/0123456789ab.jsonl") == 0)
+    _ = try CoachProcess.run(["sessions", "--store", store])
+    _ = try CoachProcess.run(["show", "0123456789ab", "--store", store])
+    #expect(try mode(linked) == 0o644)
+  }
+
   @Test func aStoreThatIsAFileIsRefused() throws {
     let file = temporary.path + "/file"
     try "not a store".write(toFile: file, atomically: true, encoding: .utf8)

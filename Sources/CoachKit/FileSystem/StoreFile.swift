@@ -37,10 +37,13 @@ enum StoreFile {
   }
 
   /// Opens the regular file at `path`; a symbolic link is refused unless `followingLinks` (for
-  /// files the user names, such as a script, never for the store's own).
+  /// files the user names, such as a script, never for the store's own). With `repairing` (a
+  /// file of the store, which promises 0600), a file others can read or write is made private
+  /// again, when it is the store's own: one link, owned by this user. Never any other file:
+  /// `coach replay /etc/passwd` must not change the mode of what it is given.
   static func open(
     _ path: String, _ mode: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions = [],
-    permissions: FilePermissions? = nil, followingLinks: Bool = false
+    permissions: FilePermissions? = nil, followingLinks: Bool = false, repairing: Bool = false
   ) throws(Failure) -> FileDescriptor {
     let fd: FileDescriptor
     do {
@@ -64,8 +67,9 @@ enum StoreFile {
         try? fd.close()
         throw Failure.notRegular(describe(status.type))
       }
-      // A store file others can read or write is made private again (the store promises 0600).
-      if !followingLinks, status.permissions.rawValue & 0o077 != 0 {
+      if repairing, !followingLinks, status.permissions.rawValue & 0o077 != 0, status.linkCount == 1,
+        status.userID.rawValue == geteuid()
+      {
         repairMode(fd, path: path, mode: UInt32(status.permissions.rawValue), private: 0o600)
       }
     } catch let failure as Failure {
@@ -143,18 +147,20 @@ enum StoreFile {
     return bytes
   }
 
-  /// The bytes of the regular file at `path`, or nil when it cannot be read (for caches).
-  static func read(_ path: String) -> [UInt8]? {
-    guard let fd = try? open(path, .readOnly) else { return nil }
+  /// The bytes of the regular file at `path`, or nil when it cannot be read (for caches and
+  /// other small files; `repairing` for the store's own, see ``open(_:_:options:permissions:followingLinks:repairing:)``).
+  static func read(_ path: String, repairing: Bool = false) -> [UInt8]? {
+    guard let fd = try? open(path, .readOnly, repairing: repairing) else { return nil }
     defer { try? fd.close() }
     return try? readAll(fd)
   }
 
-  /// The bytes of the record of session `id` at `path`.
-  static func readRecord(_ path: String, id: String) throws(StoreError) -> [UInt8] {
+  /// The bytes of the record of session `id` at `path`; `repairing` when it is one of the
+  /// store's records (not a file the user names).
+  static func readRecord(_ path: String, id: String, repairing: Bool) throws(StoreError) -> [UInt8] {
     let fd: FileDescriptor
     do {
-      fd = try open(path, .readOnly)
+      fd = try open(path, .readOnly, repairing: repairing)
     } catch .missing {
       throw StoreError.unknownSession(id)
     } catch .notRegular(let what) {

@@ -189,7 +189,7 @@ public struct PeopleBook: Sendable {
   // MARK: - The file
 
   static func read(_ store: SessionStore) -> [String: String] {
-    guard let bytes = StoreFile.read(store.root + "/people.json"),
+    guard let bytes = StoreFile.read(store.root + "/people.json", repairing: true),
       let value = try? JSON.decode(bytes: bytes[...]),
       let names = try? RecordFields(value, "the people file").objectMembers("names")
     else { return [:] }

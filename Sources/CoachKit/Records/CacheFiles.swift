@@ -12,7 +12,7 @@ import SystemPackage
 enum CacheFiles {
   /// The bytes of `path`, or nil when it cannot be read.
   static func read(_ path: String) -> [UInt8]? {
-    StoreFile.read(path)
+    StoreFile.read(path, repairing: true)
   }
 
   /// Appends `lines` (each without its newline) to `path`, creating the file (0600) only when
@@ -23,7 +23,8 @@ enum CacheFiles {
     let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
     guard
       let fd = try? StoreFile.open(
-        path, .writeOnly, options: creating ? [.append, .create] : [.append], permissions: [.ownerReadWrite])
+        path, .writeOnly, options: creating ? [.append, .create] : [.append], permissions: [.ownerReadWrite],
+        repairing: true)
     else { return false }
     defer { try? fd.close() }
     return (try? StoreFile.write(bytes, to: fd)) != nil
@@ -52,7 +53,8 @@ enum CacheFiles {
   /// processes rewrite a cache at once. Without a writable store, `body` runs unlocked (it
   /// cannot write either).
   static func withLock<T, E: Error>(_ path: String, _ body: () throws(E) -> T) throws(E) -> T {
-    let fd = try? StoreFile.open(path, .readWrite, options: .create, permissions: [.ownerReadWrite])
+    let fd = try? StoreFile.open(
+      path, .readWrite, options: .create, permissions: [.ownerReadWrite], repairing: true)
     if let fd { _ = StoreFile.lock(fd, wait: true) }
     defer { try? fd?.close() }
     return try body()

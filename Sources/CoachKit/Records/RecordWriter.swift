@@ -20,7 +20,7 @@ public final class RecordWriter {
     self.path = path
     self.sessionID = sessionID
     do {
-      fd = try StoreFile.open(path, .writeOnly, options: .append)
+      fd = try StoreFile.open(path, .writeOnly, options: .append, repairing: true)
     } catch .missing {
       throw StoreError.unknownSession(sessionID)
     } catch .notRegular(let what) {

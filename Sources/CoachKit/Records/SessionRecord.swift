@@ -28,7 +28,7 @@ public struct SessionRecord: Sendable {
   {
     let name = String(path.split(separator: "/").last ?? "")
     let bytes = try StoreFile.readRecord(
-      path, id: id ?? String(name.hasSuffix(".jsonl") ? name.dropLast(6) : name[...]))
+      path, id: id ?? String(name.hasSuffix(".jsonl") ? name.dropLast(6) : name[...]), repairing: id != nil)
     let record = try parse(bytes, path: path, skippingPrompts: skippingPrompts)
     if let id, record.header.id != id {
       throw StoreError.corrupt(

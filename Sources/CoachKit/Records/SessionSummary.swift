@@ -84,7 +84,7 @@ extension SessionStore {
     let path = try path(of: id)
     let fd: FileDescriptor
     do {
-      fd = try StoreFile.open(path, .readOnly)
+      fd = try StoreFile.open(path, .readOnly, repairing: true)
     } catch .missing {
       throw StoreError.unknownSession(id)
     } catch .notRegular(let what) {

@@ -43,7 +43,7 @@ public struct SharedRecord: Sendable {
   /// line was cut off, encoding them anew).
   public static func read(_ id: String, in store: SessionStore) throws(StoreError) -> SharedRecord {
     let path = try store.path(of: id)
-    let bytes = try StoreFile.readRecord(path, id: id)
+    let bytes = try StoreFile.readRecord(path, id: id, repairing: true)
     let record = try SessionRecord.parse(bytes, path: path)
     guard record.header.id == id else {
       throw StoreError.corrupt(

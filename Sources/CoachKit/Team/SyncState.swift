@@ -132,7 +132,8 @@ public struct SyncState: Equatable, Sendable {
     let path = store.root + "/sync/lock"
     let fd: FileDescriptor
     do {
-      fd = try StoreFile.open(path, .readWrite, options: .create, permissions: [.ownerReadWrite])
+      fd = try StoreFile.open(
+        path, .readWrite, options: .create, permissions: [.ownerReadWrite], repairing: true)
     } catch {
       throw StoreError.cannotWrite(path: path, reason: error.reason)
     }
@@ -185,6 +186,6 @@ public struct SyncState: Equatable, Sendable {
 
   /// The team file of `store` (`<store>/team.yaml`), when there is one.
   public static func teamFile(_ store: SessionStore) -> [UInt8]? {
-    StoreFile.read(store.root + "/team.yaml")
+    StoreFile.read(store.root + "/team.yaml", repairing: true)
   }
 }
