@@ -63,15 +63,8 @@ extension Conversation {
   /// With `changed` (the step just answered), only the rules that read it, or read nothing that
   /// a session can change, are evaluated again; after `/back`, all are.
   func updateFlags(_ reply: inout Reply, changed: String? = nil) {
-    func affected(_ variables: [Variable]) -> Bool {
-      guard let changed else { return true }
-      let live = Set(
-        variables.filter { $0.isSession && TypeChecker.builtins[$0.name] == nil }
-          .flatMap { script.dependencies(of: $0.name) })
-      return live.isEmpty || live.contains(changed)
-    }
     var rules: [(id: String, holds: Bool, text: () -> String)] = []
-    for rule in script.flags where affected(rule.condition.variables) {
+    for (i, rule) in script.flags.enumerated() where changed.map({ script.flag(i, reads: $0) }) ?? true {
       rules.append((rule.id, Evaluator.test(rule.condition, in: self), { self.render(rule.text) }))
     }
     for step in script.steps where step.trend != nil && (changed == nil || changed == step.id) {

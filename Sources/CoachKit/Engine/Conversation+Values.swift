@@ -10,7 +10,10 @@ extension Conversation: EvaluationContext {
       if variable.name == "with" { return .optional(context.with) }
       if variable.name == "by" { return .optional(context.by) }
       if let computed = script.value(variable.name) {
-        return Evaluator.evaluate(computed.expression, in: self)
+        if let known = computedValues[variable.name] { return known }
+        let value = Evaluator.evaluate(computed.expression, in: self)
+        computedValues[variable.name] = value
+        return value
       }
       return Self.reading(path.last(where: { $0.id == variable.name })?.value ?? .null)
     case .previous:

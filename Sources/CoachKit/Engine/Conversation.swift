@@ -11,8 +11,11 @@ public final class Conversation {
   let clock: Clock
   let timeZone: TimeZone
 
-  /// Everything the events so far add up to.
-  public private(set) var log = SessionLog()
+  /// Everything the events so far add up to. Each change forgets the computed values.
+  public private(set) var log = SessionLog() { didSet { computedValues.removeAll(keepingCapacity: true) } }
+  /// The script's computed values (`values:`) worked out since the last event: flags and texts
+  /// read the same values many times over between two answers.
+  var computedValues: [String: Value] = [:]
   /// Whether replies carry what to show. Off when only the events matter (`replay --check`):
   /// prompts are then neither rendered nor described.
   public var producesOutputs = true
