@@ -60,6 +60,23 @@ struct ReplayTests {
     #expect(check.stdout.contains("2 sessions checked: 2 same"))
   }
 
+  /// A record copied under another session's name is refused by id, as show refuses it, and
+  /// is not checked twice under the id it names (review L3).
+  @Test func aRecordCopiedUnderAnotherNameIsNotCheckedAsTheOne() throws {
+    let id = try record("n\nCall more\nabc\n30\n/back\n35\nref\n")
+    let copy = "bbbbbbbbbbbb"
+    try FileManager.default.copyItem(
+      atPath: store + "/sessions/\(id).jsonl", toPath: store + "/sessions/\(copy).jsonl")
+    let byID = try CoachProcess.run(["replay", "--check", copy, "--store", store])
+    #expect(byID.status == 1)
+    #expect(byID.stdout.contains("the header names session \(id), not \(copy)"), "\(byID.stdout)")
+    let all = try CoachProcess.run(["replay", "--check", "--all", "--store", store])
+    #expect(all.status == 1)
+    #expect(all.stdout.contains("✓ \(id)"))
+    #expect(
+      all.stdout.contains("2 sessions checked: 1 same, 1 diverge or cannot be checked"), "\(all.stdout)")
+  }
+
   @Test func namesTheFirstDivergenceAfterTheScriptChanges() throws {
     let id = try record("y\n15\nnew\n")
     try Self.demo.replacingOccurrences(of: "{if: on_plan, goto: rate}", with: "{if: on_plan, goto: source}")

@@ -97,32 +97,43 @@ struct Replay: ParsableCommand {
     return records
   }
 
+  /// A record to check: its file, and the session it must be when it is one of the store's
+  /// (a record copied under another name is refused, as `show` refuses it).
+  struct Source: Sendable {
+    var path: String
+    var id: String?
+  }
+
   /// Where the records to check are: stored session ids (resolved) and record files.
-  private func sources() throws -> [String] {
+  private func sources() throws -> [Source] {
     let store = global.sessionStore
-    var paths = all ? try store.sessionIDs().map { id throws(StoreError) in try store.path(of: id) } : []
+    var found: [Source] =
+      all
+      ? try store.sessionIDs().map { id throws(StoreError) in Source(path: try store.path(of: id), id: id) }
+      : []
     for name in sessions {
       if name.hasSuffix(".jsonl") || name.contains("/") {
         guard FileManager.default.fileExists(atPath: name) else {
           throw Failure("\(name): no such record file", code: ExitStatus.notFound)
         }
-        paths.append(name)
+        found.append(Source(path: name, id: nil))
       } else {
-        paths.append(try store.path(of: try store.resolve(name)))
+        let id = try store.resolve(name)
+        found.append(Source(path: try store.path(of: id), id: id))
       }
     }
-    if paths.isEmpty { Terminal.standardOutput("No sessions to check.\n") }
-    return paths
+    if found.isEmpty { Terminal.standardOutput("No sessions to check.\n") }
+    return found
   }
 
   /// Checks every record against its current script, on every core, reading each record as it
   /// goes; prints a line for each (only the failures beyond 20) and a summary.
-  private func runChecks(_ paths: [String]) throws {
+  private func runChecks(_ paths: [Source]) throws {
     let catalog = global.catalog
     let scripts = ScriptCache(catalog: catalog)
     let results = ConcurrentResults<Outcome>(count: paths.count)
     DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-      results.set(i, Self.check(path: paths[i], scripts: scripts))
+      results.set(i, Self.check(paths[i], scripts: scripts))
     }
     var failures = 0
     var changed = 0
@@ -154,10 +165,10 @@ struct Replay: ParsableCommand {
     var earlierVersion = false
   }
 
-  static func check(path: String, scripts: ScriptCache) -> Outcome {
+  static func check(_ source: Source, scripts: ScriptCache) -> Outcome {
     let record: SessionRecord
     do {
-      record = try SessionRecord.read(path: path)
+      record = try SessionRecord.read(path: source.path, id: source.id)
     } catch {
       return Outcome(line: "✗ \(error)", failed: true, scriptChanged: false)
     }

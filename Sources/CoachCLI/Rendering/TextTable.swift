@@ -54,15 +54,14 @@ struct TextTable {
 
   /// The widths of the columns for a table at most `width` columns wide (nil: no limit).
   func widths(for width: Int?) -> [Int] {
-    widths(for: width, cells: rows.map { $0.map(Sanitizer.flat) })
+    widths(for: width, measured: rows.map { $0.map { DisplayWidth.of(Sanitizer.flat($0)) } })
   }
 
-  /// The widths for cells already made visible (``Sanitizer/flat(_:)``).
-  private func widths(for width: Int?, cells: [[String]]) -> [Int] {
+  /// The widths for cells of the `measured` widths (made visible first: ``Sanitizer/flat(_:)``).
+  private func widths(for width: Int?, measured: [[Int]]) -> [Int] {
     var widths = columns.indices.map { i -> Int in
-      let natural =
-        ([columns[i].header ?? ""] + cells.map { i < $0.count ? $0[i] : "" })
-        .map(DisplayWidth.of).max() ?? 0
+      var natural = DisplayWidth.of(columns[i].header ?? "")
+      for row in measured where i < row.count { natural = max(natural, row[i]) }
       return min(natural, columns[i].maximum ?? .max)
     }
     guard let width else { return widths }
@@ -93,36 +92,45 @@ struct TextTable {
   /// The lines of each row (the header first when any column has one): a row whose cells wrap
   /// takes several.
   func renderRows(width: Int?) -> [[String]] {
-    // Each cell made visible once, for measuring and for printing.
+    // Each cell made visible and measured once, for the widths and for printing.
     let cells = rows.map { $0.map(Sanitizer.flat) }
-    let widths = widths(for: width, cells: cells)
+    let measured = cells.map { $0.map(DisplayWidth.of) }
+    let widths = widths(for: width, measured: measured)
     var rendered: [[String]] = []
     if columns.contains(where: { $0.header != nil }) {
-      rendered.append(lines(columns.map { Sanitizer.flat($0.header ?? "") }, widths))
+      let headers = columns.map { Sanitizer.flat($0.header ?? "") }
+      rendered.append(lines(headers, headers.map(DisplayWidth.of), widths))
     }
-    for row in cells { rendered.append(lines(row, widths)) }
+    for (row, sizes) in zip(cells, measured) { rendered.append(lines(row, sizes, widths)) }
     return rendered
   }
 
-  /// The lines of one row of visible cells: one, or more when a wrapping column's cell needs
-  /// them.
-  private func lines(_ row: [String], _ widths: [Int]) -> [String] {
-    let cells = columns.indices.map { i -> [String] in
+  /// The lines of one row of visible cells of the widths `sizes`: one, or more when a
+  /// wrapping column's cell needs them.
+  private func lines(_ row: [String], _ sizes: [Int], _ widths: [Int]) -> [String] {
+    let cells = columns.indices.map { i -> [(text: String, width: Int)] in
       let text = i < row.count ? row[i] : ""
-      guard columns[i].wraps else { return [DisplayWidth.truncate(text, to: widths[i])] }
+      let size = i < sizes.count ? sizes[i] : 0
+      if size <= widths[i] { return [(text, size)] }
+      guard columns[i].wraps else {
+        let cut = DisplayWidth.truncate(text, to: widths[i])
+        return [(cut, DisplayWidth.of(cut))]
+      }
       // A cell's leading spaces indent each of its lines.
       let lead = String(text.prefix { $0 == " " })
       return TextWrap.lines(String(text.dropFirst(lead.count)), width: max(1, widths[i] - lead.count)).map {
-        lead + $0
+        (lead + $0, DisplayWidth.of(lead + $0))
       }
     }
+    let separator = String(repeating: " ", count: gap)
     return (0..<(cells.map(\.count).max() ?? 1)).map { n in
-      var parts: [String] = []
+      var text = indent
       for (i, column) in columns.enumerated() {
-        let text = n < cells[i].count ? cells[i][n] : ""
-        parts.append(DisplayWidth.pad(text, to: widths[i], right: column.alignment == .right))
+        if i > 0 { text += separator }
+        let cell: (text: String, width: Int) = n < cells[i].count ? cells[i][n] : ("", 0)
+        let padding = String(repeating: " ", count: max(0, widths[i] - cell.width))
+        text += column.alignment == .right ? padding + cell.text : cell.text + padding
       }
-      var text = indent + parts.joined(separator: String(repeating: " ", count: gap))
       while text.last == " " { text.removeLast() }
       return text
     }

@@ -121,10 +121,30 @@ struct Flow {
     return edges
   }
 
-  /// The value of a condition that is a literal `true` or `false` (the only ones lint can be
-  /// sure of); nil for anything else.
+  /// The value of a condition that reads nothing (`true`, `not false`, `1 == 1`: literals and
+  /// operators only, no answer, no `today`, no function); nil for anything else.
   static func constant(_ condition: Expression) -> Bool? {
     if case .literal(let value, _) = condition, case .bool(let b) = value { return b }
-    return nil
+    guard readsNothing(condition) else { return nil }
+    return Evaluator.test(condition, in: NothingKnown())
+  }
+
+  /// Whether `e` is made of literals and operators only (the parser bounds its depth).
+  private static func readsNothing(_ e: Expression) -> Bool {
+    switch e {
+    case .literal: true
+    case .variable, .call: false
+    case .unary(_, let operand, _): readsNothing(operand)
+    case .binary(_, let left, let right, _): readsNothing(left) && readsNothing(right)
+    case .list(let items, _): items.allSatisfy(readsNothing)
+    }
+  }
+
+  /// A context for expressions that read nothing.
+  private struct NothingKnown: EvaluationContext {
+    func value(of variable: Variable) -> Value { .null }
+    var today: CalendarDay { CalendarDay(ordinal: 0) }
+    func recent(_ variable: Variable) -> [Value] { [] }
+    func isDefault(_ variable: Variable) -> Bool { true }
   }
 }

@@ -297,7 +297,7 @@ extension ScriptReader {
     var seen: [String: SourceLocation] = [:]
     for entry in entries {
       var choice: Choice?
-      if let label = entry.scalar?.string {
+      if entry.scalar != nil, let label = string(entry, what: "a choice") {
         choice = Choice(value: Self.slug(label), label: label)
       } else if let pairs = mapping(entry, what: "a choice") {
         checkKeys(pairs, allowed: ["value", "label"], what: "a choice")
