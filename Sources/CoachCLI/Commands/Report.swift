@@ -65,7 +65,9 @@ struct Report: ParsableCommand {
       var scripts: [String: Script] = [:]
       let newestFirst = found.sorted { $0.header.startedAt > $1.header.startedAt }
       for (header, _) in newestFirst where scripts[header.dialogID] == nil {
-        if let script = global.catalog.script(for: header) { scripts[header.dialogID] = script }
+        if let script = global.catalog.script(for: header, checking: false) {
+          scripts[header.dialogID] = script
+        }
       }
       let book = PeopleBook(store: store)
       let report = PersonReport(

@@ -100,7 +100,7 @@ struct Sessions: ParsableCommand {
       if let step = s.step, s.status != .completed {
         if scripts[s.dialogID] == nil {
           scripts[s.dialogID] = catalog.flatMap { catalog in
-            catalog.find(s.dialogID).flatMap { catalog.load($0).script }
+            catalog.find(s.dialogID).flatMap { catalog.load($0, checking: false).script }
           }
         }
         let script = scripts[s.dialogID] ?? nil

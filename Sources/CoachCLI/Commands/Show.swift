@@ -39,10 +39,11 @@ struct Show: ParsableCommand {
         }
         Terminal.standardOutput(
           RecordText.render(
-            folded, script: global.catalog.script(for: record.header), previous: record.header.previous,
+            folded, script: global.catalog.script(for: record.header, checking: false),
+            previous: record.header.previous,
             width: Terminal.width(), now: now, palette: .forStream(STDOUT_FILENO)))
       case .markdown:
-        let script = global.catalog.script(for: record.header)
+        let script = global.catalog.script(for: record.header, checking: false)
         Terminal.standardOutput(
           RecordMarkdown.render(folded, script: script, previous: record.header.previous))
       }

@@ -88,7 +88,7 @@ final class HomeREPL {
         let record = try store.read(try store.resolve(session))
         output.write(
           RecordText.render(
-            FoldedRecord(record), script: global.catalog.script(for: record.header),
+            FoldedRecord(record), script: global.catalog.script(for: record.header, checking: false),
             previous: record.header.previous, width: Terminal.width(), palette: chat.palette))
       }
     case .due: output.write(dueMenu() ?? chat.speak("Nothing is due today."))

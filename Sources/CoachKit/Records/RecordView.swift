@@ -186,8 +186,10 @@ extension DialogCatalog {
 
   /// The script a session ran, for reading its record: the catalog's dialog of that id, the
   /// file the session was started from, or the shipped one; the one whose sha256 matches the
-  /// record's when there is one, else the first that loads. Nil when none does.
-  public func script(for header: SessionHeader) -> Script? {
+  /// record's when there is one, else the first that loads. Nil when none does. Views that only
+  /// read a record (show, report, compare) take it unchecked (`checking: false`): they need its
+  /// steps, labels and kinds, and run nothing of it.
+  public func script(for header: SessionHeader, checking: Bool = true) -> Script? {
     var candidates: [Entry] = entries().filter { $0.id == header.dialogID }
     if !header.dialogOrigin.hasPrefix("builtin:"), !header.dialogOrigin.isEmpty,
       FileManager.default.fileExists(atPath: header.dialogOrigin)
@@ -199,7 +201,9 @@ extension DialogCatalog {
     }
     var first: Script?
     for entry in candidates {
-      guard let script = load(entry).script, script.id == header.dialogID else { continue }
+      guard let script = load(entry, checking: checking).script, script.id == header.dialogID else {
+        continue
+      }
       if script.sha256 == header.dialogSHA256 { return script }
       if first == nil { first = script }
     }

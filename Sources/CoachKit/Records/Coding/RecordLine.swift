@@ -68,18 +68,31 @@ public enum RecordLine {
     id: String, stamp: String, state: SessionState
   )? {
     guard line.count < 512, line.last == UInt8(ascii: "}") else { return nil }
-    let parts = line.split(separator: UInt8(ascii: "\""), omittingEmptySubsequences: false)
-    guard parts.count >= 13, parts[0].elementsEqual("{".utf8), parts[1].elementsEqual("id".utf8),
-      parts[2].elementsEqual(":".utf8), parts[4].elementsEqual(",".utf8),
-      parts[5].elementsEqual("stamp".utf8),
-      parts[6].elementsEqual(":".utf8), parts[8].elementsEqual(",".utf8),
-      parts[9].elementsEqual("status".utf8), parts[10].elementsEqual(":".utf8),
-      !parts[3].contains(UInt8(ascii: "\\")), !parts[7].contains(UInt8(ascii: "\\")),
-      let status = SessionStatus(rawValue: String(decoding: parts[11], as: UTF8.self))
+    // The first twelve quotes: `{"id":"…","stamp":"…","status":"…"` (``statusLine`` writes the
+    // keys in this order), each part between two of them compared in place.
+    var quotes: [Int] = []
+    quotes.reserveCapacity(12)
+    var i = line.startIndex
+    while i < line.endIndex, quotes.count < 12 {
+      if line[i] == UInt8(ascii: "\"") { quotes.append(i) }
+      i += 1
+    }
+    guard quotes.count == 12 else { return nil }
+    /// The bytes between quote `n - 1` and quote `n` (part 0 is before the first).
+    func part(_ n: Int) -> ArraySlice<UInt8> {
+      line[(n == 0 ? line.startIndex : quotes[n - 1] + 1)..<quotes[n]]
+    }
+    guard part(0).elementsEqual("{".utf8), part(1).elementsEqual("id".utf8),
+      part(2).elementsEqual(":".utf8), part(4).elementsEqual(",".utf8),
+      part(5).elementsEqual("stamp".utf8),
+      part(6).elementsEqual(":".utf8), part(8).elementsEqual(",".utf8),
+      part(9).elementsEqual("status".utf8), part(10).elementsEqual(":".utf8),
+      !part(3).contains(UInt8(ascii: "\\")), !part(7).contains(UInt8(ascii: "\\")),
+      let status = SessionStatus(rawValue: String(decoding: part(11), as: UTF8.self))
     else { return nil }
     var state = SessionState(status: status)
     // What follows the status: `}`, or `,"seconds":N,"step":"…"}` (read as a small object).
-    let rest = Array(parts[12...].joined(separator: [UInt8(ascii: "\"")]))
+    let rest = Array(line[(quotes[11] + 1)...])
     if rest != [UInt8(ascii: "}")] {
       guard rest.first == UInt8(ascii: ","),
         let extra = try? JSON.decode(bytes: ([UInt8(ascii: "{")] + rest.dropFirst())[...])
@@ -87,6 +100,6 @@ public enum RecordLine {
       state.seconds = extra["seconds"].number.flatMap { $0 >= 0 && $0 < 1e12 ? Int($0) : nil }
       state.step = extra["step"].string
     }
-    return (String(decoding: parts[3], as: UTF8.self), String(decoding: parts[7], as: UTF8.self), state)
+    return (String(decoding: part(3), as: UTF8.self), String(decoding: part(7), as: UTF8.self), state)
   }
 }
