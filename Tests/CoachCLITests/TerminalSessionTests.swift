@@ -401,7 +401,9 @@ struct TerminalSessionTests {
     try coach.pause(at: Demo.nextStep)
 
     let screen = Screen.normalised(Screen.render(coach.pty.output, columns: 80).text)
-    try Snapshot.check(screen, named: "terminal-session")
+    try Snapshot.assert(
+      screen, named: "terminal-session",
+      in: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots"))
     #expect(try workspace.record()["answers"]["focus"] == "new-markets")
   }
 
@@ -778,40 +780,5 @@ private enum Screen {
   static func normalised(_ screen: String) -> String {
     screen.replacing(#/\d+:\d\d(?= ?\/)/#, with: "m:ss")
       .replacing(#/\b[0-9a-f]{12}\b/#, with: "<id>")
-  }
-}
-
-/// Golden files in `Snapshots/`, compared with `diff -u` on a mismatch; `COACH_RECORD=1`
-/// rewrites them and fails the test.
-private enum Snapshot {
-  static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Snapshots")
-
-  static func check(_ actual: String, named name: String) throws {
-    let path = folder.appendingPathComponent(name + ".txt").path
-    let text = actual + "\n"
-    if ProcessInfo.processInfo.environment["COACH_RECORD"] == "1" {
-      try FileManager.default.createDirectory(
-        atPath: folder.path, withIntermediateDirectories: true)
-      try text.write(toFile: path, atomically: true, encoding: .utf8)
-      Issue.record("recorded \(path); run again without COACH_RECORD to check it")
-      return
-    }
-    guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
-      Issue.record("no golden file \(path): record it with COACH_RECORD=1")
-      return
-    }
-    guard expected != text else { return }
-    let actualPath = NSTemporaryDirectory() + "/\(name).actual.txt"
-    try text.write(toFile: actualPath, atomically: true, encoding: .utf8)
-    let diff = Process()
-    diff.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
-    diff.arguments = ["-u", path, actualPath]
-    let pipe = Pipe()
-    diff.standardOutput = pipe
-    try diff.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    diff.waitUntilExit()
-    Issue.record("the screen differs from \(path):\n\(output)")
   }
 }
