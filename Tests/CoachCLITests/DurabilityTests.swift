@@ -96,6 +96,30 @@ struct DurabilityTests {
     #expect(try folded(id)["status"] == "paused")
   }
 
+  /// A record damaged in the middle is never listed as if it were sound: sessions says what is
+  /// wrong and where each time, and report says the person's sessions could not be read.
+  @Test func aRecordDamagedInTheMiddleIsNamedWhereverItIsListed() throws {
+    let started = try CoachProcess.run(
+      ["start", "one-on-one", "--with", "Dana", "--jsonl", "--store", store], stdin: "42%\n50\ny\n/pause\n")
+    #expect(started.status == 0)
+    let id = try #require(try FileManager.default.contentsOfDirectory(atPath: store + "/sessions").first)
+      .replacingOccurrences(of: ".jsonl", with: "")
+    _ = try CoachProcess.run(["sessions", "--store", store])  // the index knows it, sound
+    let path = store + "/sessions/\(id).jsonl"
+    var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+    lines[3] = "garbage"
+    try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    for _ in 0..<2 {
+      let listed = try CoachProcess.run(["sessions", "--store", store])
+      #expect(listed.status == 0)
+      #expect(listed.stdout.contains(id))
+      #expect(listed.stderr.contains("\(id).jsonl:4: the line is not valid JSON"), "\(listed.stderr)")
+    }
+    let report = try CoachProcess.run(["report", "--with", "Dana", "--store", store])
+    #expect(report.status == 74)
+    #expect(report.stderr.contains("no session with 'Dana' could be read"), "\(report.stderr)")
+  }
+
   @Test func aTornLastLineIsToleratedWithAWarning() throws {
     let (id, _) = try runAndKill("one-on-one", after: 2)
     let path = store + "/sessions/\(id).jsonl"

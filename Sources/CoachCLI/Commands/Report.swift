@@ -61,7 +61,14 @@ struct Report: ParsableCommand {
       let store = global.sessionStore
       let (found, problems) = PersonReport.records(in: store, person: with, dialog: dialog, shared: true)
       for problem in problems { Terminal.standardError("coach: warning: \(problem)\n") }
-      guard !found.isEmpty else { throw Failure(noSessions(store), code: ExitStatus.notFound) }
+      guard !found.isEmpty else {
+        if !problems.isEmpty {
+          throw Failure(
+            "no session with '\(Sanitizer.inline(with, limit: 40))' could be read (the problems are above)",
+            code: ExitStatus.ioError)
+        }
+        throw Failure(noSessions(store), code: ExitStatus.notFound)
+      }
       var scripts: [String: Script] = [:]
       let newestFirst = found.sorted { $0.header.startedAt > $1.header.startedAt }
       for (header, _) in newestFirst where scripts[header.dialogID] == nil {

@@ -45,11 +45,13 @@ extension SessionStore {
         if let stamp, let cached = known[entry.id], cached.stamp == stamp, cached.state.seconds != nil {
           state = cached.state
         } else {
-          // A record read whole gives the time and the step; one that cannot be (an event this
-          // coach does not know) still gives its status, from its end.
-          if let record = try? read(entry.id) {
-            state = SessionState(record)
-          } else {
+          // A record read whole gives the time and the step; one that cannot be (a damaged
+          // line, or an event this coach does not know) still gives its status, from its end,
+          // and says what is wrong with it each time it is listed, as show does.
+          do {
+            state = SessionState(try read(entry.id))
+          } catch {
+            problems.append("\(error)")
             state = SessionState(status: try status(of: entry.id))
           }
           if let stamp { learned.append((entry.id, stamp, state)) }
