@@ -54,7 +54,7 @@ extension ExitStatus {
     case .unknownSession, .ambiguous: notFound
     case .locked: locked
     case .cannotCreate, .cannotWrite: cannotCreate
-    case .writeFailed, .diskFull, .cannotRead, .notARecord, .emptyRecord, .corrupt: ioError
+    case .writeFailed, .diskFull, .diskFullAtStart, .cannotRead, .notARecord, .emptyRecord, .corrupt: ioError
     }
   }
 }

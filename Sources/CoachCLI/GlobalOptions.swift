@@ -43,12 +43,19 @@ struct GlobalOptions: ParsableArguments {
     )
     .root
     var folder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: root, isDirectory: &folder), !folder.boolValue else {
-      return
+    if FileManager.default.fileExists(atPath: root, isDirectory: &folder), !folder.boolValue {
+      throw Failure(
+        "the store \(Sanitizer.inline(root, limit: 200)) is a file, not a folder: give --store (or COACH_HOME) a folder",
+        code: ExitStatus.cannotCreate)
     }
-    throw Failure(
-      "the store \(Sanitizer.inline(root, limit: 200)) is a file, not a folder: give --store (or COACH_HOME) a folder",
-      code: ExitStatus.cannotCreate)
+    // The same one level down: a store whose sessions/ is a file holds no session coach can
+    // read or write, which is not the same as having none.
+    let sessions = root + "/sessions"
+    if FileManager.default.fileExists(atPath: sessions, isDirectory: &folder), !folder.boolValue {
+      throw Failure(
+        "\(Sanitizer.inline(sessions, limit: 200)) is a file, not a folder: the store is damaged (move that file away, or give --store another folder)",
+        code: ExitStatus.cannotCreate)
+    }
   }
 
   /// Stores whose old line history was looked for in this run.

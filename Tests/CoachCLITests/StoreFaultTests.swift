@@ -56,6 +56,32 @@ struct StoreFaultTests {
     }
   }
 
+  /// A disk full before the first line of a record: nothing was recorded, and the message does
+  /// not send the user to resume a session that does not exist (review M5).
+  @Test func aDiskFullAtTheStartSaysNothingWasRecorded() throws {
+    try withTmpfs(size: "64k") { folder in
+      let store = folder + "/store"
+      let first = try CoachProcess.run(
+        ["start", "one-on-one", "--with", "Dana", "--store", store], stdin: "/pause\n")
+      #expect(first.status == 0)
+      // Fill what is left.
+      let fill = FileManager.default.createFile(atPath: folder + "/fill", contents: nil)
+      #expect(fill)
+      let handle = try #require(FileHandle(forWritingAtPath: folder + "/fill"))
+      while (try? handle.write(contentsOf: Data(count: 4096))) != nil {}
+      try? handle.close()
+      let run = try CoachProcess.run(
+        ["start", "one-on-one", "--with", "Sam", "--store", store], stdin: "/pause\n")
+      #expect(run.status == 74)
+      #expect(
+        run.stderr.contains("the disk is full, so the session could not start (nothing of it was recorded)"),
+        "\(run.stderr)")
+      #expect(!run.stderr.contains("coach resume"))
+      let records = try FileManager.default.contentsOfDirectory(atPath: store + "/sessions")
+      #expect(records.filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.count == 1)
+    }
+  }
+
   @Test func aReadOnlyStoreIsAClearError() throws {
     try withTmpfs(size: "16k", readOnly: true) { folder in
       let run = try CoachProcess.run(["start", "one-on-one", "--with", "Dana", "--store", folder + "/store"])
@@ -174,5 +200,18 @@ struct StorePermissionTests {
       #expect(result.stderr.contains("is a file, not a folder"), "\(arguments)")
     }
     #expect(try String(contentsOfFile: file, encoding: .utf8) == "not a store")
+    // One level down: a store whose sessions/ is a file is damaged, not empty.
+    let damaged = temporary.path + "/damaged"
+    try FileManager.default.createDirectory(
+      atPath: damaged, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    try "not a folder".write(toFile: damaged + "/sessions", atomically: true, encoding: .utf8)
+    for arguments in [
+      ["sessions"], ["start", "one-on-one", "--with", "Dana"], ["report", "--with", "Dana"],
+    ] {
+      let result = try CoachProcess.run(arguments + ["--store", damaged], stdin: "/pause\n")
+      #expect(result.status == 73, "\(arguments): \(result.stderr)")
+      #expect(
+        result.stderr.contains("sessions is a file, not a folder: the store is damaged"), "\(arguments)")
+    }
   }
 }

@@ -49,7 +49,7 @@ struct Dialogs: ParsableCommand {
           "errors": .number(Double(result.errors.count)),
         ])
         text +=
-          "\(entry.id.padding(toLength: width, withPad: " ", startingAt: 0))  (has \(result.errors.count) errors: coach lint \(Sanitizer.inline(source == "built-in" ? entry.id : source, limit: 200)))\n"
+          "\(entry.id.padding(toLength: width, withPad: " ", startingAt: 0))  (has \(result.errors.count) error\(result.errors.count == 1 ? "" : "s"): coach lint \(Sanitizer.inline(source == "built-in" ? entry.id : source, limit: 200)))\n"
         continue
       }
       rows.append([

@@ -292,7 +292,11 @@ enum StoreFile {
       try sync(fd)
     } catch {
       unlink(temporary)
-      throw StoreError.cannotWrite(path: path, reason: "\(error)")
+      let reason =
+        if let failure = error as? Failure { failure.reason } else if let errno = error as? Errno {
+          String(cString: strerror(errno.rawValue))
+        } else { "\(error)" }
+      throw StoreError.cannotWrite(path: path, reason: reason)
     }
     guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))

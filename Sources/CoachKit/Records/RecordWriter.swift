@@ -52,7 +52,7 @@ public final class RecordWriter {
       guard case .system(let errno) = error else {
         throw StoreError.cannotWrite(path: path, reason: error.reason)
       }
-      throw failure(errno, path: path)
+      throw startFailure(failure(errno, path: path), folder: folder)
     }
     do {
       StoreFile.setMode(fd, 0o600)
@@ -61,14 +61,14 @@ public final class RecordWriter {
     } catch {
       try? fd.close()
       unlink(temporary)
-      throw failure(error, path: path)
+      throw startFailure(failure(error, path: path), folder: folder)
     }
     try? fd.close()
     // `link` fails when the name is taken: two sessions never share a record.
     guard link(temporary, path) == 0 else {
       let code = errno
       unlink(temporary)
-      throw failure(Errno(rawValue: code), path: path)
+      throw startFailure(failure(Errno(rawValue: code), path: path), folder: folder)
     }
     unlink(temporary)
     StoreFile.syncFolder(folder)
@@ -122,6 +122,12 @@ public final class RecordWriter {
     } catch {
       throw Self.failure(error, path: path)
     }
+  }
+
+  /// A full disk at a session's start is said as such: no record was made.
+  static func startFailure(_ error: StoreError, folder: String) -> StoreError {
+    if case .diskFull = error { return .diskFullAtStart(folder: folder) }
+    return error
   }
 
   static func failure(_ errno: Errno, path: String, doing verb: String = "write") -> StoreError {

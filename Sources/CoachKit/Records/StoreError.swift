@@ -17,6 +17,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case writeFailed(path: String, reason: String)
   /// The disk is full; what was recorded before is kept.
   case diskFull(path: String)
+  /// The disk is full before a session could start: nothing was recorded, there is nothing to
+  /// resume.
+  case diskFullAtStart(folder: String)
   /// A record cannot be read (permissions, an I/O error).
   case cannotRead(path: String, reason: String)
   /// Something other than a regular file is named like a record (a link, a FIFO, a folder).
@@ -50,6 +53,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .diskFull(let path):
       return
         "\(Sanitizer.inline(path, limit: 200)): the disk is full; what was recorded before is kept: free some space, then coach resume"
+    case .diskFullAtStart(let folder):
+      return
+        "\(Sanitizer.inline(folder, limit: 200)): the disk is full, so the session could not start (nothing of it was recorded): free some space, then start it again"
     case .cannotRead(let path, let reason):
       return "\(Sanitizer.inline(path, limit: 200)): cannot read the record (\(reason))"
     case .notARecord(let path, let what):
