@@ -98,6 +98,32 @@ struct ScriptReferenceTests {
     #expect(bad[1].hint == "did you mean 'last.alignment.field_time'?")
   }
 
+  /// A shipped dialog loaded to run a session is read, not checked again, and the dialogs it
+  /// reads are read when first needed; they give the same outlines a full load gives. A folder
+  /// holding a dialog it reads makes the load a full one, checked against that dialog.
+  @Test func aShippedDialogLoadedToRunReadsTheOthersWhenNeeded() throws {
+    let catalog = DialogCatalog(folders: [])
+    let entry = try #require(catalog.find("one-on-one"))
+    let checked = try #require(catalog.load(entry).script)
+    let toRun = try #require(catalog.loadToRun(entry).script)
+    #expect(!checked.external.isEmpty)
+    #expect(toRun.external.isEmpty && toRun.dialogs != nil)
+    #expect(toRun.referencedDialogs == checked.referencedDialogs)
+    for id in checked.referencedDialogs {
+      #expect(toRun.outline(of: id) == checked.external[id], "\(id)")
+    }
+    #expect(toRun.sha256 == checked.sha256 && toRun.steps.map(\.id) == checked.steps.map(\.id))
+    let folder = NSTemporaryDirectory() + "coach-override-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let rideAlong = try #require(DialogCatalog.builtinText("ride-along.yaml"))
+    try rideAlong.write(toFile: folder + "/ride-along.yaml", atomically: true, encoding: .utf8)
+    let overriding = DialogCatalog(folders: [folder])
+    let overridingEntry = try #require(overriding.find("one-on-one"))
+    let full = try #require(overriding.loadToRun(overridingEntry).script)
+    #expect(full.external["ride-along"] != nil)
+  }
+
   @Test func theShippedDialogsAreKnownByDefault() {
     let result = ScriptLoader.load(
       text: Self.with(

@@ -221,7 +221,7 @@ final class ScriptCache: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if let known = scripts[key] { return known }
-    let script = catalog.entry(forRecorded: header).flatMap { catalog.load($0).script }
+    let script = catalog.entry(forRecorded: header).flatMap { catalog.loadToRun($0).script }
     scripts[key] = script
     return script
   }

@@ -22,7 +22,7 @@ struct SessionLauncher {
         "unknown dialog '\(Sanitizer.inline(name, limit: 40))': the dialogs are \(known) (coach dialogs lists them)",
         code: ExitStatus.notFound)
     }
-    let result = catalog.load(entry)
+    let result = catalog.loadToRun(entry)
     guard let script = result.script else {
       let renderer = DiagnosticPrinter(sources: [:], palette: .forStream(STDERR_FILENO))
       Terminal.standardError(renderer.render(result.diagnostics, files: 1))

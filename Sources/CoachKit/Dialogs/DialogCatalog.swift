@@ -75,6 +75,30 @@ public struct DialogCatalog: Sendable {
     }
   }
 
+  /// Loads the script of `entry` to run a session of it. A shipped script is the text coach
+  /// was built and tested with (every shipped dialog is checked by the test suite), so it is
+  /// only read, and the dialogs it reads with `last.` are read when one of their values is
+  /// first shown: a start no longer parses them all. Unless a folder has a dialog of the same
+  /// id as one it reads: then it is checked against that one, in full. A script of a folder is
+  /// always checked.
+  public func loadToRun(_ entry: Entry) -> ScriptLoader.Result {
+    guard case .builtin(let name) = entry.source, let text = Self.builtinText(name) else {
+      return load(entry)
+    }
+    let read = ScriptLoader.load(
+      text: text, file: "prompts/" + name, origin: "builtin:" + entry.id, dialogs: nil, checking: false)
+    guard var script = read.script else { return load(entry) }
+    let overridden = script.referencedDialogs.contains { id in
+      folders.contains { folder in
+        FileManager.default.fileExists(atPath: folder + "/" + id + ".yaml")
+          || FileManager.default.fileExists(atPath: folder + "/" + id + ".yml")
+      }
+    }
+    guard !overridden else { return load(entry) }
+    script.dialogs = .shipped
+    return ScriptLoader.Result(script: script, diagnostics: read.diagnostics, text: text)
+  }
+
   /// The script text of `entry`, as its file holds it; nil when it cannot be read.
   public func text(_ entry: Entry) -> String? {
     switch entry.source {

@@ -40,7 +40,7 @@ extension Conversation {
   /// How a variable's value is shown: as the answer of its step (of this dialog or the one a
   /// `last.` reference reads), or as its computed value says; nil for a plain value.
   func displayKind(of variable: Variable) -> AnswerKind? {
-    if let dialog = variable.dialog { return script.external[dialog]?.kinds[variable.name] }
+    if let dialog = variable.dialog { return script.outline(of: dialog)?.kinds[variable.name] }
     if variable.source == .settings { return nil }
     if let step = script.step(variable.name) { return step.kind }
     return script.value(variable.name)?.display

@@ -34,6 +34,10 @@ public struct Script: Sendable {
   public var settings: [Setting] = []
   /// The other dialogs the script reads with `last.<dialog>.<id>`, as they were when it loaded.
   public var external: [String: DialogOutline] = [:]
+  /// Where the other dialogs are found when they were not read at load (a shipped script
+  /// loaded to run: ``DialogCatalog/loadToRun(_:)``): each is read when a value of it is first
+  /// shown.
+  public var dialogs: DialogDirectory?
 
   private var stepIndex: [String: Int] = [:]
   private var sectionIndex: [String: Int] = [:]
@@ -173,6 +177,11 @@ public struct Script: Sendable {
       }
     }
     return steps
+  }
+
+  /// The outline of dialog `id`, which a `last.` reference reads.
+  public func outline(of id: String) -> DialogOutline? {
+    external[id] ?? dialogs?.outline(id)
   }
 
   /// The dialogs read with `last.<dialog>.<id>`.
