@@ -14,6 +14,14 @@ public struct DialogCatalog: Sendable {
   public struct Entry: Equatable, Sendable {
     public var id: String
     public var source: Source
+
+    /// The file its diagnostics name: `prompts/<name>` for a shipped one, else its path.
+    public var fileName: String {
+      switch source {
+      case .builtin(let name): "prompts/" + name
+      case .file(let path): path
+      }
+    }
   }
 
   public let folders: [String]
@@ -68,7 +76,7 @@ public struct DialogCatalog: Sendable {
     switch entry.source {
     case .builtin(let name):
       return ScriptLoader.load(
-        text: Self.builtinText(name) ?? "", file: "prompts/" + name, origin: "builtin:" + entry.id,
+        text: Self.builtinText(name) ?? "", file: entry.fileName, origin: "builtin:" + entry.id,
         dialogs: checking ? directory : nil, checking: checking)
     case .file(let path):
       return ScriptLoader.load(path: path, folders: folders, checking: checking)
@@ -86,15 +94,13 @@ public struct DialogCatalog: Sendable {
       return load(entry)
     }
     let read = ScriptLoader.load(
-      text: text, file: "prompts/" + name, origin: "builtin:" + entry.id, dialogs: nil, checking: false)
+      text: text, file: entry.fileName, origin: "builtin:" + entry.id, dialogs: nil, checking: false)
     guard var script = read.script else { return load(entry) }
-    let overridden = script.referencedDialogs.contains { id in
-      folders.contains { folder in
-        FileManager.default.fileExists(atPath: folder + "/" + id + ".yaml")
-          || FileManager.default.fileExists(atPath: folder + "/" + id + ".yml")
-      }
+    let fromFolders = entries().compactMap { entry -> String? in
+      if case .file = entry.source { return entry.id }
+      return nil
     }
-    guard !overridden else { return load(entry) }
+    guard script.referencedDialogs.isDisjoint(with: fromFolders) else { return load(entry) }
     script.dialogs = .shipped
     return ScriptLoader.Result(script: script, diagnostics: read.diagnostics, text: text)
   }

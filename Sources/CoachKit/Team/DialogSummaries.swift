@@ -40,12 +40,8 @@ public enum DialogSummaries {
         continue
       }
       changed = true
-      let file =
-        switch entry.source {
-        case .builtin(let name): "prompts/" + name
-        case .file(let path): path
-        }
-      guard let script = ScriptLoader.load(text: text, file: file, dialogs: nil, checking: false).script
+      guard
+        let script = ScriptLoader.load(text: text, file: entry.fileName, dialogs: nil, checking: false).script
       else { continue }
       dialogs[entry.id] = DueList.Dialog(script)
       shas[entry.id] = sha

@@ -114,26 +114,20 @@ public enum DialogTestRunner {
   /// with the closest name the script has.
   static func unknownNames(in test: DialogTest, script: Script) -> [Failure] {
     let steps = script.steps.map(\.id)
-    let known = Set(steps)
     let flags = flagIDs(of: script)
     var failures: [Failure] = []
-    func check(_ id: String, _ line: Int, _ role: String) {
+    func check(_ id: String, _ line: Int, _ role: String, among known: [String], _ noun: String) {
       guard !known.contains(id) else { return }
-      let hint = Suggestion.closest(to: id, in: steps).map { " (did you mean '\($0)'?)" } ?? ""
+      let hint = Suggestion.closest(to: id, in: known).map { " (did you mean '\($0)'?)" } ?? ""
       failures.append(
-        Failure(line: line, message: "\(role) names '\(id)', which is not a step of \(script.id)\(hint)"))
+        Failure(line: line, message: "\(role) names '\(id)', which is not a \(noun) of \(script.id)\(hint)"))
     }
     for turn in test.turns {
-      if let expect = turn.expect { check(expect, turn.line, "'expect'") }
+      if let expect = turn.expect { check(expect, turn.line, "'expect'", among: steps, "step") }
     }
-    for id in test.answers.keys.sorted() { check(id, test.line, "'answers'") }
-    for id in test.path ?? [] { check(id, test.line, "'path'") }
-    for id in test.flags ?? [] where !flags.contains(id) {
-      let hint = Suggestion.closest(to: id, in: flags).map { " (did you mean '\($0)'?)" } ?? ""
-      failures.append(
-        Failure(line: test.line, message: "'flags' names '\(id)', which is not a flag of \(script.id)\(hint)")
-      )
-    }
+    for id in test.answers.keys.sorted() { check(id, test.line, "'answers'", among: steps, "step") }
+    for id in test.path ?? [] { check(id, test.line, "'path'", among: steps, "step") }
+    for id in test.flags ?? [] { check(id, test.line, "'flags'", among: flags, "flag") }
     return failures
   }
 
