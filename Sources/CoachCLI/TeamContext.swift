@@ -47,6 +47,16 @@ struct TeamContext {
       store: store, team: team, dialogs: dialogs, today: today, book: book, me: Configuration.current.name)
   }
 
+  /// The org below this store's login as of its last `coach sync`, or nil before the first;
+  /// what could not be read of it is said on stderr.
+  func org(today: CalendarDay) -> OrgView? {
+    guard let org = OrgView(mirror: TeamMirror(store: store), dialogs: dialogs, today: today) else {
+      return nil
+    }
+    for problem in org.problems { Terminal.standardError("coach: warning: \(problem)\n") }
+    return org
+  }
+
   /// The title of dialog `id`, or the id.
   func title(_ id: String) -> String { dialogs[id]?.title ?? id }
 }

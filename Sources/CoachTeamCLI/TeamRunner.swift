@@ -83,17 +83,27 @@ public struct TeamRunner: TeamCommandRunner {
     func sync(_ option: String?, context: TeamStoreContext) async throws(TeamStoreError) -> Int32 {
       let url = try Self.databaseURL(option, context: context)
       let store = context.store
-      guard FileManager.default.fileExists(atPath: store.root) else {
-        throw .local(.cannotCreate(path: store.root, reason: "the store does not exist yet: nothing to sync"))
-      }
+      let existed = FileManager.default.fileExists(atPath: store.root)
       let database: TeamDatabase
       do {
         database = try await connect(url, context: context)
       } catch {
-        var state = SyncState.load(store)
-        state.lastResult = error.description
-        state.save(store)
+        if existed {
+          var state = SyncState.load(store)
+          state.lastResult = error.description
+          state.save(store)
+        }
         throw error
+      }
+      // A new laptop (a leader who runs no sessions of their own, say) syncs to pull the org:
+      // its store is made once the team store answers, so that a wrong URL leaves nothing.
+      if !existed {
+        do {
+          try store.prepare()
+        } catch {
+          await database.close()
+          throw .local(error)
+        }
       }
       let batch = Int(context.environment["COACH_SYNC_BATCH"] ?? "") ?? 250
       let report: TeamSync.Report

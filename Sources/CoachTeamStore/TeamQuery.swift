@@ -5,8 +5,8 @@
 
   /// The org's views, read from the team store as the connected login: only what row-level
   /// security lets it see (its own sessions, those held with it, and those run by anyone below
-  /// it in the tree). What `coach due --team` and `coach report --team` build on; the same
-  /// answers, as of the last sync and offline, come from ``TeamMirror`` and the store itself.
+  /// it in the tree), online. `coach due --team` and `coach report --team` give the same
+  /// answers as of the last sync, offline, from what it pulled (``OrgView`` over ``TeamMirror``).
   public struct TeamQuery: Sendable {
     public let database: TeamDatabase
 

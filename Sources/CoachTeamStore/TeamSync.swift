@@ -400,19 +400,21 @@
         () throws(TeamStoreError) in
         let listed = try await database.rows(
           """
-          SELECT id, owner, machine, revision FROM coach.sessions
+          SELECT id, owner, machine, revision, with_name FROM coach.sessions
           WHERE NOT (owner = session_user::text AND machine = \(machine))
           """)
         var wanted: [String] = []
         for row in listed {
           guard
-            let (id, owner, otherMachine, revision) = try? row.decode((String, String, String, Int64).self)
+            let (id, owner, otherMachine, revision, with) = try? row.decode(
+              (String, String, String, Int64, String?).self)
           else { continue }
           if localIDs.contains(id) {
             report.shadowed.append(id)
             continue
           }
-          index.sessions[id] = TeamMirror.Entry(owner: owner, machine: otherMachine, revision: revision)
+          index.sessions[id] = TeamMirror.Entry(
+            owner: owner, machine: otherMachine, revision: revision, with: with)
           if known?.sessions[id]?.revision != revision || !onDisk.contains(id) { wanted.append(id) }
         }
         report.visible = index.sessions.count

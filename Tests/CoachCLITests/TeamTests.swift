@@ -161,6 +161,87 @@ struct TeamTests {
 
   /// What due reads of each person is cached (team.cache): a new session, a paused one finished
   /// later and a deleted one all show at once.
+  /// A leader's store whose mirror holds, as `coach sync` pulls them, this store's sessions and
+  /// team file, as Max Power's (login `max`), who reports to the leader, Cora Chen (`cora`).
+  func leaderStore() throws -> TemporaryFolder {
+    let leader = TemporaryFolder("coach-leader")
+    let mirror = TeamMirror(store: SessionStore(root: leader.path))
+    try mirror.prepare()
+    let own = SessionStore(root: store)
+    var index = TeamMirror.Index(
+      storeID: "store", login: "cora", pulledAt: Date(),
+      people: [
+        TeamMirror.Person(login: "cora", name: "Cora Chen", reportsTo: nil),
+        TeamMirror.Person(login: "max", name: "Max Power", reportsTo: "cora"),
+      ])
+    for id in own.sessionIDs() {
+      let bytes = try #require(FileManager.default.contents(atPath: try own.path(of: id)))
+      try mirror.write(id, bytes: Array(bytes))
+      index.sessions[id] = TeamMirror.Entry(owner: "max", machine: "laptop", revision: 1)
+    }
+    let teamFile = try #require(FileManager.default.contents(atPath: store + "/team.yaml"))
+    try mirror.writeTeamFile(of: "max", Array(teamFile))
+    try mirror.save(index)
+    return leader
+  }
+
+  @Test func dueAndReportWithTeamShowTheOrgBelowAsLastPulled() throws {
+    try makeTeam()
+    let leader = try leaderStore()
+    func run(_ arguments: [String]) throws -> (stdout: String, stderr: String, status: Int32) {
+      try CoachProcess.run(
+        arguments + ["--store", leader.path], environment: ["COACH_NOW": Self.today, "COLUMNS": "100"])
+    }
+    let due = try run(["due", "--team"])
+    #expect(due.status == 0, "\(due.stderr)")
+    #expect(due.stdout.contains("The org below you, as of the last coach sync"))
+    #expect(due.stdout.contains("Max Power's team (max, reports to Cora Chen)"))
+    let part = String(due.stdout[try #require(due.stdout.range(of: "Max Power's team"))!.lowerBound...])
+    #expect(part.contains("Dana Reyes · rep"))
+    #expect(part.contains("3 open, 2 overdue"))
+    // Max's own role's rituals are his manager's to keep: he is not a row of his own list.
+    #expect(!part.contains("Max Power · manager"))
+    // Robin is met in Max's sessions but not in his team file: not one of his team's hints.
+    #expect(part.contains("Robin · not in their team"))
+    #expect(!part.contains("coach team add"))
+
+    let json = try run(["due", "--team", "--json"])
+    let org = try JSON.decode(json.stdout)["org"]
+    #expect(org["login"] == "cora")
+    let max = try #require(org["people"].array?.first)
+    #expect(max["login"] == "max" && max["depth"] == 1 && max["reports_to"] == "Cora Chen")
+    let names = (max["due"]["people"].array ?? []).compactMap { $0["name"].string }
+    #expect(names.contains("Dana Reyes") && names.contains("Sam Lee"))
+
+    // Only Dana, in the org too.
+    let dana = try run(["due", "--team", "--with", "dana", "--json"])
+    #expect(
+      (try JSON.decode(dana.stdout)["org"]["people"].array?.first?["due"]["people"].array ?? []).compactMap {
+        $0["name"].string
+      } == ["Dana Reyes"])
+
+    let report = try run(["report", "--team", "--format", "json"])
+    #expect(report.status == 0, "\(report.stderr)")
+    let rows = try #require(
+      try JSON.decode(report.stdout)["org"]["people"].array?.first?["report"]["people"].array)
+    // His team file's people but himself.
+    #expect(rows.compactMap { $0["name"].string } == ["Dana Reyes", "Sam Lee"])
+
+    // Max is not in the leader's team file: --with takes his part of the org.
+    let text = try run(["report", "--team", "--with", "max"])
+    #expect(text.status == 0, "\(text.stderr)")
+    #expect(text.stdout.hasPrefix("The org below you"))
+    #expect(text.stdout.contains("Max Power's team (max, reports to Cora Chen)"))
+    #expect(text.stdout.contains("Dana Reyes (rep)"))
+    let nobody = try run(["report", "--team", "--with", "Nobody"])
+    #expect(nobody.status != 0)
+
+    // A store that never synced says how to get the org.
+    let own = try coach(["due", "--team"])
+    #expect(own.status == 0)
+    #expect(own.stdout.contains("No org yet: coach sync"))
+  }
+
   @Test func theDueCacheFollowsTheRecords() throws {
     try makeTeam()
     func ritual(_ name: String, _ dialog: String = "one-on-one") throws -> Value {

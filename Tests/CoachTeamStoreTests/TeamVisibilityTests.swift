@@ -188,5 +188,54 @@
       #expect(try await TeamQuery(asMax).sessions(owner: mia).isEmpty)
       await asMax.close()
     }
+
+    @Test func dueAndReportWithTeamShowTheOrgAsTheLeaderPulledIt() async throws {
+      let org = try await TestOrg()
+      try org.initialize()
+      let leo = try org.add("Leo")
+      let mia = try org.add("Mia", reportsTo: "Leo")
+      let max = try org.add("Max", reportsTo: "Leo")
+      let miaStore = try SessionFixtures.store(count: 4, by: "Mia", people: ["Rita", "Ron"])
+      let maxStore = try SessionFixtures.store(count: 3, by: "Max", people: ["Rob"])
+      #expect(try org.coach(["team", "add", "Rob", "--role", "rep"], store: maxStore.path).status == 0)
+      #expect(try org.coach(["sync"], login: mia, store: miaStore.path).status == 0)
+      #expect(try org.coach(["sync"], login: max, store: maxStore.path).status == 0)
+      let leoStore = TemporaryFolder("coach-team-leader")
+      let pulled = try org.coach(["sync"], login: leo, store: leoStore.path)
+      #expect(pulled.status == 0, "\(pulled.stderr)")
+
+      // Offline: the views read what was pulled.
+      let due = try org.coach(["due", "--team", "--json"], store: leoStore.path)
+      #expect(due.status == 0, "\(due.stderr)")
+      let people = try #require(try JSON.decode(due.stdout)["org"]["people"].array)
+      #expect(people.compactMap { $0["login"].string } == [max, mia])
+      func names(_ login: String) -> [String] {
+        let person = people.first { $0["login"].string == login }
+        return (person?["due"]["people"].array ?? []).compactMap { $0["name"].string }
+      }
+      #expect(names(max) == ["Rob"])
+      #expect(names(mia) == ["Rita", "Ron"])
+      #expect(people.first { $0["login"].string == max }?["due"]["has_team"] == true)
+      let report = try org.coach(["report", "--team"], store: leoStore.path)
+      #expect(report.status == 0, "\(report.stderr)")
+      #expect(report.stdout.contains("Max's team (\(max), reports to Leo)"))
+      #expect(report.stdout.contains("Mia's team (\(mia), reports to Leo)"))
+      #expect(!report.stdout.contains(SessionFixtures.secret) && !due.stdout.contains(SessionFixtures.secret))
+
+      // A new session of Max's, synced by both, shows in Leo's view (its pair's facts anew).
+      let seed = TemporaryFolder("coach-team-seed")
+      let path = try SessionFixtures.record(with: "Rob", by: "Max", store: seed.path, privateNotes: 1)
+      try SessionFixtures.copy(path, into: maxStore.path, count: 1, people: ["Rob"])
+      #expect(try org.coach(["sync"], login: max, store: maxStore.path).status == 0)
+      #expect(try org.coach(["sync"], login: leo, store: leoStore.path).status == 0)
+      let after = try org.coach(["due", "--team", "--json"], store: leoStore.path)
+      let rob = try JSON.decode(after.stdout)["org"]["people"].array?.first { $0["login"].string == max }
+      #expect(rob?["due"]["people"].array?.first?["sessions"] == 4)
+
+      // Mia sees no one below her.
+      #expect(try org.coach(["sync"], login: mia, store: miaStore.path).status == 0)
+      let own = try org.coach(["due", "--team"], store: miaStore.path)
+      #expect(own.stdout.contains("No one reports to you in the team store"))
+    }
   }
 #endif

@@ -2,7 +2,7 @@ import ArgumentParser
 import CoachKit
 import Foundation
 
-/// `coach due [--within 7d] [--with NAME] [--json]`
+/// `coach due [--within 7d] [--with NAME] [--json] [--team]`
 struct Due: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "due",
@@ -13,6 +13,11 @@ struct Due: ParsableCommand {
       their open commitments (how many are overdue, the oldest) and any flag raised in the last \
       two meetings running. Whoever needs you soonest comes first. Without a team file, everyone \
       met in sessions is listed, with the dialogs they had.
+
+      With --team, then the org below you in the team store, as of the last coach sync: for \
+      each person below (however deep) who holds sessions or keeps a team file, their team's \
+      due list, built from what the store let you pull. It needs no network; coach sync \
+      brings it up to date.
       """)
 
   @Option(
@@ -29,6 +34,9 @@ struct Due: ParsableCommand {
   @Flag(name: .long, help: "Print JSON.")
   var json = false
 
+  @Flag(name: .long, help: "The org below you too, as of the last coach sync: each team's due list.")
+  var team = false
+
   @OptionGroup var global: GlobalOptions
 
   func validate() throws {
@@ -44,23 +52,41 @@ struct Due: ParsableCommand {
       let context = try TeamContext(global)
       let today = Clock.today()
       var list = context.dueList(today: today)
+      var org = team ? context.org(today: today) : nil
       if let with {
         list = list.only(with, book: context.book)
-        if list.people.isEmpty {
+        let book = PeopleBook(store: TeamMirror(store: context.store).records)
+        org = org?.mapLists { $0.only(with, book: book) }
+        if list.people.isEmpty && !(org?.managers.contains { !$0.isEmpty } ?? false) {
           throw Failure(
             "\(Sanitizer.inline(with, limit: 60)) is neither in the team nor met in a session",
             code: ExitStatus.notFound)
         }
       }
       if let within {
-        let days = Script.Cadence(within)?.days ?? 0
-        list = list.within(today.adding(days: days) ?? CalendarDay.last)
+        let day = today.adding(days: Script.Cadence(within)?.days ?? 0) ?? CalendarDay.last
+        list = list.within(day)
+        org = org?.mapLists { $0.within(day) }
       }
       if json {
-        Terminal.standardOutput(JSON.encodePretty(list.json) + "\n")
-      } else {
-        Terminal.standardOutput(list.text(width: Terminal.outputWidth(), within: within))
+        var value = list.json.object ?? [:]
+        if team { value["org"] = org.map { $0.json("due") { $0.list.json } } ?? .null }
+        Terminal.standardOutput(JSON.encodePretty(.object(value)) + "\n")
+        return
       }
+      var out = list.text(width: Terminal.outputWidth(), within: within)
+      if team {
+        out += org?.dueText(width: Terminal.outputWidth(), within: within) ?? Self.notSynced
+      }
+      Terminal.standardOutput(out)
     }
   }
+
+  /// What `--team` says before the first sync.
+  static let notSynced = """
+
+    No org yet: coach sync pulls what the people below you share in the team store \
+    (coach sync --database URL, or COACH_DATABASE_URL). See docs/team-store.md.
+
+    """
 }

@@ -18,7 +18,8 @@ struct Report: ParsableCommand {
       their cadence over the last 13 weeks, the last 1-on-1, open and overdue commitments, the \
       metrics their 1-on-1 tracks (last value, sparkline, ▲ ▼; ! a move the wrong way) and the \
       flags of their last meetings. With --with NAME too, the people who report to NAME, down \
-      the tree.
+      the tree. After a coach sync, then the same table for each team below you in the org, \
+      as of that sync (with --with, NAME's part of the org).
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -88,11 +89,16 @@ struct Report: ParsableCommand {
     }
   }
 
-  /// `--team`: the team's table, or the tree under `--with`.
+  /// `--team`: the team's table, or the tree under `--with`; then, after a `coach sync`, a
+  /// table for each team below in the org (under `--with`, NAME's part of it).
   func teamReport() throws {
     try reporting {
       let context = try TeamContext(global)
-      var list = context.dueList(today: Clock.today())
+      let today = Clock.today()
+      var org = context.org(today: today)
+      if let with { org = org?.only(with) }
+      var list = context.dueList(today: today)
+      var local = true
       let root = with ?? Configuration.current.name
       if let root, let i = context.team.find(root) {
         let tree = Set(context.team.reports(of: context.team.members[i].name).map(\.key))
@@ -100,19 +106,54 @@ struct Report: ParsableCommand {
           list.people = list.people.filter { tree.contains(PeopleBook.key($0.name)) }
         }
       } else if let with {
-        throw TeamCommand.notInTeam(with, context.team)
+        // Not in your team file: someone below you in the org, or no one.
+        guard org != nil else { throw TeamCommand.notInTeam(with, context.team) }
+        local = false
       }
       let me = Configuration.current.name.map(PeopleBook.key)
       list.people = list.people.filter { $0.inTeam && PeopleBook.key($0.name) != me }
-      var since: [String: CalendarDay] = [:]
-      for member in context.team.members { since[member.key] = member.since }
-      let report = TeamReport(list, script: context.script, since: since)
+      let report = TeamReport(list, script: context.script, since: Self.since(context.team))
+      let below = (org?.shown ?? []).map { manager in
+        (
+          manager,
+          TeamReport(Self.teamList(of: manager), script: context.script, since: Self.since(manager.team))
+        )
+      }
+      let width = Terminal.outputWidth()
       switch format {
-      case .text: Terminal.standardOutput(report.text(width: Terminal.outputWidth()))
-      case .markdown: Terminal.standardOutput(report.markdown())
-      case .json: Terminal.standardOutput(JSON.encodePretty(report.json) + "\n")
+      case .text:
+        var out = local ? report.text(width: width) : ""
+        if let org { out += (local ? "\n" : "") + org.reportText(below, width: width) }
+        Terminal.standardOutput(out)
+      case .markdown:
+        var out = local ? report.markdown() : ""
+        if let org { out += (local ? "\n" : "") + org.reportMarkdown(below) }
+        Terminal.standardOutput(out)
+      case .json:
+        var value = (local ? report.json.object : nil) ?? [:]
+        let reports = Dictionary(below.map { ($0.0.login, $0.1) }) { a, _ in a }
+        value["org"] = org.map { $0.json("report") { reports[$0.login]?.json ?? .null } } ?? .null
+        Terminal.standardOutput(JSON.encodePretty(.object(value)) + "\n")
       }
     }
+  }
+
+  /// When each member of `team` joined, by name key: coverage counts from then.
+  static func since(_ team: Team) -> [String: CalendarDay] {
+    var since: [String: CalendarDay] = [:]
+    for member in team.members { since[member.key] = member.since }
+    return since
+  }
+
+  /// The people of a team below in the org, as its report shows them: those of their team file
+  /// but themselves, or, without one, everyone they met.
+  static func teamList(of manager: OrgView.Manager) -> DueList {
+    var list = manager.list
+    if list.hasTeam {
+      let me = PeopleBook.key(manager.name)
+      list.people = list.people.filter { $0.inTeam && PeopleBook.key($0.name) != me }
+    }
+    return list
   }
 
   /// Says that nobody matched, and who is in the store.

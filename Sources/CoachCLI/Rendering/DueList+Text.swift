@@ -3,20 +3,25 @@ import TextLayout
 
 extension DueList {
   /// The list as `coach due` prints it: a block per person (their rituals, commitments and flags
-  /// raised twice), wrapped at `width`.
-  func text(width: Int?, within: String? = nil) -> String {
-    let heading =
-      within.map { "Due within \(Sanitizer.inline($0, limit: 10)) of \(today.friendly)" }
-      ?? "Due as of \(today.friendly)"
-    var out = heading + "\n"
+  /// raised twice), wrapped at `width`. Someone else's list (`own` false: a part of `coach due
+  /// --team`) has no heading and none of the hints on how to change your own team.
+  func text(width: Int?, within: String? = nil, own: Bool = true) -> String {
+    var out = ""
+    if own {
+      out +=
+        (within.map { "Due within \(Sanitizer.inline($0, limit: 10)) of \(today.friendly)" }
+          ?? "Due as of \(today.friendly)") + "\n"
+    }
     if people.isEmpty {
       out +=
-        "\n"
-        + (hasTeam || within != nil
+        (own ? "\n" : "")
+        + (hasTeam || within != nil || !own
           ? "Nothing is due." : "No one yet: coach team add NAME --role rep adds someone to the team.") + "\n"
       return out
     }
-    if !hasTeam {
+    if !hasTeam && !own {
+      out += wrap("No team file synced: these are the people met in their sessions.", width)
+    } else if !hasTeam {
       out += wrap(
         "No team file yet: these are the people met in sessions, with the dialogs they had. coach team add NAME --role ROLE makes the list yours.",
         width)
@@ -25,11 +30,15 @@ extension DueList {
       [.init(minimum: 10, maximum: 24), .init(minimum: 20, flexible: true, wraps: true)], indent: "  ")
     for person in people.filter(\.inTeam) + people.filter({ !$0.inTeam }) {
       var title = Sanitizer.inline(person.name, limit: 60)
-      if let role = person.role { title += " · \(role.rawValue)" } else { title += " · not in the team" }
+      if let role = person.role {
+        title += " · \(role.rawValue)"
+      } else if own || hasTeam {
+        title += own ? " · not in the team" : " · not in their team"
+      }
       out += "\n" + title + "\n"
       var rows: [[String]] = person.rituals.map { [$0.title, describe($0)] }
       if person.rituals.isEmpty && person.inTeam {
-        rows.append(["Rituals", "none (coach team set adds one)"])
+        rows.append(["Rituals", own ? "none (coach team set adds one)" : "none"])
       }
       if !person.commitments.isEmpty { rows.append(["Commitments", describe(person.commitments)]) }
       for flag in person.repeatedFlags {
@@ -41,7 +50,7 @@ extension DueList {
       var rendered = table
       rendered.rows = rows
       out += rendered.render(width: width).joined(separator: "\n") + "\n"
-      if !person.inTeam {
+      if !person.inTeam && own {
         out +=
           "  coach team add '\(Sanitizer.inline(person.name, limit: 60))' --role ROLE adds them to the team\n"
       }

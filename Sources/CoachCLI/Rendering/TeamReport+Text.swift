@@ -50,10 +50,13 @@ extension TeamReport {
     "The team on \(today.friendly): rituals held over the last \(window / 7) weeks, commitments, metrics and flags"
   }
 
-  /// The report as text `width` columns wide: one table, a row per person.
-  func text(width: Int?) -> String {
+  /// The report as text `width` columns wide: one table, a row per person. Someone else's
+  /// (`own` false: a team below in the org) has no heading and no hint on changing your team.
+  func text(width: Int?, own: Bool = true) -> String {
     guard !rows.isEmpty else {
-      return "No one in the team yet: coach team add NAME --role rep adds someone.\n"
+      return own
+        ? "No one in the team yet: coach team add NAME --role rep adds someone.\n"
+        : "No one in their team yet.\n"
     }
     let table = TextTable(
       [
@@ -67,16 +70,15 @@ extension TeamReport {
         let c = cells(row)
         return [c.person, c.coverage, c.last, c.commitments, c.metrics, c.flags]
       })
-    var out = TextWrap.lines(heading, width: width)
-    out.append("")
+    var out = own ? TextWrap.lines(heading, width: width) + [""] : []
     out += table.render(width: width)
     return out.joined(separator: "\n") + "\n"
   }
 
-  /// The report as a markdown table.
-  func markdown() -> String {
+  /// The report as a markdown table (with its heading when `own`).
+  func markdown(own: Bool = true) -> String {
     let md = { (text: String) in RecordMarkdown.inline(text, lineStart: false) }
-    var out = "# \(md(heading))\n\n"
+    var out = own ? "# \(md(heading))\n\n" : ""
     out += "| Person | Rituals held | Last 1-on-1 | Commitments | Metrics | Flags |\n"
     out += "| --- | --- | --- | --- | --- | --- |\n"
     for row in rows {

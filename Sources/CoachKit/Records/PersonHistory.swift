@@ -58,6 +58,17 @@ public struct PersonHistory: Sendable {
     sessions.sort { ($0.entry.startedAt, $0.entry.id) < ($1.entry.startedAt, $1.entry.id) }
   }
 
+  /// The sessions of `records`, all with one person, read as they are: the pulled records of
+  /// the org (``OrgView``), which no index keeps.
+  public init(records: [SessionRecord]) {
+    sessions = records.map { record in
+      Past(
+        entry: SessionIndex.Entry(record.header),
+        outcome: SessionOutcome(id: record.header.id, stamp: "", record: record))
+    }
+    sessions.sort { ($0.entry.startedAt, $0.entry.id) < ($1.entry.startedAt, $1.entry.id) }
+  }
+
   /// The completed sessions of `dialog`, newest first, other than `excluding`.
   public func completed(dialog: String, excluding: String? = nil) -> [Past] {
     sessions.reversed().filter {

@@ -37,8 +37,7 @@ public enum TeamDigest {
     let index = SessionIndex(store: store)
     let bookStamp = CacheFiles.fileStamp(book.path) ?? "none"
     // The cache was made for these metrics.
-    let signature = metrics.keys.sorted().map { "\($0):\(metrics[$0]!.sorted().joined(separator: ","))" }
-      .joined(separator: ";")
+    let signature = signature(of: metrics)
     var cached: [String: Line] = [:]
     var header: [String: Value] = [:]
     if index.isCurrent, let bytes = CacheFiles.read(path(in: store)) {
@@ -96,6 +95,13 @@ public enum TeamDigest {
       save(lines, store: store, index: index, book: bookStamp, metrics: signature, everyone: everyone)
     }
     return (result, everyone)
+  }
+
+  /// The steps each dialog tracks, as one text: a cache of facts holds only for the metrics it
+  /// was made for.
+  static func signature(of metrics: [String: Set<String>]) -> String {
+    metrics.keys.sorted().map { "\($0):\(metrics[$0]!.sorted().joined(separator: ","))" }.joined(
+      separator: ";")
   }
 
   /// Whether a cached line still holds: every file it was worked out from has its stamp of then.

@@ -11,12 +11,14 @@ import Foundation
 ///   machine), in its shared form (a header and its shared events: a record like the store's,
 ///   without private notes), 0600;
 /// - `pulled.json`: the store's id, the login, when it was pulled, each session's owner (the
-///   login that ran it) and revision, and the part of the reporting tree this login sees;
+///   login that ran it), revision and person, and the part of the reporting tree this login sees;
+/// - `org.cache`: what the org's views read of the records (``OrgDigest``), derived;
 /// - `files/<login>.yaml`: the team file of each person below, as they pushed it.
 ///
 /// It lives beside the store's own `sessions/`, never in it: no command that lists, resumes,
 /// appends to or deletes the store's sessions ever sees a pulled one. It is written by sync
-/// alone (each file replaced whole, atomically) and read by the org's views.
+/// alone (each file replaced whole, atomically; the views keep their cache) and read by the org's
+/// views (``OrgView``).
 public struct TeamMirror: Sendable {
   public let store: SessionStore
 
@@ -43,16 +45,20 @@ public struct TeamMirror: Sendable {
     }
   }
 
-  /// One pulled session: whose it is and at which revision it was pulled.
+  /// One pulled session: whose it is, at which revision it was pulled, and whom it was with
+  /// (so that the org's views group sessions without reading them; nil in a mirror pulled by
+  /// an earlier coach, whose views then read the record's header).
   public struct Entry: Equatable, Sendable {
     public var owner: String
     public var machine: String
     public var revision: Int64
+    public var with: String?
 
-    public init(owner: String, machine: String, revision: Int64) {
+    public init(owner: String, machine: String, revision: Int64, with: String? = nil) {
       self.owner = owner
       self.machine = machine
       self.revision = revision
+      self.with = with
     }
   }
 
@@ -88,7 +94,9 @@ public struct TeamMirror: Sendable {
     var sessions: [String: Entry] = [:]
     for (id, entry) in value["sessions"].object ?? [:] {
       guard let owner = entry["owner"].string, let revision = entry["revision"].number else { continue }
-      sessions[id] = Entry(owner: owner, machine: entry["machine"].string ?? "", revision: Int64(revision))
+      sessions[id] = Entry(
+        owner: owner, machine: entry["machine"].string ?? "", revision: Int64(revision),
+        with: entry["with"].string)
     }
     let people = (value["people"].array ?? []).compactMap { person -> Person? in
       guard let login = person["login"].string, let name = person["name"].string else { return nil }
@@ -110,7 +118,7 @@ public struct TeamMirror: Sendable {
     for (id, entry) in index.sessions {
       sessions[id] = [
         "owner": .string(entry.owner), "machine": .string(entry.machine),
-        "revision": .number(Double(entry.revision)),
+        "revision": .number(Double(entry.revision)), "with": .optional(entry.with),
       ]
     }
     var files: [String: Value] = [:]

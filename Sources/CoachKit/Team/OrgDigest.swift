@@ -1,0 +1,88 @@
+import Foundation
+
+/// A cache of the org's facts, `<store>/team/org.cache` (mode 0600): for each person below this
+/// login and each person they met, the ``PersonFacts`` of their sessions, so that `coach due
+/// --team` and `coach report --team` read a few kilobytes a pair instead of every pulled
+/// record. Like the mirror it is derived: removing it costs one slower view.
+///
+/// A pair's facts hold while its sessions are the ones, at the revisions, they were worked out
+/// from (``signature(of:)``, over what `pulled.json` says) and the dialogs track the same
+/// metrics. A sync that pulls a changed session changes its revision, and so its pair's line.
+struct OrgDigest {
+  static let layout = "1"
+
+  let path: String
+  let metrics: String
+  private var lines: [Pair: Line] = [:]
+  private var changed = false
+
+  /// An owner (a login) and the name key of a person they met.
+  struct Pair: Hashable {
+    var owner: String
+    var key: String
+  }
+
+  struct Line {
+    var name: String
+    var signature: String
+    var facts: PersonFacts
+  }
+
+  /// Reads the cache of `mirror`, kept for `metrics`; a cache for other metrics, of another
+  /// layout or unreadable, is empty.
+  init(mirror: TeamMirror, metrics: [String: Set<String>]) {
+    path = mirror.root + "/org.cache"
+    self.metrics = TeamDigest.signature(of: metrics)
+    guard let bytes = CacheFiles.read(path) else { return }
+    var rows = JSON.lines(bytes)[...]
+    guard let first = rows.popFirst(), let header = try? JSON.decode(bytes: first),
+      header["layout"].string == Self.layout, header["metrics"].string == self.metrics
+    else { return }
+    for row in rows where !row.isEmpty {
+      guard let value = try? JSON.decode(bytes: row), let owner = value["owner"].string,
+        let key = value["key"].string, let name = value["name"].string,
+        let signature = value["sessions"].string, let facts = try? PersonFacts(record: value["facts"])
+      else { continue }
+      lines[Pair(owner: owner, key: key)] = Line(name: name, signature: signature, facts: facts)
+    }
+  }
+
+  /// What `sessions` (id → revision) are, as one text.
+  static func signature(of sessions: [(id: String, revision: Int64)]) -> String {
+    let text = sessions.sorted { $0.id < $1.id }.map { "\($0.id):\($0.revision)\n" }.joined()
+    return SHA256.hex(of: SHA256.digest(Array(text.utf8)))
+  }
+
+  /// The cached line of `pair`, when it was made from the sessions of `signature`.
+  func line(_ pair: Pair, signature: String) -> Line? {
+    guard let line = lines[pair], line.signature == signature else { return nil }
+    return line
+  }
+
+  /// Keeps `line` for `pair`.
+  mutating func keep(_ line: Line, for pair: Pair) {
+    lines[pair] = line
+    changed = true
+  }
+
+  /// Drops the pairs not in `live` (their sessions are no longer visible).
+  mutating func keepOnly(_ live: Set<Pair>) {
+    let gone = lines.keys.filter { !live.contains($0) }
+    for pair in gone { lines[pair] = nil }
+    if !gone.isEmpty { changed = true }
+  }
+
+  /// Writes the cache anew when something changed (a failure only costs the next view time).
+  func save() {
+    guard changed else { return }
+    var text = JSON.encode(["layout": .string(Self.layout), "metrics": .string(metrics)]) + "\n"
+    for (pair, line) in lines.sorted(by: { ($0.key.owner, $0.key.key) < ($1.key.owner, $1.key.key) }) {
+      text += JSON.encode([
+        "owner": .string(pair.owner), "key": .string(pair.key), "name": .string(line.name),
+        "sessions": .string(line.signature), "facts": line.facts.record,
+      ])
+      text += "\n"
+    }
+    CacheFiles.replace(path, with: Array(text.utf8))
+  }
+}
