@@ -28,6 +28,9 @@ public struct TeamStoreContext: Sendable {
   public var standardOutput: @Sendable (String) -> Void
   public var standardError: @Sendable (String) -> Void
   public var standardInputIsTerminal: Bool
+  /// Run after a sync that pulled: works out the org's views (``OrgView``) once, so that the
+  /// first `coach due --team` after it reads a warm cache.
+  public var pulled: @Sendable () -> Void = {}
 }
 
 /// Runs team requests: the `coach-team` program installs one. `coach` itself has none, so that
@@ -61,7 +64,12 @@ public enum TeamHandoff {
         store: global.sessionStore, environment: global.environment,
         configDatabaseURL: Configuration.current.database,
         configPassword: nil, standardOutput: { Terminal.standardOutput($0) },
-        standardError: { Terminal.standardError($0) }, standardInputIsTerminal: Terminal.inputIsTerminal)
+        standardError: { Terminal.standardError($0) }, standardInputIsTerminal: Terminal.inputIsTerminal,
+        pulled: { [store = global.sessionStore, catalog = global.catalog] in
+          _ = OrgView(
+            mirror: TeamMirror(store: store), dialogs: DialogSummaries.load(catalog, store: store),
+            today: Clock.today())
+        })
       return runner.run(request, context: context)
     }
     guard let helper = helperPath, access(helper, X_OK) == 0 else {

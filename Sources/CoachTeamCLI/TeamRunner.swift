@@ -114,6 +114,7 @@ public struct TeamRunner: TeamCommandRunner {
         throw error
       }
       await database.close()
+      context.pulled()
       context.standardOutput(Self.describe(report, url: url, login: database.login))
       return report.refused.isEmpty ? 0 : ExitStatus.problems
     }

@@ -77,8 +77,12 @@
       state.database = database.url.redacted
       var report = Report()
       do {
-        try await push(machine: machine, state: &state, report: &report)
-        if pull { try await self.pull(machine: machine, state: &state, report: &report) }
+        // The store's records as they are now: what push sends, and the ids pull leaves out.
+        let stamps = SyncState.stamps(store)
+        try await push(machine: machine, stamps: stamps, state: &state, report: &report)
+        if pull {
+          try await self.pull(machine: machine, localIDs: Set(stamps.keys), state: &state, report: &report)
+        }
       } catch {
         state.lastResult = error.description
         state.save(store)
@@ -122,8 +126,9 @@
 
     // MARK: - Push
 
-    func push(machine: String, state: inout SyncState, report: inout Report) async throws(TeamStoreError) {
-      let stamps = SyncState.stamps(store)
+    func push(
+      machine: String, stamps: [String: String], state: inout SyncState, report: inout Report
+    ) async throws(TeamStoreError) {
       // The shortcut holds only while the team store has what the state says it has.
       let counted = try await database.rows(
         "SELECT count(*) FROM coach.sessions WHERE owner = session_user::text AND machine = \(machine)")
@@ -388,13 +393,14 @@
 
     // MARK: - Pull
 
-    func pull(machine: String, state: inout SyncState, report: inout Report) async throws(TeamStoreError) {
+    func pull(
+      machine: String, localIDs: Set<String>, state: inout SyncState, report: inout Report
+    ) async throws(TeamStoreError) {
       let mirror = TeamMirror(store: store)
       try local { () throws(StoreError) in try mirror.prepare() }
       let previous = mirror.index()
       let known = previous?.storeID == state.storeID && previous?.login == database.login ? previous : nil
       let onDisk = Set(mirror.recordIDs())
-      let localIDs = Set(store.sessionIDs())
       var index = TeamMirror.Index(storeID: state.storeID ?? "", login: database.login, pulledAt: Date())
       try await database.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
         () throws(TeamStoreError) in

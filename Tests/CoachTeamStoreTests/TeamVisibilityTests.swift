@@ -203,6 +203,8 @@
       let leoStore = TemporaryFolder("coach-team-leader")
       let pulled = try org.coach(["sync"], login: leo, store: leoStore.path)
       #expect(pulled.status == 0, "\(pulled.stderr)")
+      // The sync worked out the views once: the first one after it reads a warm cache.
+      #expect(FileManager.default.fileExists(atPath: leoStore.path + "/team/org.cache"))
 
       // Offline: the views read what was pulled.
       let due = try org.coach(["due", "--team", "--json"], store: leoStore.path)

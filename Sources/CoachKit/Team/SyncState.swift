@@ -6,12 +6,15 @@ import SystemPackage
 #endif
 
 /// What this store knows of its last syncs with the team store, kept in
-/// `<store>/sync/state.json` (0600): which team store (its id) and login, what of each session
-/// the store holds, when the last sync ran and how it ended. Only a cache: the team store is
-/// the truth, and a missing or stale state makes the next sync ask it (it is written after each
-/// commit, so it never claims more than the team store has).
+/// `<store>/sync/state.json` (0600): which team store (its id) and login, when the last sync
+/// ran and how it ended; and in `<store>/sync/pushed` (0600), what the team store holds of
+/// each session, a line each (`<id> <events> <size> <mtime>`: read and written by every sync,
+/// so plain lines rather than an object a session). Only a cache: the team store is the truth,
+/// and a missing or stale state makes the next sync ask it (it is written after each commit,
+/// so it never claims more than the team store has). A state of version 1 kept the sessions in
+/// `state.json`; it is read, and written anew as version 2.
 public struct SyncState: Equatable, Sendable {
-  public static let version = 1
+  public static let version = 2
 
   /// What the team store holds of one session pushed from here.
   public struct Pushed: Equatable, Sendable {
@@ -43,11 +46,13 @@ public struct SyncState: Equatable, Sendable {
 
   /// The state file of `store`.
   public static func path(_ store: SessionStore) -> String { store.root + "/sync/state.json" }
+  /// The file of what the team store holds of each session.
+  static func pushedPath(_ store: SessionStore) -> String { store.root + "/sync/pushed" }
 
   /// The state of `store`, or an empty one.
   public static func load(_ store: SessionStore) -> SyncState {
     guard let bytes = CacheFiles.read(path(store)), let value = try? JSON.decode(Data(bytes)),
-      value["version"].number == Double(version)
+      let layout = value["version"].number, layout == 1 || layout == Double(version)
     else { return SyncState() }
     var state = SyncState()
     state.storeID = value["store_id"].string
@@ -57,21 +62,46 @@ public struct SyncState: Equatable, Sendable {
     state.lastSync = value["last_sync"].string.flatMap(Clock.parseISO8601)
     state.lastResult = value["last_result"].string
     state.lastPull = value["last_pull"].string.flatMap(Clock.parseISO8601)
-    for (id, entry) in value["sessions"].object ?? [:] {
-      guard let stamp = entry["stamp"].string, let events = entry["events"].number else { continue }
-      state.sessions[id] = Pushed(stamp: stamp, events: Int(events))
+    if layout == 1 {
+      for (id, entry) in value["sessions"].object ?? [:] {
+        guard let stamp = entry["stamp"].string, let events = entry["events"].number else { continue }
+        state.sessions[id] = Pushed(stamp: stamp, events: Int(events))
+      }
+    } else if let lines = CacheFiles.read(pushedPath(store)) {
+      state.sessions = parsePushed(lines)
     }
     return state
+  }
+
+  /// The lines of `sync/pushed`; a line that is not `<id> <events> <stamp>` is left out (its
+  /// session is then checked against the team store again).
+  static func parsePushed(_ bytes: [UInt8]) -> [String: Pushed] {
+    var sessions: [String: Pushed] = [:]
+    for line in bytes.split(separator: UInt8(ascii: "\n")) {
+      guard let first = line.firstIndex(of: UInt8(ascii: " ")),
+        let second = line[(first + 1)...].firstIndex(of: UInt8(ascii: " ")),
+        let events = Int(String(decoding: line[(first + 1)..<second], as: UTF8.self)), events >= 0
+      else { continue }
+      let id = String(decoding: line[..<first], as: UTF8.self)
+      let stamp = String(decoding: line[(second + 1)...], as: UTF8.self)
+      guard SessionStore.isValidID(id), !stamp.isEmpty else { continue }
+      sessions[id] = Pushed(stamp: stamp, events: events)
+    }
+    return sessions
   }
 
   /// Writes the state anew, atomically (0600, in a 0700 folder).
   @discardableResult
   public func save(_ store: SessionStore) -> Bool {
     guard (try? SessionStore.makeFolder(store.root + "/sync")) != nil else { return false }
-    var sessions: [String: Value] = [:]
-    for (id, pushed) in self.sessions {
-      sessions[id] = ["stamp": .string(pushed.stamp), "events": .number(Double(pushed.events))]
+    var lines = ""
+    lines.reserveCapacity(sessions.count * 48)
+    for id in sessions.keys.sorted() {
+      let pushed = sessions[id]!
+      lines += id + " " + String(pushed.events) + " " + pushed.stamp + "\n"
     }
+    // What the team store holds first: a state never claims more than that file says.
+    guard CacheFiles.replace(Self.pushedPath(store), with: Array(lines.utf8)) else { return false }
     let value: Value = [
       "version": .number(Double(Self.version)),
       "store_id": .optional(storeID),
@@ -81,7 +111,6 @@ public struct SyncState: Equatable, Sendable {
       "last_sync": .optional(lastSync.map(Clock.iso8601)),
       "last_result": .optional(lastResult),
       "last_pull": .optional(lastPull.map(Clock.iso8601)),
-      "sessions": .object(sessions),
     ]
     return CacheFiles.replace(Self.path(store), with: Array((JSON.encode(value) + "\n").utf8))
   }
@@ -178,8 +207,10 @@ public struct SyncState: Equatable, Sendable {
   /// Each session's stamp now (its size and modification time), by id.
   public static func stamps(_ store: SessionStore) -> [String: String] {
     var stamps: [String: String] = [:]
-    for id in store.sessionIDs() {
-      if let path = try? store.path(of: id), let stamp = StoreFile.stamp(path) { stamps[id] = stamp }
+    let ids = store.sessionIDs()
+    stamps.reserveCapacity(ids.count)
+    for (name, stamp) in StoreFile.stamps(in: store.sessionsFolder, names: ids.map { $0 + ".jsonl" }) {
+      stamps[String(name.dropLast(6))] = stamp
     }
     return stamps
   }
