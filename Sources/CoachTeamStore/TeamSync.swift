@@ -135,24 +135,28 @@
       let remoteCount = (try? counted.first?.decode(Int.self)) ?? 0
       if remoteCount != state.sessions.count { state.sessions = [:] }
       let candidates = stamps.keys.filter { state.sessions[$0]?.stamp != stamps[$0] }.sorted()
-      var start = 0
-      while start < candidates.count {
-        let ids = Array(candidates[start..<min(start + batchSize, candidates.count)])
-        start += ids.count
-        var records: [SharedRecord] = []
-        var recordStamps: [String: String] = [:]
-        for id in ids {
-          do {
-            records.append(try SharedRecord.read(id, in: store))
-            recordStamps[id] = stamps[id]
-          } catch {
-            report.unreadable.append(error.description)
-          }
-        }
-        guard !records.isEmpty else { continue }
-        let outcome = try await pushBatch(records, machine: machine)
+      let batches = stride(from: 0, to: candidates.count, by: batchSize).map {
+        Array(candidates[$0..<min($0 + batchSize, candidates.count)])
+      }
+      // Each batch is read (and its summaries encoded) while the one before is with the server:
+      // the laptop's work and the server's overlap.
+      let store = store
+      func prepare(_ index: Int) -> Task<Prepared, Never>? {
+        guard index < batches.count else { return nil }
+        let ids = batches[index]
+        return Task.detached { Prepared.read(ids, in: store, stamps: stamps) }
+      }
+      var next = prepare(0)
+      var index = 0
+      while let task = next {
+        let batch = await task.value
+        index += 1
+        next = prepare(index)
+        report.unreadable += batch.unreadable
+        guard !batch.records.isEmpty else { continue }
+        let outcome = try await pushBatch(batch.records, summaries: batch.summaries, machine: machine)
         for (id, events) in outcome.held {
-          if let stamp = recordStamps[id] {
+          if let stamp = batch.stamps[id] {
             state.sessions[id] = SyncState.Pushed(stamp: stamp, events: events)
           }
         }
@@ -182,6 +186,30 @@
       try await pushTeamFile(state: &state, report: &report)
     }
 
+    /// A batch of records read in their shared form, with their summaries as JSON and the
+    /// stamps they were read at.
+    struct Prepared: Sendable {
+      var records: [SharedRecord] = []
+      var summaries: [String: String] = [:]
+      var stamps: [String: String] = [:]
+      var unreadable: [String] = []
+
+      static func read(_ ids: [String], in store: SessionStore, stamps: [String: String]) -> Prepared {
+        var batch = Prepared()
+        for id in ids {
+          do {
+            let record = try SharedRecord.read(id, in: store)
+            batch.records.append(record)
+            batch.summaries[id] = JSON.encode(record.summary)
+            batch.stamps[id] = stamps[id]
+          } catch {
+            batch.unreadable.append(error.description)
+          }
+        }
+        return batch
+      }
+    }
+
     struct BatchOutcome {
       /// Session → events the team store holds of it now.
       var held: [String: Int] = [:]
@@ -192,7 +220,9 @@
     }
 
     /// Pushes one batch of sessions in one transaction.
-    func pushBatch(_ records: [SharedRecord], machine: String) async throws(TeamStoreError) -> BatchOutcome {
+    func pushBatch(
+      _ records: [SharedRecord], summaries: [String: String] = [:], machine: String
+    ) async throws(TeamStoreError) -> BatchOutcome {
       let ids = records.map(\.id)
       return try await database.transaction { () throws(TeamStoreError) -> BatchOutcome in
         // The commit need not wait for the server's disk: a commit lost in a crash is found by
@@ -251,7 +281,7 @@
           runs.append(record, from: first, hasher: &hasher)
           outcome.grown += 1
           outcome.events += total - first
-          changed.append(record, machine: machine, sha: Self.hex(hasher))
+          changed.append(record, machine: machine, sha: Self.hex(hasher), summary: summaries[record.id])
         }
         // New ids: whole rows, in id order (two syncs racing for the same ids wait for each other
         // rather than deadlock). An id that another login holds, unseen, or that another machine
@@ -267,7 +297,7 @@
             var hasher = Crypto.SHA256()
             freshRuns.append(record, from: 0, hasher: &hasher)
             hashers[record.id] = hasher
-            columns.append(record, machine: machine, sha: Self.hex(hasher))
+            columns.append(record, machine: machine, sha: Self.hex(hasher), summary: summaries[record.id])
           }
           let c = columns
           let inserted = try await database.rows(
@@ -532,7 +562,8 @@
       var eventCounts: [Int] = []
       var shas: [String] = []
 
-      mutating func append(_ record: SharedRecord, machine: String, sha: String) {
+      /// One session's columns; `summary` is its summary as JSON when it was encoded already.
+      mutating func append(_ record: SharedRecord, machine: String, sha: String, summary: String? = nil) {
         let folded = record.folded
         ids.append(record.id)
         machines.append(machine)
@@ -546,7 +577,7 @@
         endedAt.append(folded.endedAt.map(Clock.iso8601) ?? "")
         updatedAt.append(folded.updatedAt)
         headers.append(record.headerLine)
-        summaries.append(JSON.encode(record.summary))
+        summaries.append(summary ?? JSON.encode(record.summary))
         openActions.append(record.openActionCount)
         eventCounts.append(record.eventLines.count)
         shas.append(sha)
