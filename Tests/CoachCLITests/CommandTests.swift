@@ -110,6 +110,42 @@ struct CommandTests {
     #expect(result.stdout.contains("not visited"))
   }
 
+  @Test func aBrokenTestFileIsReportedAsLintReportsAScriptEveryProblemWithItsCaret() throws {
+    let path = folder + "/broken.test.yaml"
+    try """
+    dialog: one-on-one
+    with: Dana
+    tests:
+      - name: off plan
+        steps:
+          - {expect: plan_attainment, answer: "38", say: ""}
+        flag: [behind_pace]
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    let missing = folder + "/gone.test.yaml"
+    try "dialog: one-on-on\ntests: [{name: a, steps: []}]\n".write(
+      toFile: missing, atomically: true, encoding: .utf8)
+    let result = try CoachProcess.run(["test", path, missing])
+    #expect(result.status == 1)
+    #expect(
+      result.stdout.contains(
+        """
+        \(path):6:54: error[C071]: 'say' is empty, so it would hold whatever coach says
+          |
+        6 |       - {expect: plan_attainment, answer: "38", say: ""}
+          |                                                      ^
+          = hint: give the words to look for, or leave out 'say'
+
+        \(path):7:5: error[C002]: unknown key 'flag' in a test
+          |
+        7 |     flag: [behind_pace]
+          |     ^
+          = hint: did you mean 'flags'?
+
+        """), "\(result.stdout)")
+    #expect(result.stdout.contains("\(missing):1:9: error[C072]: no dialog 'one-on-on'\n"))
+    #expect(result.stdout.contains("\n0 passed, 0 failed, 2 files could not be run\n"))
+  }
+
   @Test func outsideTheRepositoryTestRunsTheTestsOfTheExtraDialogsOrSaysWhatToGive() throws {
     let empty = try CoachProcess.run(["test"], directory: folder)
     #expect(empty.status == 66)

@@ -114,35 +114,121 @@ struct DialogTestRunnerTests {
     #expect(outcomes[1].failures.isEmpty)
   }
 
+  /// Broken test files, and the one problem of each: line, column, code and message.
   static let badFiles: [(String, String)] = [
-    ("tests: []", "needs 'dialog'"),
-    ("dialog: x\ntests: []", "'tests' must list at least one test"),
+    ("tests: [{name: a, steps: []}]", "1:1: error[C003]: the test file has no 'dialog'"),
+    ("dialog: x\ntests: []", "2:8: error[C070]: 'tests' lists no test"),
+    ("dialog: x", "1:1: error[C070]: the test file has no 'tests'"),
     (
-      "dialog: x\ntests:\n  - name: a\n    stpes: []", "unknown key 'stpes' in a test (did you mean 'steps'?)"
+      "dialog: x\ntests:\n  - name: a\n    steps: []\n    stpes: []",
+      "5:5: error[C002]: unknown key 'stpes' in a test"
     ),
-    ("dialog: x\ntests:\n  - name: a\n    steps:\n      - {expect: a}", "each step needs an 'answer'"),
-    ("dialog: x\ntoday: soon\ntests: [{name: a, steps: []}]", "'today' must be a date"),
-    ("dialog: x\ntests: [{name: a, steps: [], end: done}]", "'end' is completed or paused"),
-    ("dialog: [x", "YAML"),
+    (
+      "dialog: x\ntests:\n  - name: a\n    steps:\n      - {expect: a}",
+      "5:9: error[C003]: a step of test 'a' has no 'answer'"
+    ),
+    (
+      "dialog: x\ntoday: soon\ntests: [{name: a, steps: []}]",
+      "2:8: error[C005]: 'today' must be a date, not 'soon'"
+    ),
+    (
+      "dialog: x\ntests: [{name: a, steps: [], end: done}]",
+      "2:35: error[C005]: 'end' is completed or paused, not 'done'"
+    ),
+    ("dialog: x\ntests: [{name: a, steps: [{answer: y, say: ''}]}]", "2:44: error[C071]: 'say' is empty"),
+    ("dialog: [x", "1:9: error[C001]: the '[' here is never closed"),
+    ("", "1:1: error[C003]: the file is empty"),
     // Aliases that would take unbounded time: as a key, and repeating large parts.
     (
       "a0: &a0 [x, x]\n" + (1...24).map { "a\($0): &a\($0) [*a\($0 - 1), *a\($0 - 1)]\n" }.joined()
-        + "? *a24\n: boom\ndialog: x\ntests: []", "alias is used as a mapping key"
+        + "? *a24\n: boom\ndialog: x\ntests: []", "26:3: error[C007]: a YAML alias is used as a mapping key"
     ),
     (
       "a0: &a0 [x, x]\n" + (1...24).map { "a\($0): &a\($0) [*a\($0 - 1), *a\($0 - 1)]\n" }.joined()
-        + "dialog: x\ntests: []", "too many nodes"
+        + "dialog: x\ntests: []", "error[C007]: the test file has too many nodes"
     ),
   ]
 
   @Test(arguments: badFiles)
-  func aBrokenTestFileSaysWhatAndWhere(text: String, message: String) throws {
-    do {
-      _ = try file(text)
-      Issue.record("read a broken file")
-    } catch {
-      #expect("\(error)".contains(message), "\(error)")
-      #expect("\(error)".hasPrefix(folder + "/x.test.yaml:"))
+  func aBrokenTestFileSaysWhatAndWhere(text: String, problem: String) throws {
+    let error = try #require(throws: DialogTestReader.Problems.self) { try file(text) }
+    #expect(error.diagnostics.count == 1, "\(error)")
+    #expect("\(error)".hasPrefix(folder + "/x.test.yaml:"))
+    #expect("\(error)".contains(problem), "\(error)")
+  }
+
+  @Test func everyProblemOfATestFileIsReportedWithItsLineColumnAndCode() throws {
+    let error = try #require(throws: DialogTestReader.Problems.self) {
+      try file(
+        """
+        dialog: check-in
+        today: someday
+        tests:
+          - name: first
+            stpes: []
+          - name: second
+            steps:
+              - {expect: on_plan}
+              - {answer: y, say: ""}
+            end: done
+            flags: low
+        """)
     }
+    #expect(
+      error.diagnostics.map { "\($0.line):\($0.column): \($0.code.rawValue): \($0.message)" } == [
+        "2:8: C005: 'today' must be a date, not 'someday'",
+        "4:5: C003: test 'first' has no 'steps'",
+        "5:5: C002: unknown key 'stpes' in a test",
+        "8:9: C003: a step of test 'second' has no 'answer'",
+        "9:26: C071: 'say' is empty, so it would hold whatever coach says",
+        "10:10: C005: 'end' is completed or paused, not 'done'",
+        "11:12: C004: 'flags' must be a list, not the text 'low'",
+      ])
+    #expect(error.diagnostics.allSatisfy { $0.file == folder + "/x.test.yaml" && $0.severity == .error })
+    #expect(error.diagnostics.first { $0.code == .unknownKey }?.hint == "did you mean 'steps'?")
+    // The text comes with the problems, to quote their lines.
+    #expect(error.text?.hasPrefix("dialog: check-in\n") == true)
+  }
+
+  @Test func anUnreadableTestFileHasItsOwnCode() throws {
+    let missing = folder + "/missing.test.yaml"
+    let notThere = try #require(throws: DialogTestReader.Problems.self) {
+      try DialogTestReader.read(path: missing)
+    }
+    #expect(
+      notThere.diagnostics.map { "\($0.line):\($0.column): \($0.code.rawValue): \($0.message)" } == [
+        "1:1: C060: cannot read the file: no such file"
+      ])
+    #expect(notThere.text == nil)
+    let latin1 = folder + "/latin1.test.yaml"
+    try Data("dialog: check-in\nwith: Ren\u{E9}e\n".utf8.map { $0 == 0xC3 ? 0xE9 : $0 }.filter { $0 != 0xA9 })
+      .write(to: URL(fileURLWithPath: latin1))
+    let notText = try #require(throws: DialogTestReader.Problems.self) {
+      try DialogTestReader.read(path: latin1)
+    }
+    #expect(
+      notText.diagnostics.map { "\($0.line):\($0.column): \($0.code.rawValue): \($0.message)" } == [
+        "2:10: C060: the file is not UTF-8 text (byte 0xE9 cannot be read)"
+      ])
+    let folderError = try #require(throws: DialogTestReader.Problems.self) {
+      try DialogTestReader.read(path: folder)
+    }
+    #expect(folderError.diagnostics.map(\.code) == [.unreadableFile])
+  }
+
+  @Test func aTestedDialogCoachDoesNotHaveIsNamedWhereItIsGiven() throws {
+    let tests = try file("with: Dana\ndialog: one-on-on\ntests: [{name: a, steps: [{answer: /pause}]}]")
+    guard case .failure(let problems) = DialogCatalog(folders: []).dialog(testedBy: tests) else {
+      Issue.record("found a dialog one-on-on")
+      return
+    }
+    #expect(
+      problems.diagnostics.map { "\($0.line):\($0.column): \($0.code.rawValue): \($0.message)" } == [
+        "2:9: C072: no dialog 'one-on-on'"
+      ])
+    #expect(problems.diagnostics.first?.hint == "did you mean 'one-on-one'? (coach dialogs lists them)")
+    let found = DialogCatalog(folders: []).dialog(
+      testedBy: try file("dialog: one-on-one\ntests: [{name: a, steps: []}]"))
+    #expect((try? found.get())?.id == "one-on-one")
   }
 }

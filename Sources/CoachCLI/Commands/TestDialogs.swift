@@ -40,7 +40,7 @@ struct TestDialogs: ParsableCommand {
         file = try DialogTestReader.read(path: path)
       } catch {
         problems += 1
-        Terminal.standardOutput("  ✗ \(error)\n")
+        Self.show(error)
         continue
       }
       guard let script = load(file, catalog) else {
@@ -108,29 +108,28 @@ struct TestDialogs: ParsableCommand {
   /// `1 step`, `3 steps`.
   static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-  /// The dialog a test file tests: a script path relative to the file, or a dialog id.
+  /// The problems of a test file that cannot be run, printed as `coach lint` prints a script's.
+  static func show(_ problems: DialogTestReader.Problems) {
+    let path = problems.diagnostics.first?.file ?? ""
+    let printer = DiagnosticPrinter(
+      sources: problems.text.map { [path: $0] } ?? [:], palette: .forStream(STDOUT_FILENO))
+    Terminal.standardOutput(problems.diagnostics.map(printer.render).joined(separator: "\n") + "\n")
+  }
+
+  /// The dialog a test file tests (see ``DialogCatalog/dialog(testedBy:)``); nil, with why
+  /// printed, when coach does not have it or it has errors.
   private func load(_ file: DialogTestFile, _ catalog: DialogCatalog) -> Script? {
-    let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().path
-    let entry: DialogCatalog.Entry?
-    let beside = URL(fileURLWithPath: folder).deletingLastPathComponent().path + "/" + file.dialog + ".yaml"
-    if file.dialog.hasSuffix(".yaml") || file.dialog.contains("/") {
-      let path = file.dialog.hasPrefix("/") ? file.dialog : folder + "/" + file.dialog
-      entry = catalog.find(path)
-    } else if FileManager.default.fileExists(atPath: beside) {
-      // prompts/tests/x.test.yaml tests prompts/x.yaml as it is on disk, not the copy built in.
-      entry = catalog.find(beside)
-    } else {
-      entry = catalog.find(file.dialog)
-    }
-    guard let entry else {
-      Terminal.standardOutput(
-        "  ✗ \(file.path):\(file.dialogLine): no dialog '\(file.dialog)' (coach dialogs lists them)\n")
+    let entry: DialogCatalog.Entry
+    switch catalog.dialog(testedBy: file) {
+    case .success(let found): entry = found
+    case .failure(let problems):
+      Self.show(problems)
       return nil
     }
     let result = catalog.load(entry)
     guard let script = result.script else {
       Terminal.standardOutput(
-        "  ✗ \(file.path):\(file.dialogLine): the dialog '\(file.dialog)' has errors: coach lint shows them\n"
+        "  ✗ \(file.path):\(file.dialogLocation.line): the dialog '\(file.dialog)' has errors: coach lint shows them\n"
       )
       return nil
     }

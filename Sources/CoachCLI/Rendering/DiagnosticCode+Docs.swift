@@ -5,7 +5,7 @@ extension DiagnosticCode {
   var summary: String {
     switch self {
     case .yamlSyntax:
-      "The file is not valid YAML (or not UTF-8 text), so nothing else in it can be checked. The usual causes are text holding ': ' that is not quoted, keys that do not line up, tabs used for indentation, and a quote or bracket that is never closed."
+      "The file is not valid YAML, so nothing else in it can be checked. The usual causes are text holding ': ' that is not quoted, keys that do not line up, tabs used for indentation, and a quote or bracket that is never closed."
     case .unknownKey:
       "A key that coach does not know, often a typo: it would be silently ignored, so lint refuses it. Fix the spelling (the hint suggests the closest key) or remove it."
     case .missingKey:
@@ -74,6 +74,14 @@ extension DiagnosticCode {
       "A person's cadence names a dialog that coach does not have (a typo, or a dialog folder not given with --prompts), so nothing could be due for it. Fix the name; coach dialogs lists the dialogs."
     case .controlCharacter:
       "A text holds a control character (an escape, a bell, a C1 code) or a bidirectional override. Printed raw, such a character could retitle the terminal, write the clipboard or make text read other than it is; coach shows it as a visible escape instead. Remove it; a line break is written with a block scalar (|)."
+    case .unreadableFile:
+      "The file cannot be read: it does not exist, is a folder, a FIFO or anything else but a regular file, the system refuses to read it (permissions, an I/O error), or its bytes are not UTF-8 text. Nothing in it can be checked. Check the path and its permissions, or save the file as UTF-8. A file over 1 MiB is C007."
+    case .noTests:
+      "A dialog test file (coach test, docs/dialog-tests.md) has no 'tests', or an empty list of them, so running it would check nothing and pass. List at least one test: a 'name' and the 'steps' typed."
+    case .emptyExpectation:
+      "A step of a dialog test has an empty 'say' or 'ask'. Every text contains the empty text, so the check would hold whatever coach says or asks. Give the words to look for, or leave the key out."
+    case .unknownTestedDialog:
+      "The 'dialog' of a test file names no dialog coach has: not a shipped one, not one in --prompts, and no script at that path relative to the test file. Fix the id (the hint suggests the closest one) or the path; coach dialogs lists the dialogs."
     }
   }
 
@@ -359,8 +367,40 @@ extension DiagnosticCode {
         + "  - name: Dana Reyes\n    role: manager\n    reports_to: Sam Lee\n  - name: Sam Lee\n    role: manager\n    reports_to: Dana Reyes\n"
     case .unknownRitual:
       return team + "  - name: Dana Reyes\n    role: rep\n    cadence:\n      one-on-on: 7d\n"
+    case .unreadableFile:
+      return "mkdir \(exampleFile)\ncoach lint \(exampleFile)\n"
+    case .noTests:
+      return "dialog: one-on-one\ntests: []\n"
+    case .emptyExpectation:
+      return """
+        dialog: one-on-one
+        with: Dana
+        tests:
+          - name: attainment is said back
+            steps:
+              - {expect: plan_attainment, answer: "38", say: ""}
+            end: paused
+
+        """
+    case .unknownTestedDialog:
+      return """
+        dialog: one-on-on
+        with: Dana
+        tests:
+          - name: pauses at once
+            steps:
+              - {expect: plan_attainment, answer: /pause}
+            end: paused
+
+        """
     }
   }
+
+  /// The language the example is written in, for the page's code block.
+  var exampleLanguage: String { self == .unreadableFile ? "sh" : "yaml" }
+
+  /// The command whose output the example shows.
+  var exampleCommand: String { isTeamFile ? "coach team" : isTestFile ? "coach test" : "coach lint" }
 
   /// The start of a team file, for the team file's codes.
   private var team: String { "version: 1\npeople:\n" }
@@ -368,6 +408,21 @@ extension DiagnosticCode {
   /// The diagnostics of the example: a dialog script's, or a team file's (with the shipped
   /// dialogs known).
   var exampleDiagnostics: [Diagnostic] {
+    if self == .unreadableFile {
+      // A folder where the script should be: `/` is one on every machine.
+      return ScriptLoader.load(path: "/", displayName: exampleFile).diagnostics
+    }
+    if isTestFile {
+      do {
+        let file = try DialogTestReader.read(text: example, file: exampleFile)
+        if case .failure(let problems) = DialogCatalog(folders: []).dialog(testedBy: file) {
+          return problems.diagnostics
+        }
+        return []
+      } catch {
+        return error.diagnostics
+      }
+    }
     if isTeamFile {
       return TeamFile.parse(
         example, file: exampleFile, dialogs: Set(DialogCatalog.builtinNames.map { String($0.dropLast(5)) })
@@ -377,7 +432,9 @@ extension DiagnosticCode {
   }
 
   /// The file name the example is checked under.
-  var exampleFile: String { isTeamFile ? "team.yaml" : Self.exampleFile }
+  var exampleFile: String {
+    isTeamFile ? "team.yaml" : isTestFile ? "example.test.yaml" : Self.exampleFile
+  }
 
   /// The file name examples are linted under.
   static let exampleFile = "example.yaml"
@@ -385,7 +442,8 @@ extension DiagnosticCode {
   /// What `coach lint` says about the example: the diagnostics of this code, rendered. Computed
   /// by loading the example, so the documentation cannot drift from the linter.
   var exampleOutput: String {
-    let renderer = DiagnosticPrinter(sources: [exampleFile: example])
+    // An unreadable file has no text to quote.
+    let renderer = DiagnosticPrinter(sources: self == .unreadableFile ? [:] : [exampleFile: example])
     return exampleDiagnostics.filter { $0.code == self }.map(renderer.render).joined(separator: "\n")
   }
 
@@ -408,7 +466,7 @@ extension DiagnosticCode {
 
       \(indented(trimmed(example)))
 
-      \(isTeamFile ? "coach team says" : "coach lint says"):
+      \(exampleCommand) says:
 
       \(indented(trimmed(exampleOutput)))
       """
@@ -440,13 +498,13 @@ extension DiagnosticCode {
     var out = """
       # Diagnostics
 
-      `coach lint` (and every load of a dialog) reports each problem as
-      `file:line:column: severity[CODE]: message`, with the source line, a caret under the column
-      and, when it helps, a hint. Errors stop a dialog from running; warnings do not.
-      `coach lint --explain CODE` prints one entry of this page; `coach lint --format json` gives
-      the same diagnostics as JSON.
+      `coach lint` (and every load of a dialog, of the config and team files, and `coach test` for
+      dialog test files) reports each problem as `file:line:column: severity[CODE]: message`, with
+      the source line, a caret under the column and, when it helps, a hint. Errors stop a dialog
+      from running; warnings do not. `coach lint --explain CODE` prints one entry of this page;
+      `coach lint --format json` gives the same diagnostics as JSON.
 
-      This page is generated from `Sources/CoachKit/Diagnostics/DiagnosticCode+Docs.swift`: each
+      This page is generated from `Sources/CoachCLI/Rendering/DiagnosticCode+Docs.swift`: each
       example below is linted when the page is made, so the output shown is what `coach lint`
       says. Do not edit it by hand; after changing the source, run
       `COACH_RECORD=1 swift test --filter DiagnosticDocsTests` and check the difference.
@@ -467,10 +525,10 @@ extension DiagnosticCode {
 
         \(code.summary)
 
-        ```yaml
+        ```\(code.exampleLanguage)
         \(code.example)```
 
-        `\(code.isTeamFile ? "coach team" : "coach lint")` says:
+        `\(code.exampleCommand)` says:
 
         ```text
         \(code.exampleOutput)```

@@ -1,5 +1,6 @@
-/// Every problem `coach lint` can report. Each code is documented, with an example, in
-/// `docs/diagnostics.md`; `coach lint --explain CODE` prints that entry.
+/// Every problem `coach lint`, `coach test` and the readers of the config and team files can
+/// report. Each code is documented, with an example, in `docs/diagnostics.md`;
+/// `coach lint --explain CODE` prints that entry.
 public enum DiagnosticCode: String, CaseIterable, Sendable {
   case yamlSyntax = "C001"
   case unknownKey = "C002"
@@ -37,6 +38,12 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
   case unknownManager = "C051"
   case reportingCycle = "C052"
   case unknownRitual = "C053"
+  // Any file coach reads.
+  case unreadableFile = "C060"
+  // Dialog test files.
+  case noTests = "C070"
+  case emptyExpectation = "C071"
+  case unknownTestedDialog = "C072"
 
   /// A short name for the problem.
   public var title: String {
@@ -76,6 +83,10 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
     case .unknownManager: "manager who is not in the team"
     case .reportingCycle: "reporting line that loops"
     case .unknownRitual: "cadence for a dialog coach does not have"
+    case .unreadableFile: "file that cannot be read"
+    case .noTests: "test file without tests"
+    case .emptyExpectation: "empty text to look for"
+    case .unknownTestedDialog: "tested dialog that coach does not have"
     }
   }
 
@@ -83,6 +94,14 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
   public var isTeamFile: Bool {
     switch self {
     case .duplicatePerson, .unknownManager, .reportingCycle, .unknownRitual: true
+    default: false
+    }
+  }
+
+  /// Whether the code is about a dialog test file (`coach test`) rather than a dialog script.
+  public var isTestFile: Bool {
+    switch self {
+    case .noTests, .emptyExpectation, .unknownTestedDialog: true
     default: false
     }
   }

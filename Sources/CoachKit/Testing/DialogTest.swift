@@ -40,8 +40,34 @@ public struct DialogTestFile: Sendable {
   public var path: String
   /// A dialog id, or a script path relative to the test file.
   public var dialog: String
-  public var dialogLine: Int
+  /// Where `dialog` is given.
+  public var dialogLocation: SourceLocation
   /// The day the tests run on, for dates typed as `friday` or `+7d`.
   public var today: CalendarDay
   public var tests: [DialogTest]
+  /// The file's text, to quote its lines in diagnostics.
+  public var text: String
+}
+
+extension DialogCatalog {
+  /// The dialog `file` tests: a script path relative to the file, the script beside the file's
+  /// folder (`prompts/tests/x.test.yaml` tests `prompts/x.yaml` as it is on disk, not the copy
+  /// built in), or a dialog id; or, when coach has no such dialog, the diagnostic that says so.
+  public func dialog(testedBy file: DialogTestFile) -> Result<Entry, DialogTestReader.Problems> {
+    let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().path
+    let beside = URL(fileURLWithPath: folder).deletingLastPathComponent().path + "/" + file.dialog + ".yaml"
+    let entry: Entry?
+    if file.dialog.hasSuffix(".yaml") || file.dialog.contains("/") {
+      entry = find(file.dialog.hasPrefix("/") ? file.dialog : folder + "/" + file.dialog)
+    } else if FileManager.default.fileExists(atPath: beside) {
+      entry = find(beside)
+    } else {
+      entry = find(file.dialog)
+    }
+    if let entry { return .success(entry) }
+    var diagnostics = Diagnostics(file: file.path)
+    diagnostics.report(
+      .unknownTestedDialog(file.dialog, candidates: entries().map(\.id)), at: file.dialogLocation)
+    return .failure(DialogTestReader.Problems(diagnostics: diagnostics.all, text: file.text))
+  }
 }

@@ -1,89 +1,98 @@
 import Foundation
 internal import Yams
 
-/// Reads a dialog test file, reporting each problem with its line.
+/// Reads a dialog test file (docs/dialog-tests.md) through ``NodeReader``, as scripts are read:
+/// every problem is reported, each with its line, column and code.
 public enum DialogTestReader {
-  /// The problems of a test file that cannot be run.
-  public struct Problem: Error, Equatable, CustomStringConvertible {
-    public var path: String
-    public var line: Int
-    public var message: String
-    public var description: String { "\(path):\(line): \(message)" }
+  /// The problems of a test file that cannot be run: every one found, located.
+  public struct Problems: Error, CustomStringConvertible {
+    /// In the order of the file.
+    public var diagnostics: [Diagnostic]
+    /// The text read, to quote its lines; nil when the file could not be read.
+    public var text: String?
+
+    public init(diagnostics: [Diagnostic], text: String? = nil) {
+      self.diagnostics = diagnostics
+      self.text = text
+    }
+    /// One line a problem: `file:line:column: error[CODE]: message`.
+    public var description: String {
+      diagnostics.map {
+        "\($0.file):\($0.line):\($0.column): \($0.severity.rawValue)[\($0.code.rawValue)]: \($0.message)"
+      }.joined(separator: "\n")
+    }
   }
 
-  public static func read(path: String) throws(Problem) -> DialogTestFile {
-    guard let data = FileManager.default.contents(atPath: path), data.count <= ScriptLoader.maxBytes,
-      let text = String(data: data, encoding: .utf8)
-    else {
-      throw Problem(
-        path: path, line: 1, message: "cannot read the test file (missing, not UTF-8, or over 1 MiB)")
+  /// What a test file's problems call it.
+  static let document = "the test file"
+
+  /// The test file at `path` (a regular file, at most 1 MiB, UTF-8).
+  public static func read(path: String) throws(Problems) -> DialogTestFile {
+    var nodes = NodeReader(file: path, document: document)
+    guard let text = nodes.readText(path: path) else {
+      throw Problems(diagnostics: nodes.diagnostics.sorted, text: nil)
     }
-    let root: Node
-    do {
-      // Aliases as keys, or repeating large parts, could take unbounded time (see AliasKeys).
-      guard let node = try AliasKeys.compose(text) else {
-        throw Problem(path: path, line: 1, message: "the file is empty")
-      }
-      var budget = ScriptReader.nodeLimit
-      guard ScriptReader.fits(node, budget: &budget) else {
-        throw Problem(
-          path: path, line: 1,
-          message:
-            "the file has too many nodes (over \(ScriptReader.nodeLimit), counting what aliases repeat)")
-      }
-      root = node
-    } catch let problem as Problem {
-      throw problem
-    } catch let refused as AliasKeys.Refused {
-      throw Problem(
-        path: path, line: refused.at.line, message: "a YAML alias is used as a mapping key; write the key out"
-      )
-    } catch let error as YamlError {
-      throw Problem(path: path, line: Self.line(of: error), message: "YAML: \(error)")
-    } catch {
-      throw Problem(path: path, line: 1, message: "\(error)")
-    }
-    var reader = Reader(path: path)
-    return try reader.file(root)
+    return try read(text: text, file: path)
   }
 
-  static func line(of error: YamlError) -> Int {
-    switch error {
-    case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-    default: 1
+  /// The test file in `text`; `file` names it in diagnostics and is where a script path in
+  /// `dialog` is found from.
+  public static func read(text: String, file: String) throws(Problems) -> DialogTestFile {
+    var reader = Reader(nodes: NodeReader(file: file, document: document))
+    // A test types lines, and may type a control character on purpose to see what coach does.
+    reader.nodes.refusesControlCharacters = false
+    let root = reader.nodes.compose(
+      text, emptyHint: "a test file needs 'dialog' and 'tests' (see docs/dialog-tests.md)")
+    let testFile = root.flatMap { reader.file($0, text: text) }
+    guard let testFile, !reader.nodes.diagnostics.hasErrors else {
+      throw Problems(diagnostics: reader.nodes.diagnostics.sorted, text: text)
     }
+    return testFile
   }
+
+  static let fileKeys = ["dialog", "with", "by", "today", "tests"]
+  static let testKeys = [
+    "name", "with", "by", "previous", "earlier", "older", "last", "settings", "open_actions", "steps",
+    "end", "answers", "flags", "path",
+  ]
+  static let stepKeys = ["expect", "part", "ask", "answer", "error", "say"]
+  static let actionKeys = ["id", "text", "owner", "due", "origin"]
+
+  /// The day tests run on when the file gives no `today`: a Monday.
+  static let defaultToday = CalendarDay(iso: "2026-11-23")!
 
   struct Reader {
-    let path: String
+    var nodes: NodeReader
 
-    func fail(_ node: Node?, _ message: String) -> Problem {
-      Problem(path: path, line: node?.mark?.line ?? 1, message: message)
-    }
-
-    func pairs(_ node: Node, _ what: String, allowed: [String]) throws(Problem) -> [String: Node] {
-      guard case .mapping(let mapping) = node else { throw fail(node, "\(what) must be a mapping") }
+    /// The pairs of a mapping by key, with unknown keys reported; nil when it is not a mapping.
+    mutating func pairs(_ node: Node, what: String, allowed: [String]) -> [String: Node]? {
+      guard let pairs = nodes.mapping(node, what: what) else { return nil }
+      nodes.checkKeys(pairs, allowed: allowed, what: what)
       var result: [String: Node] = [:]
-      for (k, v) in mapping {
-        guard let key = k.scalar?.string else { throw fail(k, "keys must be words") }
-        guard allowed.contains(key) else {
-          let hint = Suggestion.closest(to: key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-          throw fail(
-            k, "unknown key '\(key)' in \(what)\(hint); the keys are \(allowed.joined(separator: ", "))")
-        }
-        result[key] = v
-      }
+      for pair in pairs where allowed.contains(pair.key) { result[pair.key] = pair.value }
       return result
     }
 
-    func string(_ node: Node?, _ what: String) throws(Problem) -> String? {
+    mutating func string(_ node: Node?, _ what: String) -> String? {
+      node.flatMap { nodes.string($0, what: what) }
+    }
+
+    /// A mapping of step ids (or setting ids) to answers, as record values.
+    mutating func answers(_ node: Node?, _ what: String) -> [String: Value] {
+      guard let node else { return [:] }
+      guard nodes.mapping(node, what: what) != nil, case .object(let o) = Self.value(node) else { return [:] }
+      return o
+    }
+
+    /// A list of words (step or flag ids).
+    mutating func strings(_ node: Node?, _ what: String) -> [String]? {
       guard let node else { return nil }
-      guard let s = node.scalar?.string else { throw fail(node, "\(what) must be text") }
-      return s
+      guard let items = nodes.sequence(node, what: what) else { return nil }
+      return items.compactMap { nodes.string($0, what: "an item of \(what)") }
     }
 
     /// A YAML value as a record value: numbers, booleans, text, lists and mappings.
-    func value(_ node: Node) -> Value {
+    static func value(_ node: Node) -> Value {
       switch node {
       case .scalar(let scalar):
         if scalar.style == .plain {
@@ -104,132 +113,208 @@ public enum DialogTestReader {
       }
     }
 
-    func answers(_ node: Node?) throws(Problem) -> [String: Value] {
-      guard let node else { return [:] }
-      guard case .object(let o) = value(node) else {
-        throw fail(node, "answers must be a mapping of step ids to values")
+    mutating func file(_ root: Node, text: String) -> DialogTestFile? {
+      guard let top = pairs(root, what: "the test file", allowed: DialogTestReader.fileKeys) else {
+        return nil
       }
-      return o
-    }
-
-    func strings(_ node: Node?, _ what: String) throws(Problem) -> [String]? {
-      guard let node else { return nil }
-      guard case .sequence(let s) = node else { throw fail(node, "\(what) must be a list") }
-      var result: [String] = []
-      for item in s {
-        guard let text = item.scalar?.string else { throw fail(item, "\(what) holds step ids") }
-        result.append(text)
+      let dialog = string(top["dialog"], "'dialog'")
+      if top["dialog"] == nil { nodes.report(.noDialog, at: nodes.location(root)) }
+      var today = DialogTestReader.defaultToday
+      if let node = top["today"], let text = nodes.string(node, what: "'today'") {
+        if let day = CalendarDay(iso: text) {
+          today = day
+        } else {
+          nodes.report(.notADate("'today'", text), at: nodes.location(node))
+        }
       }
-      return result
-    }
-
-    mutating func file(_ root: Node) throws(Problem) -> DialogTestFile {
-      let top = try pairs(root, "the test file", allowed: ["dialog", "with", "by", "today", "tests"])
-      guard let dialog = try string(top["dialog"], "'dialog'") else {
-        throw fail(root, "the test file needs 'dialog' (an id or a script path)")
-      }
-      let todayText = try string(top["today"], "'today'") ?? "2026-11-23"
-      guard let today = CalendarDay(iso: todayText) else {
-        throw fail(top["today"], "'today' must be a date, YYYY-MM-DD")
-      }
-      guard let testsNode = top["tests"], case .sequence(let testNodes) = testsNode, !testNodes.isEmpty else {
-        throw fail(top["tests"] ?? root, "'tests' must list at least one test")
-      }
-      let with = try string(top["with"], "'with'")
-      let by = try string(top["by"], "'by'")
+      let with = string(top["with"], "'with'")
+      let by = string(top["by"], "'by'")
       var tests: [DialogTest] = []
-      for node in testNodes { tests.append(try test(node, with: with, by: by)) }
+      if let node = top["tests"] {
+        let testNodes = nodes.sequence(node, what: "'tests'")
+        if testNodes?.isEmpty == true { nodes.report(.noTests(given: true), at: nodes.location(node)) }
+        for testNode in testNodes ?? [] {
+          if let test = test(testNode, with: with, by: by) { tests.append(test) }
+        }
+      } else {
+        nodes.report(.noTests(given: false), at: nodes.location(root))
+      }
+      guard let dialog else { return nil }
       return DialogTestFile(
-        path: path, dialog: dialog, dialogLine: top["dialog"]?.mark?.line ?? 1, today: today, tests: tests)
+        path: nodes.file, dialog: dialog,
+        dialogLocation: top["dialog"].map(nodes.location) ?? SourceLocation(line: 1, column: 1), today: today,
+        tests: tests, text: text)
     }
 
-    func test(_ node: Node, with: String?, by: String?) throws(Problem) -> DialogTest {
-      let keys = [
-        "name", "with", "by", "previous", "earlier", "older", "last", "settings", "open_actions", "steps",
-        "end", "answers", "flags", "path",
-      ]
-      let p = try pairs(node, "a test", allowed: keys)
-      guard let name = try string(p["name"], "'name'") else { throw fail(node, "every test needs a 'name'") }
+    mutating func test(_ node: Node, with: String?, by: String?) -> DialogTest? {
+      guard let p = pairs(node, what: "a test", allowed: DialogTestReader.testKeys) else { return nil }
+      let name = string(p["name"], "'name'")
+      if p["name"] == nil { nodes.report(.missingKey("name", in: "a test"), at: nodes.location(node)) }
+      let called = name.map { "test '\($0)'" } ?? "a test"
       var context = SessionContext(
-        with: try string(p["with"], "'with'") ?? with, by: try string(p["by"], "'by'") ?? by,
-        previous: try answers(p["previous"]), earlier: try answers(p["earlier"]),
-        settings: try answers(p["settings"]))
+        with: string(p["with"], "'with'") ?? with, by: string(p["by"], "'by'") ?? by,
+        previous: answers(p["previous"], "'previous'"), earlier: answers(p["earlier"], "'earlier'"),
+        settings: answers(p["settings"], "'settings'"))
       if let older = p["older"] {
-        guard case .sequence(let sessions) = older else {
-          throw fail(
-            older, "'older' must be a list of the answers of the sessions before 'earlier', newest first")
-        }
-        for session in sessions { context.older.append(try answers(session)) }
-      }
-      if let last = p["last"] {
-        // A dialog id maps to the answers of its last session, or to a list of its last
-        // sessions' answers, newest first (for recent(last.<dialog>.<id>)).
-        for (dialog, answers) in try answers(last) {
-          let sessions: [Value]
-          switch answers {
-          case .object: sessions = [answers]
-          case .array(let list) where !list.isEmpty: sessions = list
-          default:
-            throw fail(
-              last,
-              "'last' maps a dialog id to the answers of its last session, or a list of sessions newest first"
-            )
-          }
-          var objects: [[String: Value]] = []
-          for session in sessions {
-            guard case .object(let o) = session else {
-              throw fail(last, "each session under 'last' is a mapping of answers by step id")
-            }
-            objects.append(o)
-          }
-          context.last[dialog] = objects[0]
-          if objects.count > 1 { context.lastEarlier[dialog] = Array(objects.dropFirst()) }
+        for session in nodes.sequence(older, what: "'older'") ?? [] {
+          context.older.append(answers(session, "a session of 'older'"))
         }
       }
+      if let last = p["last"] { readLast(last, into: &context) }
       if let open = p["open_actions"] {
-        guard case .array(let items) = value(open) else { throw fail(open, "'open_actions' must be a list") }
-        for (i, item) in items.enumerated() {
-          guard let text = item["text"].string else { throw fail(open, "each open action needs a 'text'") }
+        for (i, item) in (nodes.sequence(open, what: "'open_actions'") ?? []).enumerated() {
+          guard let fields = pairs(item, what: "an open action", allowed: DialogTestReader.actionKeys) else {
+            continue
+          }
+          guard let text = string(fields["text"], "'text'") else {
+            if fields["text"] == nil {
+              nodes.report(.missingKey("text", in: "an open action"), at: nodes.location(item))
+            }
+            continue
+          }
           context.openActions.append(
             ActionItem(
-              id: item["id"].string ?? "earlier:a\(i + 1)", text: text, owner: item["owner"].string,
-              due: item["due"].string, origin: item["origin"].string))
+              id: string(fields["id"], "'id'") ?? "earlier:a\(i + 1)", text: text,
+              owner: string(fields["owner"], "'owner'"), due: string(fields["due"], "'due'"),
+              origin: string(fields["origin"], "'origin'")))
         }
-      }
-      guard let stepsNode = p["steps"], case .sequence(let stepNodes) = stepsNode else {
-        throw fail(node, "test '\(name)' needs 'steps': the lines typed, in order")
       }
       var turns: [DialogTest.Turn] = []
-      for stepNode in stepNodes {
-        let t = try pairs(
-          stepNode, "a step of '\(name)'", allowed: ["expect", "part", "ask", "answer", "error", "say"])
-        guard let answer = try string(t["answer"], "'answer'") else {
-          throw fail(stepNode, "each step needs an 'answer' (the line typed; \"\" for an empty line)")
+      if let steps = p["steps"] {
+        for stepNode in nodes.sequence(steps, what: "'steps'") ?? [] {
+          if let turn = turn(stepNode, of: called) { turns.append(turn) }
         }
-        var error: String?
-        if let e = t["error"] {
-          let text = try string(e, "'error'") ?? ""
-          // true: must be refused; false: must be accepted (the default); a text: the refusal says it.
-          error = ["true", "yes"].contains(text) ? "" : ["false", "no"].contains(text) ? nil : text
-        }
-        for key in ["say", "ask"] where t[key]?.scalar?.string.isEmpty == true {
-          throw fail(t[key], "'\(key)' must not be empty: give the words to look for")
-        }
-        turns.append(
-          DialogTest.Turn(
-            expect: try string(t["expect"], "'expect'"), part: try string(t["part"], "'part'"),
-            answer: answer,
-            error: error, say: try string(t["say"], "'say'"), ask: try string(t["ask"], "'ask'"),
-            line: stepNode.mark?.line ?? 1))
+      } else {
+        nodes.report(
+          .missingKey("steps", in: called, hint: "list the lines typed, in order"), at: nodes.location(node))
       }
-      let endText = try string(p["end"], "'end'") ?? "completed"
-      guard let end = SessionStatus(rawValue: endText), end != .inProgress else {
-        throw fail(p["end"], "'end' is completed or paused, not '\(endText)'")
+      var end = SessionStatus.completed
+      if let node = p["end"], let text = nodes.string(node, what: "'end'") {
+        if let status = SessionStatus(rawValue: text), status != .inProgress {
+          end = status
+        } else {
+          nodes.report(.notAnEnd(text), at: nodes.location(node))
+        }
       }
+      let answers = answers(p["answers"], "'answers'")
+      let flags = strings(p["flags"], "'flags'")
+      let path = strings(p["path"], "'path'")
+      guard let name else { return nil }
       return DialogTest(
-        name: name, line: node.mark?.line ?? 1, context: context, turns: turns, end: end,
-        answers: try answers(p["answers"]), flags: try strings(p["flags"], "'flags'"),
-        path: try strings(p["path"], "'path'"))
+        name: name, line: nodes.location(node).line, context: context, turns: turns, end: end,
+        answers: answers, flags: flags, path: path)
     }
+
+    /// `last`: a dialog id maps to the answers of its last session, or to a list of its last
+    /// sessions' answers, newest first (for recent(last.<dialog>.<id>)).
+    mutating func readLast(_ node: Node, into context: inout SessionContext) {
+      for pair in nodes.mapping(node, what: "'last'") ?? [] {
+        let sessions: [Node]
+        switch pair.value {
+        case .mapping: sessions = [pair.value]
+        case .sequence(let list) where !list.isEmpty: sessions = Array(list)
+        default:
+          nodes.report(.notLastSessions(pair.key), at: nodes.location(pair.value))
+          continue
+        }
+        var objects: [[String: Value]] = []
+        for session in sessions {
+          guard nodes.mapping(session, what: "a session of '\(pair.key)' under 'last'") != nil,
+            case .object(let o) = Self.value(session)
+          else { continue }
+          objects.append(o)
+        }
+        guard let newest = objects.first else { continue }
+        context.last[pair.key] = newest
+        if objects.count > 1 { context.lastEarlier[pair.key] = Array(objects.dropFirst()) }
+      }
+    }
+
+    /// One line of a test's exchange.
+    mutating func turn(_ node: Node, of test: String) -> DialogTest.Turn? {
+      let what = "a step of \(test)"
+      guard let t = pairs(node, what: what, allowed: DialogTestReader.stepKeys) else { return nil }
+      let answer = string(t["answer"], "'answer'")
+      if t["answer"] == nil {
+        nodes.report(
+          .missingKey("answer", in: what, hint: "the line typed; \"\" for an empty line"),
+          at: nodes.location(node))
+      }
+      var error: String?
+      if let node = t["error"], let text = nodes.string(node, what: "'error'") {
+        // true: must be refused; false: must be accepted (the default); a text: the refusal says it.
+        error = ["true", "yes"].contains(text) ? "" : ["false", "no"].contains(text) ? nil : text
+      }
+      var say: String?
+      var ask: String?
+      for key in ["say", "ask"] {
+        guard let node = t[key], let text = nodes.string(node, what: "'\(key)'") else { continue }
+        if text.isEmpty { nodes.report(.emptyExpectation(key), at: nodes.location(node)) }
+        if key == "say" { say = text } else { ask = text }
+      }
+      let expect = string(t["expect"], "'expect'")
+      let part = string(t["part"], "'part'")
+      guard let answer else { return nil }
+      return DialogTest.Turn(
+        expect: expect, part: part, answer: answer, error: error, say: say, ask: ask,
+        line: nodes.location(node).line)
+    }
+  }
+}
+
+// The messages of test files, beside the codes of their own (C070–C072) and the shared ones
+// they use.
+extension Diagnostic.Message {
+  /// A test file that does not say which dialog it tests (C003).
+  static var noDialog: Self {
+    .missingKey(
+      "dialog", in: "the test file",
+      hint: "name the dialog tested: an id, or a script path relative to this file")
+  }
+
+  /// A test file whose `tests` is missing or empty (C070).
+  static func noTests(given: Bool) -> Self {
+    Self(
+      .noTests, given ? "'tests' lists no test" : "the test file has no 'tests'",
+      hint: "list at least one test: a name and the steps typed (see docs/dialog-tests.md)")
+  }
+
+  /// A `say` or `ask` with nothing to look for: any text would hold it (C071).
+  static func emptyExpectation(_ key: String) -> Self {
+    Self(
+      .emptyExpectation,
+      "'\(key)' is empty, so it would hold whatever coach \(key == "say" ? "says" : "asks")",
+      hint: "give the words to look for, or leave out '\(key)'")
+  }
+
+  /// A `today` that is not a date (C005).
+  static func notADate(_ what: String, _ text: String) -> Self {
+    Self(
+      .invalidValue, "\(what) must be a date, not '\(Sanitizer.inline(text, limit: 30))'",
+      hint: "write it as YYYY-MM-DD, e.g. 2026-11-23")
+  }
+
+  /// An `end` other than completed or paused (C005).
+  static func notAnEnd(_ text: String) -> Self {
+    Self(
+      .invalidValue, "'end' is completed or paused, not '\(Sanitizer.inline(text, limit: 30))'",
+      hint: "paused: the test ends with /pause")
+  }
+
+  /// A dialog under `last` given neither a session's answers nor a list of them (C004).
+  static func notLastSessions(_ dialog: String) -> Self {
+    Self(
+      .wrongType, "'last' maps '\(dialog)' to neither a session's answers nor a list of sessions",
+      hint: "give the answers of its last session by step id, or a list of sessions newest first")
+  }
+
+  /// The dialog a test file names, which coach does not have (C072).
+  static func unknownTestedDialog(_ dialog: String, candidates: [String]) -> Self {
+    Self(
+      .unknownTestedDialog, "no dialog '\(Sanitizer.inline(dialog, limit: 60))'",
+      hint: Suggestion.closest(to: dialog, in: candidates).map {
+        "did you mean '\($0)'? (coach dialogs lists them)"
+      }
+        ?? "coach dialogs lists them; a script path is relative to the test file")
   }
 }
