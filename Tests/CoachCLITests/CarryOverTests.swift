@@ -16,14 +16,9 @@ struct CarryOverTests {
   func run(_ dialog: String, _ answers: [String: String] = [:]) throws -> [Value] {
     let coach = try CoachProcess(["start", dialog, "--with", "Dana", "--jsonl", "--store", store])
     var prompts: [Value] = []
-    while let object = try coach.readJSON() {
-      if object["type"] == "prompt" {
-        prompts.append(object)
-        let id = object["id"].string ?? ""
-        try coach.send(
-          object["part"] == "evidence" ? "Seen on the call" : answers[id] ?? SampleAnswers.answer(to: object))
-      }
-      if object["type"] == "end" { break }
+    try coach.drive { prompt in
+      prompts.append(prompt)
+      return SampleAnswers.answer(to: prompt, answers: answers)
     }
     #expect(coach.wait() == 0)
     return prompts

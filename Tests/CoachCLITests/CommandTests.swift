@@ -217,12 +217,9 @@ struct CommandTests {
     let id = try #require(end["session"].string)
     let coach = try CoachProcess(["resume", String(id.prefix(6)), "--jsonl", "--store", store])
     var sawPrompt = false
-    while let object = try coach.readJSON() {
-      if object["type"] == "prompt" {
-        sawPrompt = true
-        try coach.send("/pause")
-      }
-      if object["type"] == "end" { break }
+    try coach.drive { _ in
+      sawPrompt = true
+      return "/pause"
     }
     #expect(sawPrompt)
     #expect(coach.wait() == 0)

@@ -16,22 +16,20 @@ struct DurabilityTests {
     let coach = try CoachProcess(["start", dialog, "--with", "Dana", "--jsonl", "--store", store])
     var answered = 0
     var session: String?
-    while let object = try coach.readJSON() {
-      if object["type"] == "prompt" {
-        if session == nil { session = try latestSession() }
-        if answered == count {
-          if !partial.isEmpty { try coach.sendRaw(partial) }
-          kill(coach.process.processIdentifier, SIGKILL)
-          _ = coach.wait()
-          return (try #require(session), answered)
-        }
-        try coach.send(SampleAnswers.answer(to: object))
-        answered += 1
-      }
-      if object["type"] == "end" { break }
+    let end = try coach.drive { prompt in
+      if session == nil { session = try latestSession() }
+      guard answered < count else { return nil }
+      answered += 1
+      return SampleAnswers.answer(to: prompt)
     }
-    Issue.record("the dialog ended before \(count) answers")
-    return (session ?? "", answered)
+    guard end == nil else {
+      Issue.record("the dialog ended before \(count) answers")
+      return (session ?? "", answered)
+    }
+    if !partial.isEmpty { try coach.sendRaw(partial) }
+    kill(coach.process.processIdentifier, SIGKILL)
+    _ = coach.wait()
+    return (try #require(session), answered)
   }
 
   func latestSession() throws -> String? {
@@ -47,16 +45,11 @@ struct DurabilityTests {
   func resumeToEnd(_ id: String) throws -> [String] {
     let coach = try CoachProcess(["resume", id, "--jsonl", "--store", store])
     var asked: [String] = []
-    while let object = try coach.readJSON() {
-      if object["type"] == "prompt" {
-        asked.append(object["id"].string ?? "?")
-        try coach.send(SampleAnswers.answer(to: object))
-      }
-      if object["type"] == "end" {
-        #expect(object["status"] == "completed")
-        break
-      }
+    let end = try coach.drive { prompt in
+      asked.append(prompt["id"].string ?? "?")
+      return SampleAnswers.answer(to: prompt)
     }
+    #expect(end?["status"] == "completed")
     #expect(coach.wait() == 0)
     return asked
   }

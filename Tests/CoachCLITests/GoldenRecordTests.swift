@@ -16,11 +16,7 @@ struct GoldenRecordTests {
     let coach = try CoachProcess([
       "start", dialog, "--with", "Dana", "--by", "Max", "--jsonl", "--store", store,
     ])
-    while let object = try coach.readJSON() {
-      if object["type"] == "prompt" { try coach.send(SampleAnswers.answer(to: object)) }
-      if object["type"] == "end" { return try #require(object["path"].string) }
-    }
-    throw CoachProcess.TimedOut(seen: coach.lines)
+    return try #require(try coach.drive { SampleAnswers.answer(to: $0) }?["path"].string)
   }
 
   @Test(arguments: JSONLinesTests.dialogs)

@@ -20,14 +20,7 @@ struct TeamTests {
     let coach = try CoachProcess(
       ["start", dialog, "--with", person, "--by", "Max Power", "--jsonl", "--store", store],
       environment: ["COACH_NOW": time])
-    while let object = try coach.readJSON() {
-      if object["type"] == "prompt" {
-        let id = object["id"].string ?? ""
-        try coach.send(
-          object["part"] == "evidence" ? "Seen on the call" : answers[id] ?? SampleAnswers.answer(to: object))
-      }
-      if object["type"] == "end" { break }
-    }
+    try coach.driveToEnd(answers)
     #expect(coach.wait() == 0)
   }
 
@@ -319,16 +312,12 @@ struct TeamTests {
       ["start", "one-on-one", "--with", "Dana", "--jsonl", "--store", store],
       environment: ["COACH_NOW": Self.today])
     var noted = false
-    while let object = try coach.readJSON() {
-      if object["type"] == "prompt" {
-        if !noted {
-          try coach.send("/private Dana is going through a divorce")
-          noted = true
-        }
-        try coach.send(
-          object["id"] == "course_of_action" ? "Book the training due:+5d" : SampleAnswers.answer(to: object))
+    try coach.drive { prompt in
+      if !noted {
+        try coach.send("/private Dana is going through a divorce")
+        noted = true
       }
-      if object["type"] == "end" { break }
+      return SampleAnswers.answer(to: prompt, answers: ["course_of_action": "Book the training due:+5d"])
     }
     #expect(coach.wait() == 0)
     let calendar = try self.coach(["calendar"])

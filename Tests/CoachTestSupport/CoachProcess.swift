@@ -98,6 +98,37 @@ public final class CoachProcess {
     return try JSON.decode(line)
   }
 
+  /// Drives a `--jsonl` session: each prompt object goes to `answer`, whose line is sent (nil
+  /// stops the drive there, with the process still running: a test that kills it, say). Every
+  /// object read is kept in ``lines``. Returns the `end` object, or nil when `answer` stopped;
+  /// throws when the output ends without one, or after `maxPrompts` prompts (a dialog that
+  /// never ends).
+  @discardableResult
+  public func drive(maxPrompts: Int = 400, answer: (Value) throws -> String?) throws -> Value? {
+    var prompts = 0
+    while let object = try readJSON() {
+      switch object["type"].string {
+      case "prompt":
+        prompts += 1
+        guard prompts <= maxPrompts else { throw TimedOut(seen: lines) }
+        guard let line = try answer(object) else { return nil }
+        try send(line)
+      case "end":
+        return object
+      default:
+        continue
+      }
+    }
+    throw TimedOut(seen: lines)
+  }
+
+  /// Drives a session to its end with sample answers, except where `answers` (by step id)
+  /// says; rating evidence is "Seen on the call". Returns the `end` object.
+  @discardableResult
+  public func driveToEnd(_ answers: [String: String] = [:]) throws -> Value {
+    try drive { SampleAnswers.answer(to: $0, answers: answers) }!
+  }
+
   /// Waits for the process to end and returns its exit code.
   public func wait() -> Int32 {
     process.waitUntilExit()

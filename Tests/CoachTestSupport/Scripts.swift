@@ -46,6 +46,13 @@ public enum SampleAnswers {
       choices: prompt["choices"].array?.count ?? 0)
   }
 
+  /// The answer `answers` gives the prompt's step, else "Seen on the call" for a rating's
+  /// evidence, else a plausible one.
+  public static func answer(to prompt: Value, answers: [String: String]) -> String {
+    if prompt["part"] == "evidence" { return "Seen on the call" }
+    return prompt["id"].string.flatMap { answers[$0] } ?? answer(to: prompt)
+  }
+
   public static func answer(kind: String, part: String?, min: Double?, max: Double?, items: Int, choices: Int)
     -> String
   {
