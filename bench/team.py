@@ -208,7 +208,8 @@ def measure(coach, query, seeds, sessions=10000, query_sessions=100000, runs=3, 
               events_sha256)
             SELECT s.id || '-' || c, 'mgr' || lpad((abs(hashtext(coalesce(s.with_key, ''))) %% 20)::text, 2, '0'),
               s.machine, s.dialog_id, s.dialog_version, s.with_name, s.with_key, s.by_name, s.status,
-              s.started_at - c * interval '1 day', s.ended_at, s.updated_at, s.header, s.summary,
+              s.started_at - c * interval '1 day', s.ended_at, s.updated_at,
+              replace(s.header, '"id":"' || s.id || '"', '"id":"' || s.id || '-' || c || '"'), s.summary,
               s.open_actions, s.event_count, s.events_sha256
             FROM coach.sessions s, generate_series(1, %d) AS c
             LIMIT %d
