@@ -38,8 +38,18 @@ struct TeamContext {
   /// tracks and run none of them (a script with errors says so where it is started, linted or
   /// tested).
   func script(_ id: String) -> Script? {
-    catalog.find(id).flatMap { catalog.load($0, checking: false).script }
+    if let known = scripts.loaded[id] { return known }
+    let script = catalog.find(id).flatMap { catalog.load($0, checking: false).script }
+    scripts.loaded[id] = script
+    return script
   }
+
+  /// The scripts read so far, by id (nil: coach has no such dialog), so that the reports of
+  /// twenty teams below read each script once.
+  private final class Scripts {
+    var loaded: [String: Script?] = [:]
+  }
+  private let scripts = Scripts()
 
   /// The due list as of `today`.
   func dueList(today: CalendarDay) -> DueList {
@@ -53,7 +63,12 @@ struct TeamContext {
     guard let org = OrgView(mirror: TeamMirror(store: store), dialogs: dialogs, today: today) else {
       return nil
     }
-    for problem in org.problems { Terminal.standardError("coach: warning: \(problem)\n") }
+    for problem in org.problems.prefix(5) { Terminal.standardError("coach: warning: \(problem)\n") }
+    if org.problems.count > 5 {
+      Terminal.standardError(
+        "coach: warning: and \(org.problems.count - 5) more pulled records could not be read (coach sync pulls them again when they change)\n"
+      )
+    }
     return org
   }
 
