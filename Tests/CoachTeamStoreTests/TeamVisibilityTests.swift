@@ -159,7 +159,12 @@
       return false
     }
 
-    @Test func theQueryAPIAnswersWithinTheLoginsVisibility() async throws {
+    /// Leo, with Mia and Max reporting to him: Mia's 4 sessions with Rita and Ron and Max's 3
+    /// with Rob, synced (Max's team file names Rob, when `maxTeam`).
+    func smallOrg(maxTeam: Bool = false) async throws -> (
+      org: TestOrg, leo: String, mia: String, max: String, miaStore: TemporaryFolder,
+      maxStore: TemporaryFolder
+    ) {
       let org = try await TestOrg()
       try org.initialize()
       let leo = try org.add("Leo")
@@ -167,8 +172,16 @@
       let max = try org.add("Max", reportsTo: "Leo")
       let miaStore = try SessionFixtures.store(count: 4, by: "Mia", people: ["Rita", "Ron"])
       let maxStore = try SessionFixtures.store(count: 3, by: "Max", people: ["Rob"])
+      if maxTeam {
+        #expect(try org.coach(["team", "add", "Rob", "--role", "rep"], store: maxStore.path).status == 0)
+      }
       #expect(try org.coach(["sync"], login: mia, store: miaStore.path).status == 0)
       #expect(try org.coach(["sync"], login: max, store: maxStore.path).status == 0)
+      return (org, leo, mia, max, miaStore, maxStore)
+    }
+
+    @Test func theQueryAPIAnswersWithinTheLoginsVisibility() async throws {
+      let (org, leo, mia, max, _, _) = try await smallOrg()
 
       let asLeo = try await org.connect(leo)
       let rituals = try await TeamQuery(asLeo).rituals()
@@ -190,16 +203,7 @@
     }
 
     @Test func dueAndReportWithTeamShowTheOrgAsTheLeaderPulledIt() async throws {
-      let org = try await TestOrg()
-      try org.initialize()
-      let leo = try org.add("Leo")
-      let mia = try org.add("Mia", reportsTo: "Leo")
-      let max = try org.add("Max", reportsTo: "Leo")
-      let miaStore = try SessionFixtures.store(count: 4, by: "Mia", people: ["Rita", "Ron"])
-      let maxStore = try SessionFixtures.store(count: 3, by: "Max", people: ["Rob"])
-      #expect(try org.coach(["team", "add", "Rob", "--role", "rep"], store: maxStore.path).status == 0)
-      #expect(try org.coach(["sync"], login: mia, store: miaStore.path).status == 0)
-      #expect(try org.coach(["sync"], login: max, store: maxStore.path).status == 0)
+      let (org, leo, mia, max, miaStore, maxStore) = try await smallOrg(maxTeam: true)
       let leoStore = TemporaryFolder("coach-team-leader")
       let pulled = try org.coach(["sync"], login: leo, store: leoStore.path)
       #expect(pulled.status == 0, "\(pulled.stderr)")
