@@ -226,6 +226,9 @@ struct TeamTests {
     #expect(text.stdout.hasPrefix("The org below you"))
     #expect(text.stdout.contains("Max Power's team (max, reports to Cora Chen)"))
     #expect(text.stdout.contains("Dana Reyes (rep)"))
+    let markdown = try run(["report", "--team", "--format", "markdown"])
+    #expect(markdown.stdout.contains("\n# The org below you, as of the last coach sync"))
+    #expect(markdown.stdout.contains("\n## Max Power's team (max, reports to Cora Chen)\n\n| Person |"))
     let nobody = try run(["report", "--team", "--with", "Nobody"])
     #expect(nobody.status != 0)
 

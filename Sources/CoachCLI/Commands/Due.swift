@@ -55,8 +55,7 @@ struct Due: ParsableCommand {
       var org = team ? context.org(today: today) : nil
       if let with {
         list = list.only(with, book: context.book)
-        let book = PeopleBook(store: TeamMirror(store: context.store).records)
-        org = org?.mapLists { $0.only(with, book: book) }
+        org = org.map { org in org.mapLists { $0.only(with, book: org.book) } }
         if list.people.isEmpty && !(org?.managers.contains { !$0.isEmpty } ?? false) {
           throw Failure(
             "\(Sanitizer.inline(with, limit: 60)) is neither in the team nor met in a session",

@@ -27,9 +27,9 @@ extension OrgView {
 
   /// `coach due --team`'s part: each person below with their team's due list.
   func dueText(width: Int?, within: String?) -> String {
-    var out = "\n" + TextWrap.lines(heading, width: width).joined(separator: "\n") + "\n"
+    var out = "\n" + wrap(heading, width)
     let shown = shown
-    if shown.isEmpty { return out + TextWrap.lines(emptyText, width: width).joined(separator: "\n") + "\n" }
+    if shown.isEmpty { return out + wrap(emptyText, width) }
     for manager in shown {
       out += "\n" + Self.title(manager) + "\n"
       out += manager.list.text(width: width, within: within, own: false)
@@ -39,8 +39,8 @@ extension OrgView {
 
   /// `coach report --team`'s part: the report of each team below.
   func reportText(_ reports: [(Manager, TeamReport)], width: Int?) -> String {
-    var out = TextWrap.lines(heading, width: width).joined(separator: "\n") + "\n"
-    if reports.isEmpty { out += TextWrap.lines(emptyText, width: width).joined(separator: "\n") + "\n" }
+    var out = wrap(heading, width)
+    if reports.isEmpty { out += wrap(emptyText, width) }
     for (manager, report) in reports {
       out += "\n" + Self.title(manager) + "\n" + report.text(width: width, own: false)
     }
@@ -56,6 +56,11 @@ extension OrgView {
       out += "\n## " + md(Self.title(manager)) + "\n\n" + report.markdown(own: false)
     }
     return out
+  }
+
+  /// `text` wrapped at `width`, ended by a newline.
+  func wrap(_ text: String, _ width: Int?) -> String {
+    TextWrap.lines(text, width: width).joined(separator: "\n") + "\n"
   }
 
   /// A person's heading: `Leo Park's team (leo, reports to Cora Chen)`.

@@ -33,6 +33,9 @@ public struct OrgView: Sendable {
   public var managers: [Manager]
   /// What could not be read (a pulled record, a team file with errors).
   public var problems: [String]
+  /// The names the lists were built with (the pulled area has no renames: each spelling is its
+  /// own person); what `only(_:book:)` on a list of theirs takes.
+  public let book: PeopleBook
 
   /// How deep the tree is walked: deeper than any org, shallow enough that a loop written into
   /// the tree cannot run away.
@@ -44,6 +47,7 @@ public struct OrgView: Sendable {
     guard let index = mirror.index() else { return nil }
     login = index.login
     pulledAt = index.pulledAt
+    book = PeopleBook(store: mirror.records)
     problems = []
     managers = []
     var names: [String: String] = [:]
@@ -76,7 +80,6 @@ public struct OrgView: Sendable {
     let metrics = dialogs.compactMapValues(\.metrics)
     var digest = OrgDigest(mirror: mirror, metrics: metrics)
     var live: Set<OrgDigest.Pair> = []
-    let book = PeopleBook(store: mirror.records)
     let dialogIDs = Set(dialogs.keys)
     for (person, depth) in below {
       var facts: [String: PersonFacts] = [:]
