@@ -4,7 +4,7 @@ PostgreSQL 15, each beside the same work done by bench/team_peer.py (Python, psy
 calls measure() and prints these in its table; run alone, this prints them one a line.
 
   team.py --coach BIN --query BIN [--seeds DIR] [--sessions 10000] [--query-sessions 100000]
-          [--runs 3] [--json FILE]
+          [--runs 3] [--json FILE] [--keep]
 
 Starts a throwaway cluster (scripts/pg-cluster; stopped and removed at the end), makes two team
 stores with `coach org init` (one for coach, one for the peer: the same session ids cannot come
@@ -19,10 +19,15 @@ their own role with a password in a .pgpass of the run's), then times:
 - the org views' query, TeamQuery.rituals() (what a team report reads: per owner, person and
   dialog, the count, the first and last session and the last one's answers), as the leader,
   over M sessions: the N synced ones copied server-side (by the superuser) to M, spread over
-  the 20 managers (the originals stay the first manager's, with their events; the copies'
-  events are not copied: the query does not read them). Timed inside the programs
-  (team-query-bench, team_peer.py query), on one connection, the connection left out; the
-  first of 10 runs is left out of the median.
+  the 20 managers (the originals stay the first manager's; the copies carry their events and
+  headers naming their own ids). Timed inside the programs (team-query-bench, team_peer.py
+  query), on one connection, the connection left out; the first of 10 runs is left out of the
+  median.
+- the leader's first pull of those M sessions, then `coach report --team` and `coach due
+  --team` over what it pulled, offline.
+
+--keep leaves the cluster running and the work folder (the manager's store, the leader's, the
+.pgpass) in place, and says where, for profiling by hand.
 """
 
 import argparse
@@ -114,7 +119,7 @@ def make_org(cluster, coach, env, database):
         cluster.remember(login, "pw-bench-" + login)
 
 
-def measure(coach, query, seeds, sessions=10000, query_sessions=100000, runs=3, tmp=None):
+def measure(coach, query, seeds, sessions=10000, query_sessions=100000, runs=3, tmp=None, keep=False):
     """The team store's figures: a list of dicts (key, label, target in seconds, coach and peer
     each {"value": seconds, "runs": n, "all": [...]}, note)."""
     work = tempfile.mkdtemp(prefix="coach-team-bench-", dir=tmp)
@@ -248,8 +253,13 @@ def measure(coach, query, seeds, sessions=10000, query_sessions=100000, runs=3, 
         log("  coach %.0f ms, peer %.0f ms (medians; %d rows)" % (
             results[-1]["coach"]["value"] * 1e3, results[-1]["peer"]["value"] * 1e3, answers["coach"]["rows"]))
     finally:
-        cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        if keep:
+            log("Kept: the work folder %s (HOME=%s, PGPASSFILE=%s/.pgpass), the cluster %s (%s); "
+                "stop it with scripts/pg-cluster stop %s" % (work, home, home, cluster.folder,
+                                                             cluster.url("lena", "bench"), cluster.folder))
+        else:
+            cluster.stop()
+            shutil.rmtree(work, ignore_errors=True)
     return results
 
 
@@ -297,12 +307,16 @@ def main(argv):
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json")
     parser.add_argument("--tmp")
+    parser.add_argument("--keep", action="store_true", help="leave the cluster and the work folder")
     options = parser.parse_args(argv)
     results = measure(os.path.abspath(options.coach), os.path.abspath(options.query), options.seeds,
-                      options.sessions, options.query_sessions, options.runs, options.tmp)
+                      options.sessions, options.query_sessions, options.runs, options.tmp, options.keep)
+    def ms(value):
+        return "%8.1f ms" % (value * 1e3) if value is not None else "%11s" % "-"
     for r in results:
-        print("%-50s target %6.0f ms   coach %8.1f ms   peer %8.1f ms   (%s)" % (
-            r["label"], r["target"] * 1e3, r["coach"]["value"] * 1e3, r["peer"]["value"] * 1e3, r["note"]))
+        print("%-55s target %s   coach %s   peer %s   (%s)" % (
+            r["label"], ms(r["target"]), ms(r["coach"]["value"]), ms(r["peer"] and r["peer"]["value"]),
+            r["note"]))
     if options.json:
         with open(options.json, "w") as f:
             json.dump(results, f, indent=1, sort_keys=True)

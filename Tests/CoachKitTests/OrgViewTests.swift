@@ -99,6 +99,62 @@ import Testing
     #expect(again.problems.count == 1)
   }
 
+  @Test func aPullWhosePairsWereAllWorkedOutIsReadFromTheCacheAlone() throws {
+    let dana = try fixtures.record("one-on-one", with: "Dana Reyes", day: 1)
+    let sam = try fixtures.record("ride-along", with: "Sam Lee", day: 2)
+    try pull([dana: "leo", sam: "mia"], people: Self.people)
+    let pull = try #require(mirror.sessionsToken())
+    _ = try #require(OrgView(mirror: mirror, dialogs: dialogs, today: today))
+
+    // The sessions' lines emptied under the same token: the view does not read them.
+    let path = mirror.root + "/pulled"
+    let kept = try #require(FileManager.default.contents(atPath: path))
+    try Data("coach-pulled 1 \(pull)\n".utf8).write(to: URL(fileURLWithPath: path))
+    let cached = try #require(OrgView(mirror: mirror, dialogs: dialogs, today: today))
+    #expect(cached.managers.flatMap { $0.list.people.map(\.name) } == ["Dana Reyes", "Sam Lee"])
+
+    // A new pull (a new token) is worked out again: Sam's session is gone from it.
+    try kept.write(to: URL(fileURLWithPath: path))
+    var index = try #require(mirror.index())
+    #expect(index.sessions.count == 2 && index.token == pull)
+    index.sessions[sam] = nil
+    try mirror.save(index)
+    #expect(mirror.sessionsToken() != pull)
+    let again = try #require(OrgView(mirror: mirror, dialogs: dialogs, today: today))
+    #expect(again.managers.flatMap { $0.list.people.map(\.name) } == ["Dana Reyes"])
+  }
+
+  @Test func aPullWithAnUnreadableRecordIsWorkedOutAgainAtEachView() throws {
+    let dana = try fixtures.record("one-on-one", with: "Dana Reyes", day: 1)
+    try pull([dana: "leo"], people: Self.people)
+    try Data("not a record\n".utf8).write(to: URL(fileURLWithPath: try mirror.records.path(of: dana)))
+    for _ in 0..<2 {
+      let org = try #require(OrgView(mirror: mirror, dialogs: dialogs, today: today))
+      #expect(org.problems.count == 1)
+    }
+  }
+
+  @Test func aMirrorOfTheFirstLayoutIsStillRead() throws {
+    let dana = try fixtures.record("one-on-one", with: "Dana Reyes", day: 1)
+    try pull([dana: "leo"], people: Self.people)
+    // As an earlier coach wrote it: the sessions inside pulled.json, no `pulled` lines.
+    try FileManager.default.removeItem(atPath: mirror.root + "/pulled")
+    let old: Value = [
+      "version": 1, "store_id": "store", "login": "cora", "pulled_at": "2026-12-03T10:00:00Z",
+      "sessions": [dana: ["owner": "leo", "machine": "m-leo", "revision": 1]],
+      "people": .array(
+        Self.people.map {
+          ["login": .string($0.login), "name": .string($0.name), "reports_to": .optional($0.reportsTo)]
+        }),
+      "team_files": [:],
+    ]
+    try Data(JSON.encode(old).utf8).write(to: URL(fileURLWithPath: mirror.root + "/pulled.json"))
+    #expect(mirror.index()?.sessions[dana]?.owner == "leo")
+    #expect(mirror.sessionsToken() == nil)
+    let org = try #require(OrgView(mirror: mirror, dialogs: dialogs, today: today))
+    #expect(org.managers.flatMap { $0.list.people.map(\.name) } == ["Dana Reyes"])
+  }
+
   @Test func aLoopInTheTreeIsWalkedOnceAndNobodyOutsideItIsShown() throws {
     let dana = try fixtures.record("one-on-one", with: "Dana Reyes", day: 1)
     let outsider = try fixtures.record("one-on-one", with: "Olga Ng", day: 1)

@@ -155,6 +155,28 @@ enum StoreFile {
     return try? readAll(fd)
   }
 
+  /// The first `count` bytes (or fewer) of the store's regular file at `path`, or nil when it
+  /// cannot be read: a file's header, without reading the rest.
+  static func readPrefix(_ path: String, count: Int) -> [UInt8]? {
+    guard let fd = try? open(path, .readOnly, repairing: true) else { return nil }
+    defer { try? fd.close() }
+    var bytes = [UInt8](repeating: 0, count: count)
+    var filled = 0
+    while filled < count {
+      let n: Int
+      do {
+        n = try bytes.withUnsafeMutableBytes { buffer in
+          try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+        }
+      } catch {
+        return nil
+      }
+      if n == 0 { break }
+      filled += n
+    }
+    return Array(bytes[..<filled])
+  }
+
   /// The bytes of the record of session `id` at `path`; `repairing` when it is one of the
   /// store's records (not a file the user names).
   static func readRecord(_ path: String, id: String, repairing: Bool) throws(StoreError) -> [UInt8] {

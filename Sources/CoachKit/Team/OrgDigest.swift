@@ -6,15 +6,19 @@ import Foundation
 /// record. Like the mirror it is derived: removing it costs one slower view.
 ///
 /// A pair's facts hold while its sessions are the ones, at the revisions, they were worked out
-/// from (``signature(of:)``, over what `pulled.json` says) and the dialogs track the same
+/// from (``signature(of:)``, over what the mirror's index says) and the dialogs track the same
 /// metrics. A sync that pulls a changed session changes its revision, and so its pair's line.
+/// When every pair of a pull was worked out, the cache names that pull (its ``token``): until
+/// the next pull, a view reads the cache alone, not the index's sessions.
 struct OrgDigest {
-  static let layout = "1"
+  static let layout = "2"
 
   let path: String
   let metrics: String
   private var lines: [Pair: Line] = [:]
   private var changed = false
+  /// The pull (``TeamMirror/sessionsToken()``) whose every pair the cache holds, when it does.
+  private(set) var token: String?
 
   /// An owner (a login) and the name key of a person they met.
   struct Pair: Hashable {
@@ -38,6 +42,7 @@ struct OrgDigest {
     guard let first = rows.popFirst(), let header = try? JSON.decode(bytes: first),
       header["layout"].string == Self.layout, header["metrics"].string == self.metrics
     else { return }
+    token = header["pulled"].string
     for row in rows where !row.isEmpty {
       guard let value = try? JSON.decode(bytes: row), let owner = value["owner"].string,
         let key = value["key"].string, let name = value["name"].string,
@@ -65,6 +70,20 @@ struct OrgDigest {
     changed = true
   }
 
+  /// Every pair's line, by owner, then by the person's name key.
+  var byOwner: [String: [String: Line]] {
+    var owners: [String: [String: Line]] = [:]
+    for (pair, line) in lines { owners[pair.owner, default: [:]][pair.key] = line }
+    return owners
+  }
+
+  /// Names the pull whose every pair the cache now holds (nil: it holds only some).
+  mutating func seal(_ pull: String?) {
+    guard pull != token else { return }
+    token = pull
+    changed = true
+  }
+
   /// Drops the pairs not in `live` (their sessions are no longer visible).
   mutating func keepOnly(_ live: Set<Pair>) {
     let gone = lines.keys.filter { !live.contains($0) }
@@ -75,7 +94,9 @@ struct OrgDigest {
   /// Writes the cache anew when something changed (a failure only costs the next view time).
   func save() {
     guard changed else { return }
-    var text = JSON.encode(["layout": .string(Self.layout), "metrics": .string(metrics)]) + "\n"
+    var text =
+      JSON.encode(["layout": .string(Self.layout), "metrics": .string(metrics), "pulled": .optional(token)])
+      + "\n"
     for (pair, line) in lines.sorted(by: { ($0.key.owner, $0.key.key) < ($1.key.owner, $1.key.key) }) {
       text += JSON.encode([
         "owner": .string(pair.owner), "key": .string(pair.key), "name": .string(line.name),

@@ -44,7 +44,10 @@ public struct OrgView: Sendable {
   /// The view of `mirror` as of `today`, or nil before its first pull. `dialogs` are the
   /// dialogs coach has, by id.
   public init?(mirror: TeamMirror, dialogs: [String: DueList.Dialog], today: CalendarDay) {
-    guard let index = mirror.index() else { return nil }
+    // The pull the cache may hold whole, named before anything is read: a pull meanwhile only
+    // makes the cache look stale.
+    let pull = mirror.sessionsToken()
+    guard var index = mirror.index(withSessions: false) else { return nil }
     login = index.login
     pulledAt = index.pulledAt
     book = PeopleBook(store: mirror.records)
@@ -60,53 +63,28 @@ public struct OrgView: Sendable {
     }
     name = names[index.login]
     let below = Self.tree(below: index.login, children: children)
-    let owners = Set(below.map(\.person.login))
-
-    // Each owner's sessions, by the name key of the person they were with.
-    var groups: [String: [String: [String]]] = [:]
-    var spelled: [String: String] = [:]
-    for (id, entry) in index.sessions where owners.contains(entry.owner) {
-      var with = entry.with
-      if with == nil {
-        // Pulled by an earlier coach: the record's header says.
-        with = (try? mirror.records.read(id, skippingPrompts: true))?.header.with
-      }
-      guard let with, !with.isEmpty else { continue }
-      let key = PeopleBook.key(with)
-      groups[entry.owner, default: [:]][key, default: []].append(id)
-      spelled[key] = spelled[key] ?? with
-    }
 
     let metrics = dialogs.compactMapValues(\.metrics)
     var digest = OrgDigest(mirror: mirror, metrics: metrics)
-    var live: Set<OrgDigest.Pair> = []
+    // Each owner's pairs: the person's name key → the facts of their sessions.
+    var pairs: [String: [String: OrgDigest.Line]]
+    if let pull, digest.token == pull {
+      pairs = digest.byOwner
+    } else {
+      index = mirror.index() ?? index
+      pairs = Self.work(
+        index: index, owners: Set(below.map(\.person.login)), mirror: mirror, metrics: metrics,
+        digest: &digest, problems: &problems)
+      // A pull whose pairs were all worked out is read from the cache alone until the next.
+      digest.seal(problems.isEmpty ? index.token : nil)
+      digest.save()
+    }
+
     let dialogIDs = Set(dialogs.keys)
     for (person, depth) in below {
       var facts: [String: PersonFacts] = [:]
       var everyone: [String] = []
-      for (key, ids) in groups[person.login] ?? [:] {
-        let pair = OrgDigest.Pair(owner: person.login, key: key)
-        live.insert(pair)
-        let signature = OrgDigest.signature(of: ids.map { ($0, index.sessions[$0]?.revision ?? 0) })
-        let line: OrgDigest.Line
-        if let cached = digest.line(pair, signature: signature) {
-          line = cached
-        } else {
-          var records: [SessionRecord] = []
-          for id in ids {
-            do {
-              records.append(try mirror.records.read(id, skippingPrompts: true))
-            } catch {
-              problems.append(error.description)
-            }
-          }
-          let history = PersonHistory(records: records)
-          let name = history.sessions.last?.entry.with ?? spelled[key] ?? key
-          line = OrgDigest.Line(
-            name: name, signature: signature, facts: PersonFacts(history, metrics: metrics))
-          // A pair with a record that could not be read is worked out again next time.
-          if records.count == ids.count { digest.keep(line, for: pair) }
-        }
+      for (key, line) in pairs[person.login] ?? [:] {
         facts[key] = line.facts
         everyone.append(line.name)
       }
@@ -134,8 +112,58 @@ public struct OrgView: Sendable {
           login: person.login, name: person.name, reportsTo: person.reportsTo.map { names[$0] ?? $0 },
           depth: depth, team: team, list: list))
     }
+  }
+
+  /// The pairs of `owners` from `index`: each owner's sessions grouped by the name key of the
+  /// person they were with, each group's facts from the cache while its sessions are unchanged,
+  /// else from its records (kept in the cache). Records that cannot be read go to `problems`.
+  static func work(
+    index: TeamMirror.Index, owners: Set<String>, mirror: TeamMirror, metrics: [String: Set<String>],
+    digest: inout OrgDigest, problems: inout [String]
+  ) -> [String: [String: OrgDigest.Line]] {
+    var groups: [String: [String: [String]]] = [:]
+    var spelled: [String: String] = [:]
+    for (id, entry) in index.sessions where owners.contains(entry.owner) {
+      var with = entry.with
+      if with == nil {
+        // Pulled by an earlier coach: the record's header says.
+        with = (try? mirror.records.read(id, skippingPrompts: true))?.header.with
+      }
+      guard let with, !with.isEmpty else { continue }
+      let key = PeopleBook.key(with)
+      groups[entry.owner, default: [:]][key, default: []].append(id)
+      spelled[key] = spelled[key] ?? with
+    }
+    var pairs: [String: [String: OrgDigest.Line]] = [:]
+    var live: Set<OrgDigest.Pair> = []
+    for (owner, people) in groups {
+      for (key, ids) in people {
+        let pair = OrgDigest.Pair(owner: owner, key: key)
+        live.insert(pair)
+        let signature = OrgDigest.signature(of: ids.map { ($0, index.sessions[$0]?.revision ?? 0) })
+        if let cached = digest.line(pair, signature: signature) {
+          pairs[owner, default: [:]][key] = cached
+          continue
+        }
+        var records: [SessionRecord] = []
+        for id in ids {
+          do {
+            records.append(try mirror.records.read(id, skippingPrompts: true))
+          } catch {
+            problems.append(error.description)
+          }
+        }
+        let history = PersonHistory(records: records)
+        let name = history.sessions.last?.entry.with ?? spelled[key] ?? key
+        let line = OrgDigest.Line(
+          name: name, signature: signature, facts: PersonFacts(history, metrics: metrics))
+        // A pair with a record that could not be read is worked out again next time.
+        if records.count == ids.count { digest.keep(line, for: pair) }
+        pairs[owner, default: [:]][key] = line
+      }
+    }
     digest.keepOnly(live)
-    digest.save()
+    return pairs
   }
 
   /// The people below `login`, depth first, each before their reports, siblings by name; a

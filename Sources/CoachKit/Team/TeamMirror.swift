@@ -10,8 +10,10 @@ import Foundation
 /// - `sessions/<id>.jsonl`: each visible session of someone else (or of this login on another
 ///   machine), in its shared form (a header and its shared events: a record like the store's,
 ///   without private notes), 0600;
-/// - `pulled.json`: the store's id, the login, when it was pulled, each session's owner (the
-///   login that ran it), revision and person, and the part of the reporting tree this login sees;
+/// - `pulled.json`: the store's id, the login, when it was pulled, the part of the reporting
+///   tree this login sees and the revision of each team file pulled;
+/// - `pulled`: each session's owner (the login that ran it), revision and person, a line each
+///   (``PulledLines``), under a first line naming this pull (its token, new at every pull);
 /// - `org.cache`: what the org's views read of the records (``OrgDigest``), derived;
 /// - `files/<login>.yaml`: the team file of each person below, as they pushed it.
 ///
@@ -30,6 +32,7 @@ public struct TeamMirror: Sendable {
   /// The pulled records, as a store of their own (read it; never write to it).
   public var records: SessionStore { SessionStore(root: root) }
   var indexPath: String { root + "/pulled.json" }
+  var sessionsPath: String { root + "/pulled" }
   var filesFolder: String { root + "/files" }
 
   /// A person in the part of the reporting tree this login sees.
@@ -62,7 +65,7 @@ public struct TeamMirror: Sendable {
     }
   }
 
-  /// What `pulled.json` holds.
+  /// What `pulled.json` and `pulled` hold.
   public struct Index: Equatable, Sendable {
     public var storeID: String
     public var login: String
@@ -71,6 +74,9 @@ public struct TeamMirror: Sendable {
     public var people: [Person]
     /// Login → revision of the team file pulled.
     public var teamFiles: [String: Int64]
+    /// The token of the sessions' lines as read (``sessionsToken()``); nil for an index not
+    /// read from disk, or of the first layout.
+    public internal(set) var token: String?
 
     public init(
       storeID: String, login: String, pulledAt: Date, sessions: [String: Entry] = [:], people: [Person] = [],
@@ -85,18 +91,31 @@ public struct TeamMirror: Sendable {
     }
   }
 
-  /// The index of the last pull, or nil before the first.
-  public func index() -> Index? {
+  /// The layout of `pulled.json`: 1 kept the sessions in it (read still), 2 keeps them in
+  /// `pulled`.
+  static let layout = 2
+
+  /// The index of the last pull, or nil before the first; without its sessions (which a view
+  /// with a warm cache does not need) unless `withSessions`.
+  public func index(withSessions: Bool = true) -> Index? {
     guard let bytes = CacheFiles.read(indexPath), let value = try? JSON.decode(Data(bytes)),
-      value["version"].number == 1, let storeID = value["store_id"].string, let login = value["login"].string,
+      let layout = value["version"].number, layout == 1 || layout == Double(Self.layout),
+      let storeID = value["store_id"].string, let login = value["login"].string,
       let pulledAt = value["pulled_at"].string.flatMap(Clock.parseISO8601)
     else { return nil }
     var sessions: [String: Entry] = [:]
-    for (id, entry) in value["sessions"].object ?? [:] {
-      guard let owner = entry["owner"].string, let revision = entry["revision"].number else { continue }
-      sessions[id] = Entry(
-        owner: owner, machine: entry["machine"].string ?? "", revision: Int64(revision),
-        with: entry["with"].string)
+    var token: String?
+    if layout == 1 {
+      for (id, entry) in value["sessions"].object ?? [:] {
+        guard let owner = entry["owner"].string, let revision = entry["revision"].number else { continue }
+        sessions[id] = Entry(
+          owner: owner, machine: entry["machine"].string ?? "", revision: Int64(revision),
+          with: entry["with"].string)
+      }
+    } else if withSessions, let lines = CacheFiles.read(sessionsPath) {
+      let (read, first) = PulledLines.decode(lines)
+      sessions = read
+      token = first
     }
     let people = (value["people"].array ?? []).compactMap { person -> Person? in
       guard let login = person["login"].string, let name = person["name"].string else { return nil }
@@ -106,29 +125,34 @@ public struct TeamMirror: Sendable {
     for (login, revision) in value["team_files"].object ?? [:] {
       if let revision = revision.number { files[login] = Int64(revision) }
     }
-    return Index(
+    var index = Index(
       storeID: storeID, login: login, pulledAt: pulledAt, sessions: sessions, people: people, teamFiles: files
     )
+    index.token = token
+    return index
   }
 
-  /// Writes the index anew, atomically.
+  /// The token of the last pull's sessions (the first line of `pulled`, read alone), nil
+  /// before: what the views' cache is keyed by, so that an unchanged mirror is not read.
+  public func sessionsToken() -> String? {
+    guard let head = StoreFile.readPrefix(sessionsPath, count: PulledLines.headerLimit) else { return nil }
+    return PulledLines.token(head[...])
+  }
+
+  /// Writes the index anew, atomically: the sessions' lines (under a new token), then
+  /// `pulled.json`.
   public func save(_ index: Index) throws(StoreError) {
     try prepare()
-    var sessions: [String: Value] = [:]
-    for (id, entry) in index.sessions {
-      sessions[id] = [
-        "owner": .string(entry.owner), "machine": .string(entry.machine),
-        "revision": .number(Double(entry.revision)), "with": .optional(entry.with),
-      ]
-    }
+    try replace(
+      sessionsPath,
+      with: PulledLines.encode(index.sessions, token: SessionStore.newID() + SessionStore.newID()))
     var files: [String: Value] = [:]
     for (login, revision) in index.teamFiles { files[login] = .number(Double(revision)) }
     let value: Value = [
-      "version": 1,
+      "version": .number(Double(Self.layout)),
       "store_id": .string(index.storeID),
       "login": .string(index.login),
       "pulled_at": .string(Clock.iso8601(index.pulledAt)),
-      "sessions": .object(sessions),
       "people": .array(
         index.people.sorted { $0.login < $1.login }.map {
           ["login": .string($0.login), "name": .string($0.name), "reports_to": .optional($0.reportsTo)]
