@@ -18,13 +18,6 @@ struct Diagnostics: Sendable {
         hint: message.hint))
   }
 
-  /// Reports a problem of `code` at `location`, saying `text`.
-  mutating func report(
-    _ code: DiagnosticCode, at location: SourceLocation, _ text: String, hint: String? = nil
-  ) {
-    report(Diagnostic.Message(code, text, hint: hint), at: location)
-  }
-
   /// Whether an error was reported (not only warnings).
   var hasErrors: Bool { all.contains { $0.severity == .error } }
 

@@ -31,16 +31,11 @@ struct ScriptChecker {
     let flow = Flow(script: script)
     for i in flow.unreachable {
       reader.report(
-        .unreachableStep, at: steps[i].id, "step '\(script.steps[i].id)' can never be reached",
-        hint: i > 0 && flow.unreachable.contains(i - 1)
-          ? "no 'next' leads to it, and the step before it can never be reached either"
-          : "no 'next' leads to it and the step before it always goes elsewhere")
+        .unreachableStep(script.steps[i].id, afterUnreachable: i > 0 && flow.unreachable.contains(i - 1)),
+        at: steps[i].id)
     }
     for i in flow.neverEnding {
-      reader.report(
-        .neverEnds, at: steps[i].id,
-        "from step '\(script.steps[i].id)' the dialog can never reach its end",
-        hint: "every path from here loops; add a branch that leads on or to 'end'")
+      reader.report(.neverEnds(script.steps[i].id), at: steps[i].id)
     }
     checkExpressions(steps, flow: flow, flags: flags, templates: templates, values: values)
     checkTimebox(timeboxLocation)
@@ -50,9 +45,7 @@ struct ScriptChecker {
     var seen: [String: Int] = [:]
     for (i, section) in script.sections.enumerated() where !section.id.isEmpty {
       if let first = seen[section.id] {
-        reader.report(
-          .duplicateSection, at: locations[i],
-          "section '\(section.id)' is defined twice (first at line \(locations[first].line))")
+        reader.report(.duplicateSection(section.id, firstLine: locations[first].line), at: locations[i])
       } else {
         seen[section.id] = i
       }
@@ -64,28 +57,17 @@ struct ScriptChecker {
     let sectionIDs = script.sections.map(\.id)
     for (i, step) in script.steps.enumerated() {
       if !ScriptReader.isValidID(step.id) {
-        reader.report(
-          .invalidID, at: sources[i].id, "step id '\(step.id)' is not valid",
-          hint: "use lower-case letters, digits and '_', starting with a letter (e.g. close_rate)")
+        reader.report(.invalidStepID(step.id), at: sources[i].id)
       } else if Self.reserved.contains(step.id) {
-        reader.report(
-          .reservedName, at: sources[i].id, "'\(step.id)' is reserved and cannot be a step id",
-          hint: "the reserved names are \(Self.reserved.sorted().joined(separator: ", "))")
+        reader.report(.reservedID(step.id, of: "step"), at: sources[i].id)
       }
       if let first = seen[step.id] {
-        reader.report(
-          .duplicateStep, at: sources[i].id,
-          "step id '\(step.id)' is used twice (first at line \(sources[first].id.line))",
-          hint: "records and replay find answers by id: give each step its own")
+        reader.report(.duplicateStepID(step.id, firstLine: sources[first].id.line), at: sources[i].id)
       } else {
         seen[step.id] = i
       }
       if let section = step.sectionID, let at = sources[i].section, !sectionIDs.contains(section) {
-        reader.report(
-          .unknownSection, at: at, "unknown section '\(section)'",
-          hint: Suggestion.closest(to: section, in: sectionIDs).map { "did you mean '\($0)'?" }
-            ?? (sectionIDs.isEmpty
-              ? "declare it under 'sections'" : "the sections are \(sectionIDs.joined(separator: ", "))"))
+        reader.report(.unknownSection(section, sections: sectionIDs), at: at)
       }
     }
   }
@@ -93,7 +75,7 @@ struct ScriptChecker {
   private mutating func checkFlagIDs(_ locations: [SourceLocation]) {
     var seen: Set<String> = []
     for (i, flag) in script.flags.enumerated() where !seen.insert(flag.id).inserted {
-      reader.report(.duplicateFlag, at: locations[i], "flag '\(flag.id)' is defined twice")
+      reader.report(.duplicateFlag(flag.id), at: locations[i])
     }
   }
 
@@ -101,19 +83,12 @@ struct ScriptChecker {
     var seen: [String: Int] = [:]
     for (i, value) in script.values.enumerated() {
       if Self.reserved.contains(value.id) {
-        reader.report(
-          .reservedName, at: locations[i], "'\(value.id)' is reserved and cannot be a value id",
-          hint: "the reserved names are \(Self.reserved.sorted().joined(separator: ", "))")
+        reader.report(.reservedID(value.id, of: "value"), at: locations[i])
       }
       if let first = seen[value.id] {
-        reader.report(
-          .duplicateStep, at: locations[i],
-          "value id '\(value.id)' is used twice (first at line \(locations[first].line))")
+        reader.report(.duplicateValueID(value.id, firstLine: locations[first].line), at: locations[i])
       } else if let step = script.index(of: value.id) {
-        reader.report(
-          .duplicateStep, at: locations[i],
-          "'\(value.id)' is a step id (line \(steps[step].id.line)) and a value id",
-          hint: "expressions read both by their id: give the value its own")
+        reader.report(.valueIDIsAStepID(value.id, stepLine: steps[step].id.line), at: locations[i])
       } else {
         seen[value.id] = i
       }
@@ -123,7 +98,7 @@ struct ScriptChecker {
   private mutating func checkSettingIDs(_ locations: [SourceLocation]) {
     var seen: Set<String> = []
     for (i, setting) in script.settings.enumerated() where !seen.insert(setting.id).inserted {
-      reader.report(.duplicateKey, at: locations[i], "setting '\(setting.id)' is declared twice")
+      reader.report(.duplicateSetting(setting.id), at: locations[i])
     }
   }
 
@@ -161,9 +136,7 @@ struct ScriptChecker {
             if cyclic.insert(dependency.name).inserted,
               let at = locations.indices.contains(j) ? locations[j].id : nil
             {
-              reader.report(
-                .valueCycle, at: at, "value '\(dependency.name)' reads itself (through '\(value.id)')",
-                hint: "compute it from answers, or from values that do not lead back to it")
+              reader.report(.valueCycle(dependency.name, through: value.id), at: at)
             }
           } else if state[dependency.name] == nil {
             stack.append((j, false))
@@ -181,11 +154,7 @@ struct ScriptChecker {
         guard case .step(let target) = branch.target, script.index(of: target) == nil else {
           continue
         }
-        reader.report(
-          .unknownGotoTarget, at: sources[i].branches[b].target,
-          "unknown step '\(target)' in goto",
-          hint: Suggestion.closest(to: target, in: ids).map { "did you mean '\($0)'?" }
-            ?? "write a step id, or 'end'")
+        reader.report(.unknownGotoTarget(target, steps: ids), at: sources[i].branches[b].target)
       }
     }
   }
@@ -218,9 +187,7 @@ struct ScriptChecker {
     for (name, info) in valueTypes(values, base: base) where variables[name] == nil { variables[name] = info }
     func run(_ issues: [ExpressionIssue], _ origin: TextOrigin, offsetBase: Int = 0) {
       for issue in issues {
-        reader.report(
-          issue.code, at: origin.location(at: offsetBase + issue.offset), issue.message,
-          hint: issue.hint)
+        reader.report(.expressionIssue(issue), at: origin.location(at: offsetBase + issue.offset))
       }
     }
     func runTemplate(_ template: Template, _ origin: TextOrigin, _ checker: TypeChecker) {
@@ -255,15 +222,11 @@ struct ScriptChecker {
         }
       }
       if let target = step.target, let origin = sources[i].target {
-        var (type, issues) = checker.check(target)
-        if !ValueType.number.accepts(type) {
-          issues.append(
-            ExpressionIssue(
-              code: .typeMismatch, message: "a target must be a number, but this is \(type)",
-              offset: target.start,
-              hint: nil))
-        }
+        let (type, issues) = checker.check(target)
         run(issues, origin)
+        if !ValueType.number.accepts(type) {
+          reader.report(.targetNotANumber(type), at: origin.location(at: target.start))
+        }
       }
     }
     var loose = base
@@ -286,10 +249,7 @@ struct ScriptChecker {
     guard let total = script.timebox, let location else { return }
     let budgets = script.sections.compactMap(\.timebox).reduce(0, +)
     if budgets > total {
-      reader.report(
-        .timeboxMismatch, at: location,
-        "the sections' budgets add up to \(Self.duration(budgets)), more than the dialog's \(Self.duration(total))",
-        hint: "shorten a section or lengthen the meeting")
+      reader.report(.budgetsOverTimebox(budgets, total), at: location)
     }
   }
 

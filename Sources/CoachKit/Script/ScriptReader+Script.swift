@@ -48,15 +48,13 @@ extension ScriptReader {
         if let s = string(value, what: "'id'") {
           id = s
           if !Self.isValidDialogID(s) {
-            report(
-              .invalidID, at: location(value), "dialog id '\(s)' is not valid",
-              hint: "use lower-case letters, digits and '-', starting with a letter (e.g. one-on-one)")
+            report(.invalidDialogID(s), at: location(value))
           }
         }
       case "title": title = string(value, what: "'title'") ?? ""
       case "version":
         if let n = integer(value, what: "'version'") {
-          if n < 1 { report(.invalidValue, at: location(value), "'version' must be 1 or more") }
+          if n < 1 { report(.versionBelowOne, at: location(value)) }
           version = n
         }
       case "description": summary = string(value, what: "'description'")
@@ -65,10 +63,7 @@ extension ScriptReader {
           if let subject = Script.Subject(rawValue: word) {
             about = subject
           } else {
-            report(
-              .invalidValue, at: location(value),
-              "'about' is person or self, not '\(Sanitizer.inline(word, limit: 30))'",
-              hint: "self: the session is about whoever runs it (--by), and needs no --with")
+            report(.unknownSubject(word), at: location(value))
           }
         }
       case "cadence": cadence = readCadence(value, what: "'cadence'")
@@ -100,7 +95,7 @@ extension ScriptReader {
       case "steps":
         let nodes = sequence(value, what: "'steps'") ?? []
         if nodes.isEmpty, case .sequence = value {
-          report(.missingKey, at: location(value), "the dialog has no steps")
+          report(.noSteps, at: location(value))
         }
         var currentSection: String?
         for node in nodes {
@@ -145,10 +140,7 @@ extension ScriptReader {
   mutating func readCadence(_ node: Node, what: String) -> Script.Cadence? {
     guard let text = string(node, what: what) else { return nil }
     guard let cadence = Script.Cadence(text) else {
-      report(
-        .invalidValue, at: location(node),
-        "\(what) must be a number of days or weeks, or none, not '\(Sanitizer.inline(text, limit: 30))'",
-        hint: "write e.g. 7d, 2w, 30d, 182d (at most ten years), or none for a dialog held once")
+      report(.notACadence(what, text), at: location(node))
       return nil
     }
     return cadence
@@ -164,9 +156,7 @@ extension ScriptReader {
       case "id":
         section.id = string(value, what: "the section 'id'") ?? ""
         if !section.id.isEmpty, !Self.isValidID(section.id) {
-          report(
-            .invalidID, at: location(value), "section id '\(section.id)' is not valid",
-            hint: "use lower-case letters, digits and '_', starting with a letter")
+          report(.invalidID(section.id, of: "section"), at: location(value))
         }
       case "title": section.title = string(value, what: "the section 'title'") ?? ""
       case "timebox": section.timebox = duration(value, what: "the section 'timebox'")
@@ -196,9 +186,7 @@ extension ScriptReader {
         id = string(value, what: "the value 'id'")
         idLocation = location(value)
         if let id, !Self.isValidID(id) {
-          report(
-            .invalidID, at: idLocation, "value id '\(id)' is not valid",
-            hint: "use lower-case letters, digits and '_', starting with a letter")
+          report(.invalidID(id, of: "value"), at: idLocation)
         }
       case "value": expression = self.expression(value, what: "the computed value")
       case "label": label = string(value, what: "'label'")
@@ -218,10 +206,7 @@ extension ScriptReader {
     case "percent"?: display = .percent(min: 0, max: 100)
     case "money"?: display = .money(min: nil, max: nil, currency: currency)
     case let other?:
-      report(
-        .invalidValue, at: location(kindNode ?? node),
-        "a computed value's 'kind' is number, percent or money, not '\(Sanitizer.inline(other, limit: 30))'",
-        hint: "it says how the value is shown: 45%, $12,500, or 12 (with its unit)")
+      report(.unknownValueKind(other), at: location(kindNode ?? node))
     }
     guard let id, let expression else { return nil }
     return (
@@ -245,9 +230,7 @@ extension ScriptReader {
         id = string(node, what: "the setting 'id'")
         idLocation = location(node)
         if let id, !Self.isValidSettingID(id) {
-          report(
-            .invalidID, at: idLocation, "setting id '\(id)' is not valid",
-            hint: "use words of lower-case letters, digits and '_', joined by '.' (e.g. time_targets.field)")
+          report(.invalidSettingID(id), at: idLocation)
         }
       case "default":
         guard let text = string(node, what: "the setting 'default'") else { continue }
@@ -286,9 +269,7 @@ extension ScriptReader {
         id = string(value, what: "the flag 'id'")
         idLocation = location(value)
         if let id, !Self.isValidID(id) {
-          report(
-            .invalidID, at: idLocation, "flag id '\(id)' is not valid",
-            hint: "use lower-case letters, digits and '_', starting with a letter")
+          report(.invalidID(id, of: "flag"), at: idLocation)
         }
       case "if": condition = expression(value, what: "the flag condition")
       case "text": text = template(value, what: "the flag text")
