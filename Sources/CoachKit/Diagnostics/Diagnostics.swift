@@ -18,6 +18,11 @@ struct Diagnostics: Sendable {
         hint: message.hint))
   }
 
+  /// Adds every diagnostic of `other` (of the same file), after these.
+  mutating func append(contentsOf other: Diagnostics) {
+    all += other.all
+  }
+
   /// Whether an error was reported (not only warnings).
   var hasErrors: Bool { all.contains { $0.severity == .error } }
 

@@ -1,8 +1,12 @@
 /// Checks a script as a whole, after each node has been read: ids, sections, gotos, the flow
-/// (unreachable steps, steps that can never end, answers possibly unset) and expression types.
+/// (unreachable steps, steps that can never end, answers possibly unset) and expression types,
+/// reporting into diagnostics of its own.
 struct ScriptChecker {
-  var reader: ScriptReader
   let script: Script
+  /// The other dialogs `last.<dialog>.<id>` may read; nil leaves those references unchecked.
+  let dialogs: DialogDirectory?
+  /// The problems found, in the order the checks find them.
+  private(set) var diagnostics: Diagnostics
 
   /// Names an id cannot take, because expressions and `next` give them another meaning.
   static let reserved: Set<String> = [
@@ -11,9 +15,10 @@ struct ScriptChecker {
     "contains",
   ]
 
-  init(reader: ScriptReader, script: Script) {
-    self.reader = reader
+  init(script: Script, file: String, dialogs: DialogDirectory?) {
     self.script = script
+    self.dialogs = dialogs
+    diagnostics = Diagnostics(file: file)
   }
 
   mutating func check(
@@ -30,12 +35,12 @@ struct ScriptChecker {
     checkTargets(steps)
     let flow = Flow(script: script)
     for i in flow.unreachable {
-      reader.report(
+      diagnostics.report(
         .unreachableStep(script.steps[i].id, afterUnreachable: i > 0 && flow.unreachable.contains(i - 1)),
         at: steps[i].id)
     }
     for i in flow.neverEnding {
-      reader.report(.neverEnds(script.steps[i].id), at: steps[i].id)
+      diagnostics.report(.neverEnds(script.steps[i].id), at: steps[i].id)
     }
     checkExpressions(steps, flow: flow, flags: flags, templates: templates, values: values)
     checkTimebox(timeboxLocation)
@@ -45,7 +50,7 @@ struct ScriptChecker {
     var seen: [String: Int] = [:]
     for (i, section) in script.sections.enumerated() where !section.id.isEmpty {
       if let first = seen[section.id] {
-        reader.report(.duplicateSection(section.id, firstLine: locations[first].line), at: locations[i])
+        diagnostics.report(.duplicateSection(section.id, firstLine: locations[first].line), at: locations[i])
       } else {
         seen[section.id] = i
       }
@@ -57,17 +62,17 @@ struct ScriptChecker {
     let sectionIDs = script.sections.map(\.id)
     for (i, step) in script.steps.enumerated() {
       if !ScriptReader.isValidID(step.id) {
-        reader.report(.invalidStepID(step.id), at: sources[i].id)
+        diagnostics.report(.invalidStepID(step.id), at: sources[i].id)
       } else if Self.reserved.contains(step.id) {
-        reader.report(.reservedID(step.id, of: "step"), at: sources[i].id)
+        diagnostics.report(.reservedID(step.id, of: "step"), at: sources[i].id)
       }
       if let first = seen[step.id] {
-        reader.report(.duplicateStepID(step.id, firstLine: sources[first].id.line), at: sources[i].id)
+        diagnostics.report(.duplicateStepID(step.id, firstLine: sources[first].id.line), at: sources[i].id)
       } else {
         seen[step.id] = i
       }
       if let section = step.sectionID, let at = sources[i].section, !sectionIDs.contains(section) {
-        reader.report(.unknownSection(section, sections: sectionIDs), at: at)
+        diagnostics.report(.unknownSection(section, sections: sectionIDs), at: at)
       }
     }
   }
@@ -75,7 +80,7 @@ struct ScriptChecker {
   private mutating func checkFlagIDs(_ locations: [SourceLocation]) {
     var seen: Set<String> = []
     for (i, flag) in script.flags.enumerated() where !seen.insert(flag.id).inserted {
-      reader.report(.duplicateFlag(flag.id), at: locations[i])
+      diagnostics.report(.duplicateFlag(flag.id), at: locations[i])
     }
   }
 
@@ -83,12 +88,12 @@ struct ScriptChecker {
     var seen: [String: Int] = [:]
     for (i, value) in script.values.enumerated() {
       if Self.reserved.contains(value.id) {
-        reader.report(.reservedID(value.id, of: "value"), at: locations[i])
+        diagnostics.report(.reservedID(value.id, of: "value"), at: locations[i])
       }
       if let first = seen[value.id] {
-        reader.report(.duplicateValueID(value.id, firstLine: locations[first].line), at: locations[i])
+        diagnostics.report(.duplicateValueID(value.id, firstLine: locations[first].line), at: locations[i])
       } else if let step = script.index(of: value.id) {
-        reader.report(.valueIDIsAStepID(value.id, stepLine: steps[step].id.line), at: locations[i])
+        diagnostics.report(.valueIDIsAStepID(value.id, stepLine: steps[step].id.line), at: locations[i])
       } else {
         seen[value.id] = i
       }
@@ -98,7 +103,7 @@ struct ScriptChecker {
   private mutating func checkSettingIDs(_ locations: [SourceLocation]) {
     var seen: Set<String> = []
     for (i, setting) in script.settings.enumerated() where !seen.insert(setting.id).inserted {
-      reader.report(.duplicateSetting(setting.id), at: locations[i])
+      diagnostics.report(.duplicateSetting(setting.id), at: locations[i])
     }
   }
 
@@ -136,7 +141,7 @@ struct ScriptChecker {
             if cyclic.insert(dependency.name).inserted,
               let at = locations.indices.contains(j) ? locations[j].id : nil
             {
-              reader.report(.valueCycle(dependency.name, through: value.id), at: at)
+              diagnostics.report(.valueCycle(dependency.name, through: value.id), at: at)
             }
           } else if state[dependency.name] == nil {
             stack.append((j, false))
@@ -154,7 +159,7 @@ struct ScriptChecker {
         guard case .step(let target) = branch.target, script.index(of: target) == nil else {
           continue
         }
-        reader.report(.unknownGotoTarget(target, steps: ids), at: sources[i].branches[b].target)
+        diagnostics.report(.unknownGotoTarget(target, steps: ids), at: sources[i].branches[b].target)
       }
     }
   }
@@ -183,11 +188,11 @@ struct ScriptChecker {
     var dependencies: [String: Set<String>] = [:]
     for value in script.values { dependencies[value.id] = script.dependencies(of: value.id) }
     let base = TypeChecker(
-      variables: variables, dependencies: dependencies, settings: settings, dialogs: reader.dialogs)
+      variables: variables, dependencies: dependencies, settings: settings, dialogs: dialogs)
     for (name, info) in valueTypes(values, base: base) where variables[name] == nil { variables[name] = info }
     func run(_ issues: [ExpressionIssue], _ origin: TextOrigin, offsetBase: Int = 0) {
       for issue in issues {
-        reader.report(.expressionIssue(issue), at: origin.location(at: offsetBase + issue.offset))
+        diagnostics.report(.expressionIssue(issue), at: origin.location(at: offsetBase + issue.offset))
       }
     }
     func runTemplate(_ template: Template, _ origin: TextOrigin, _ checker: TypeChecker) {
@@ -225,7 +230,7 @@ struct ScriptChecker {
         let (type, issues) = checker.check(target)
         run(issues, origin)
         if !ValueType.number.accepts(type) {
-          reader.report(.targetNotANumber(type), at: origin.location(at: target.start))
+          diagnostics.report(.targetNotANumber(type), at: origin.location(at: target.start))
         }
       }
     }
@@ -249,7 +254,7 @@ struct ScriptChecker {
     guard let total = script.timebox, let location else { return }
     let budgets = script.sections.compactMap(\.timebox).reduce(0, +)
     if budgets > total {
-      reader.report(.budgetsOverTimebox(budgets, total), at: location)
+      diagnostics.report(.budgetsOverTimebox(budgets, total), at: location)
     }
   }
 

@@ -123,12 +123,12 @@ extension ScriptReader {
     // Read for its outline only (another dialog's steps, for `last.`): its flow and
     // expressions are that dialog's to check when it loads itself.
     guard checks else { return script }
-    var checker = ScriptChecker(reader: self, script: script)
+    var checker = ScriptChecker(script: script, file: file, dialogs: dialogs)
     checker.check(
       sections: sections.map(\.1), steps: steps.map(\.1),
       flags: flags.map { ($0.1, $0.2, $0.3) }, templates: templates,
       timeboxLocation: timeboxLocation, values: values.map { ($0.1, $0.2) }, settings: settings.map(\.1))
-    self = checker.reader
+    nodes.diagnostics.append(contentsOf: checker.diagnostics)
     for dialog in script.referencedDialogs {
       if let outline = dialogs?.outline(dialog) { script.external[dialog] = outline }
     }
