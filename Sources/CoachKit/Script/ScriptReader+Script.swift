@@ -31,15 +31,9 @@ extension ScriptReader {
     var version = 1
     var summary: String?
     var timebox: Int?
-    var timeboxLocation: SourceLocation?
     var intro: Template?
     var outro: Template?
-    var templates: [(Template, TextOrigin)] = []
-    var sections: [(Section, SourceLocation)] = []
-    var steps: [(Step, StepSource)] = []
-    var flags: [(FlagRule, SourceLocation, TextOrigin, TextOrigin)] = []
-    var values: [(ComputedValue, SourceLocation, TextOrigin)] = []
-    var settings: [(Setting, SourceLocation)] = []
+    var parts = ScriptChecker.Parts()
     var about = Script.Subject.person
     var cadence: Script.Cadence?
     for (key, _, value) in pairs {
@@ -69,28 +63,30 @@ extension ScriptReader {
       case "cadence": cadence = readCadence(value, what: "'cadence'")
       case "values":
         for node in sequence(value, what: "'values'") ?? [] {
-          if let computed = readValue(node) { values.append(computed) }
+          if let computed = readValue(node) { parts.values.append(computed) }
         }
       case "settings":
         for node in sequence(value, what: "'settings'") ?? [] {
-          if let setting = readSetting(node) { settings.append(setting) }
+          if let setting = readSetting(node) { parts.settings.append(setting) }
         }
       case "timebox":
         timebox = duration(value, what: "'timebox'")
-        timeboxLocation = location(value)
+        parts.timebox = location(value)
       case "intro":
         if let (t, o) = template(value, what: "'intro'") {
           intro = t
-          templates.append((t, o))
+          parts.templates.append((t, o))
         }
       case "outro":
         if let (t, o) = template(value, what: "'outro'") {
           outro = t
-          templates.append((t, o))
+          parts.templates.append((t, o))
         }
       case "sections":
         for node in sequence(value, what: "'sections'") ?? [] {
-          if let section = readSection(node) { sections.append((section, location(node))) }
+          if let section = readSection(node) {
+            parts.sections.append(Located(value: section, source: location(node)))
+          }
         }
       case "steps":
         let nodes = sequence(value, what: "'steps'") ?? []
@@ -99,35 +95,32 @@ extension ScriptReader {
         }
         var currentSection: String?
         for node in nodes {
-          if let (readStep, source) = readStep(node) {
-            var step = readStep
-            if step.sectionID == nil { step.sectionID = currentSection }
-            currentSection = step.sectionID
-            steps.append((step, source))
+          if var step = readStep(node) {
+            if step.value.sectionID == nil { step.value.sectionID = currentSection }
+            currentSection = step.value.sectionID
+            parts.steps.append(step)
           }
         }
       case "flags":
         for node in sequence(value, what: "'flags'") ?? [] {
-          if let flag = readFlag(node) { flags.append(flag) }
+          if let flag = readFlag(node) { parts.flags.append(flag) }
         }
       default: break
       }
     }
     var script = Script(
       id: id, title: title, version: version, summary: summary, timebox: timebox, intro: intro,
-      outro: outro, sections: sections.map(\.0), steps: steps.map(\.0), flags: flags.map(\.0),
+      outro: outro, sections: parts.sections.map(\.value), steps: parts.steps.map(\.value),
+      flags: parts.flags.map(\.value),
       origin: origin, sha256: sha256)
     script.about = about
     script.cadence = cadence
-    script.add(values: values.map(\.0), settings: settings.map(\.0))
+    script.add(values: parts.values.map(\.value), settings: parts.settings.map(\.value))
     // Read for its outline only (another dialog's steps, for `last.`): its flow and
     // expressions are that dialog's to check when it loads itself.
     guard checks else { return script }
     var checker = ScriptChecker(script: script, file: file, dialogs: dialogs)
-    checker.check(
-      sections: sections.map(\.1), steps: steps.map(\.1),
-      flags: flags.map { ($0.1, $0.2, $0.3) }, templates: templates,
-      timeboxLocation: timeboxLocation, values: values.map { ($0.1, $0.2) }, settings: settings.map(\.1))
+    checker.check(parts)
     nodes.diagnostics.append(contentsOf: checker.diagnostics)
     for dialog in script.referencedDialogs {
       if let outline = dialogs?.outline(dialog) { script.external[dialog] = outline }
@@ -168,7 +161,7 @@ extension ScriptReader {
   }
 
   /// A computed value: `{id: total_hours, value: a + b, label: Total, unit: h}`.
-  mutating func readValue(_ node: Node) -> (ComputedValue, SourceLocation, TextOrigin)? {
+  mutating func readValue(_ node: Node) -> Sourced<ComputedValue, ValueSource>? {
     guard let pairs = mapping(node, what: "a computed value") else { return nil }
     checkKeys(pairs, allowed: Self.valueKeys, what: "a computed value")
     requireKeys(["id", "value"], in: pairs, at: node, what: "the computed value")
@@ -209,14 +202,13 @@ extension ScriptReader {
       report(.unknownValueKind(other), at: location(kindNode ?? node))
     }
     guard let id, let expression else { return nil }
-    return (
-      ComputedValue(id: id, expression: expression.0, label: label, display: display), idLocation,
-      expression.1
-    )
+    return Sourced(
+      value: ComputedValue(id: id, expression: expression.0, label: label, display: display),
+      source: ValueSource(id: idLocation, expression: expression.1))
   }
 
   /// A setting: `{id: time_targets.field, default: 35, label: Target share in the field}`.
-  mutating func readSetting(_ node: Node) -> (Setting, SourceLocation)? {
+  mutating func readSetting(_ node: Node) -> Located<Setting>? {
     guard let pairs = mapping(node, what: "a setting") else { return nil }
     checkKeys(pairs, allowed: Self.settingKeys, what: "a setting")
     requireKeys(["id", "default"], in: pairs, at: node, what: "the setting")
@@ -247,7 +239,7 @@ extension ScriptReader {
       }
     }
     guard let id, let value else { return nil }
-    return (Setting(id: id, defaultValue: value, label: label), idLocation)
+    return Located(value: Setting(id: id, defaultValue: value, label: label), source: idLocation)
   }
 
   static func isValidSettingID(_ id: String) -> Bool {
@@ -255,7 +247,7 @@ extension ScriptReader {
       && id.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isValidID(String($0)) }
   }
 
-  mutating func readFlag(_ node: Node) -> (FlagRule, SourceLocation, TextOrigin, TextOrigin)? {
+  mutating func readFlag(_ node: Node) -> Sourced<FlagRule, FlagSource>? {
     guard let pairs = mapping(node, what: "a flag") else { return nil }
     checkKeys(pairs, allowed: Self.flagKeys, what: "a flag")
     requireKeys(["id", "if", "text"], in: pairs, at: node, what: "the flag")
@@ -277,6 +269,8 @@ extension ScriptReader {
       }
     }
     guard let id, let condition, let text else { return nil }
-    return (FlagRule(id: id, condition: condition.0, text: text.0), idLocation, condition.1, text.1)
+    return Sourced(
+      value: FlagRule(id: id, condition: condition.0, text: text.0),
+      source: FlagSource(id: idLocation, condition: condition.1, text: text.1))
   }
 }

@@ -1,7 +1,7 @@
 internal import Yams
 
 extension ScriptReader {
-  mutating func readStep(_ node: Node) -> (Step, StepSource)? {
+  mutating func readStep(_ node: Node) -> Sourced<Step, StepSource>? {
     guard let pairs = mapping(node, what: "a step") else { return nil }
     let kindName = pairs.first { $0.key == "kind" }.flatMap { $0.value.scalar?.string }
     let options = kindName.flatMap { Self.kindOptions[$0] } ?? []
@@ -25,7 +25,6 @@ extension ScriptReader {
     var after: Template?
     var required = true
     var when: Expression?
-    var next: [Branch] = []
     var kind: AnswerKind?
     var values: [String: Node] = [:]
     var label: String?
@@ -61,7 +60,7 @@ extension ScriptReader {
           when = e
           source.when = o
         }
-      case "next": next = readNext(value, source: &source)
+      case "next": readNext(value, source: &source)
       case "kind":
         if let name = string(value, what: "'kind'"), Self.kindOptions[name] == nil {
           report(.unknownKind(name), at: location(value))
@@ -92,7 +91,7 @@ extension ScriptReader {
     guard !id.isEmpty else { return nil }
     var step = Step(
       id: id, sectionID: sectionID, ask: ask ?? Template(literal: ""), kind: kind ?? .text, tip: tip,
-      required: required, when: when, next: next, after: after)
+      required: required, when: when, next: source.branches.map(\.value), after: after)
     step.evidenceAsk = evidenceAsk
     step.label = label
     step.target = target
@@ -112,17 +111,19 @@ extension ScriptReader {
         report(.trendNotForKind(step.kind.name.rawValue), at: location(trendNode))
       }
     }
-    return (step, source)
+    return Sourced(value: step, source: source)
   }
 
   /// `next: step_id`, `next: end`, or a list of `{if: condition, goto: step_id}`; the last entry
-  /// may leave out `if`.
-  mutating func readNext(_ node: Node, source: inout StepSource) -> [Branch] {
+  /// may leave out `if`. Each branch goes into `source`, with where its parts stand.
+  mutating func readNext(_ node: Node, source: inout StepSource) {
     if let target = node.scalar?.string {
-      source.branches.append((nil, location(node)))
-      return [Branch(target: target == "end" ? .end : .step(target))]
+      source.branches.append(
+        Sourced(
+          value: Branch(target: target == "end" ? .end : .step(target)),
+          source: BranchSource(target: location(node))))
+      return
     }
-    var branches: [Branch] = []
     for entry in sequence(node, what: "'next'") ?? [] {
       guard let pairs = mapping(entry, what: "a 'next' entry") else { continue }
       checkKeys(pairs, allowed: ["if", "goto"], what: "a 'next' entry")
@@ -134,12 +135,12 @@ extension ScriptReader {
         if key == "goto", let name = string(value, what: "'goto'") { target = (name, location(value)) }
       }
       if let target {
-        branches.append(
-          Branch(condition: condition?.0, target: target.0 == "end" ? .end : .step(target.0)))
-        source.branches.append((condition?.1, target.1))
+        source.branches.append(
+          Sourced(
+            value: Branch(condition: condition?.0, target: target.0 == "end" ? .end : .step(target.0)),
+            source: BranchSource(condition: condition?.1, target: target.1)))
       }
     }
-    return branches
   }
 
   mutating func readKind(_ name: String, _ values: [String: Node], at node: Node) -> AnswerKind? {

@@ -53,7 +53,8 @@ public enum TeamFile {
     else { return (nil, sorted(reader.diagnostics)) }
     reader.checkKeys(pairs, allowed: topKeys, what: "the team file")
     var team = Team()
-    var locations: [SourceLocation] = []
+    // Each person read, with where their entry stands.
+    var members: [Located<Team.Member>] = []
     // The names of every entry, even one with an error: a manager whose own entry has a
     // problem is still in the team.
     var names: Set<String> = []
@@ -74,20 +75,20 @@ public enum TeamFile {
             names.insert(PeopleBook.key(name))
           }
           if let member = readMember(node, &reader, dialogs: dialogs) {
-            team.members.append(member)
-            locations.append(reader.location(node))
+            members.append(Located(value: member, source: reader.location(node)))
           }
         }
       default: continue
       }
     }
+    team.members = members.map(\.value)
     for problem in team.problems() {
       if problem.kind == .unknownManager,
         let manager = team.members[problem.member].reportsTo, names.contains(PeopleBook.key(manager))
       {
         continue
       }
-      reader.report(.teamProblem(problem), at: locations[problem.member])
+      reader.report(.teamProblem(problem), at: members[problem.member].source)
     }
     let diagnostics = sorted(reader.diagnostics)
     return (diagnostics.contains { $0.severity == .error } ? nil : team, diagnostics)
