@@ -12,6 +12,10 @@ extension ScriptReader {
     "id", "section", "ask", "kind", "tip", "required", "when", "next", "after", "label", "trend",
   ]
   static let flagKeys = ["id", "if", "text"]
+  /// The keys of an entry of a list `next`.
+  static let branchKeys = ["if", "goto"]
+  /// The keys of a choice written as a mapping.
+  static let choiceKeys = ["value", "label"]
   /// The options each kind takes, beyond the common step keys.
   static let kindOptions: [String: [String]] = [
     "text": [], "yes-no": [], "scale": ["min", "max", "anchors"],

@@ -126,7 +126,7 @@ extension ScriptReader {
     }
     for entry in sequence(node, what: "'next'") ?? [] {
       guard let pairs = mapping(entry, what: "a 'next' entry") else { continue }
-      checkKeys(pairs, allowed: ["if", "goto"], what: "a 'next' entry")
+      checkKeys(pairs, allowed: Self.branchKeys, what: "a 'next' entry")
       requireKeys(["goto"], in: pairs, at: entry, what: "the 'next' entry")
       var condition: (Expression, TextOrigin)?
       var target: (String, SourceLocation)?
@@ -278,7 +278,7 @@ extension ScriptReader {
       if entry.scalar != nil, let label = string(entry, what: "a choice") {
         choice = Choice(value: Self.slug(label), label: label)
       } else if let pairs = mapping(entry, what: "a choice") {
-        checkKeys(pairs, allowed: ["value", "label"], what: "a choice")
+        checkKeys(pairs, allowed: Self.choiceKeys, what: "a choice")
         requireKeys(["value"], in: pairs, at: entry, what: "the choice")
         let value = pairs.first { $0.key == "value" }.flatMap { string($0.value, what: "'value'") }
         let label = pairs.first { $0.key == "label" }.flatMap { string($0.value, what: "'label'") }
