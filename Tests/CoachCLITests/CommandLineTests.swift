@@ -137,12 +137,7 @@ struct CommandLineTests {
     let alignment = try CoachProcess([
       "start", "ceo-alignment", "--with", "Max Power", "--by", "Pat", "--jsonl", "--store", store,
     ])
-    while let object = try alignment.readJSON() {
-      if object["type"] == "prompt" {
-        try alignment.send(object["id"] == "field_time" ? "45" : SampleAnswers.answer(to: object))
-      }
-      if object["type"] == "end" { break }
-    }
+    try alignment.drive { $0["id"] == "field_time" ? "45" : SampleAnswers.answer(to: $0) }
     #expect(alignment.wait() == 0)
     let agreed = try run(
       ["start", "weekly-time", "--store", store], stdin: week, environment: ["COACH_CONFIG": path])

@@ -11,52 +11,51 @@ struct JSONLinesTests {
   var store: String { temporary.path }
 
   /// Drives `dialog`, answering each prompt by its kind (with one invalid answer first, where
-  /// the kind has one); returns the lines sent and the end object.
-  func drive(_ dialog: String) throws -> (lines: [String], end: Value, prompts: Int) {
+  /// the kind has one: it must be refused, and the same prompt asked again); returns the lines
+  /// sent and the end object.
+  func drive(_ dialog: String) throws -> (lines: [String], end: Value) {
     let coach = try CoachProcess([
       "start", dialog, "--with", "Dana Lee", "--by", "Max", "--jsonl", "--store", store,
     ])
     var sent: [String] = []
-    var prompts = 0
     var invalidTried: Set<String> = []
-    while let object = try coach.readJSON() {
-      switch object["type"].string {
-      case "prompt":
-        prompts += 1
-        #expect(prompts < 400, "the dialog does not end")
-        if prompts >= 400 { return (sent, object, prompts) }
+    // The invalid answer last sent, and what coach said between it and the next prompt.
+    var refused: (bad: String, id: String, kind: String)?
+    var since: [Value] = []
+    let end = try coach.drive(
+      watch: { object in
+        let type = object["type"].string
+        if type != "say" && type != "error" { Issue.record("unexpected object \(object)") }
+        since.append(object)
+      },
+      answer: { object in
         let id = try #require(object["id"].string)
         let kind = try #require(object["kind"].string)
+        if let (bad, refusedID, refusedKind) = refused {
+          let error = since.first
+          #expect(
+            since.count == 1 && error?["type"] == "error",
+            "'\(bad)' to \(refusedID) (\(refusedKind)) gave \(since)")
+          #expect(error?["id"].string == refusedID)
+          #expect(id == refusedID, "the same prompt again")
+          refused = nil
+        }
+        since = []
         #expect(object["text"].string?.isEmpty == false)
         #expect(object["step"].number != nil && object["steps"].number != nil)
         #expect(object["required"].bool != nil)
         let key = id + (object["part"].string ?? "")
+        var answer = SampleAnswers.answer(to: object)
         if !invalidTried.contains(key), let bad = Self.invalidAnswer(kind: kind) {
           invalidTried.insert(key)
-          try coach.send(bad)
-          sent.append(bad)
-          let error = try #require(try coach.readJSON())
-          #expect(error["type"] == "error", "'\(bad)' to \(id) (\(kind)) gave \(error)")
-          #expect(error["id"].string == id)
-          let again = try #require(try coach.readJSON())
-          #expect(again["type"] == "prompt" && again["id"].string == id, "the same prompt again")
-          prompts += 1
+          refused = (bad, id, kind)
+          answer = bad
         }
-        let answer = SampleAnswers.answer(
-          kind: kind, part: object["part"].string, min: object["min"].number, max: object["max"].number,
-          items: object["items"].array?.count ?? 0, choices: object["choices"].array?.count ?? 0)
-        try coach.send(answer)
         sent.append(answer)
-      case "end":
-        #expect(coach.wait() == 0)
-        return (sent, object, prompts)
-      case "say", "error":
-        continue
-      default:
-        Issue.record("unexpected object \(object)")
-      }
-    }
-    throw CoachProcess.TimedOut(seen: coach.lines)
+        return answer
+      })
+    #expect(coach.wait() == 0)
+    return (sent, try #require(end))
   }
 
   static func invalidAnswer(kind: String) -> String? {
@@ -76,7 +75,7 @@ struct JSONLinesTests {
 
   @Test(arguments: dialogs)
   func drivesEveryShippedDialogToCompletion(dialog: String) throws {
-    let (lines, end, _) = try drive(dialog)
+    let (lines, end) = try drive(dialog)
     #expect(end["status"] == "completed")
     let id = try #require(end["session"].string)
     let path = try #require(end["path"].string)

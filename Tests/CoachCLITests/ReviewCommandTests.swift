@@ -25,37 +25,21 @@ struct ReviewCommandTests {
       "start", dialog, "--with", person, "--by", "Max", "--jsonl", "--store", store,
     ])
     var queue = lines
-    var prompts = 0
-    while let object = try coach.readJSON() {
-      switch object["type"].string {
-      case "prompt":
-        prompts += 1
-        try #require(prompts < 400, "the dialog does not end")
-        let id = try #require(object["id"].string)
-        if let pending = queue[id], !pending.isEmpty {
-          try coach.send(pending[0])
-          queue[id] = Array(pending.dropFirst())
-          continue
-        }
-        let kind = object["kind"].string ?? "text"
-        switch kind {
-        case "action" where object["required"] == false: try coach.send("")
-        case "action": try coach.send("Follow up with the customer @Dana due:+7d")
-        case "action-review": try coach.send("open")
-        default:
-          try coach.send(
-            SampleAnswers.answer(
-              kind: kind, part: object["part"].string, min: object["min"].number, max: object["max"].number,
-              items: object["items"].array?.count ?? 0, choices: object["choices"].array?.count ?? 0))
-        }
-      case "end":
-        #expect(coach.wait() == 0)
-        return try #require(object["session"].string)
-      default:
-        continue
+    let end = try coach.drive { object in
+      let id = try #require(object["id"].string)
+      if let pending = queue[id], !pending.isEmpty {
+        queue[id] = Array(pending.dropFirst())
+        return pending[0]
+      }
+      switch object["kind"].string ?? "text" {
+      case "action" where object["required"] == false: return ""
+      case "action": return "Follow up with the customer @Dana due:+7d"
+      case "action-review": return "open"
+      default: return SampleAnswers.answer(to: object)
       }
     }
-    throw CoachProcess.TimedOut(seen: coach.lines)
+    #expect(coach.wait() == 0)
+    return try #require(end?["session"].string)
   }
 
   func run(_ arguments: [String]) throws -> (stdout: String, stderr: String, status: Int32) {

@@ -261,12 +261,7 @@ struct TeamTests {
     let id = try #require(sessions.array?.first { $0["status"] == "paused" }?["id"].string)
     let resumed = try CoachProcess(
       ["resume", id, "--jsonl", "--store", store], environment: ["COACH_NOW": Self.today])
-    while let object = try resumed.readJSON() {
-      if object["type"] == "prompt" {
-        try resumed.send(object["id"] == "next_meeting" ? "2026-12-20" : SampleAnswers.answer(to: object))
-      }
-      if object["type"] == "end" { break }
-    }
+    try resumed.drive { $0["id"] == "next_meeting" ? "2026-12-20" : SampleAnswers.answer(to: $0) }
     #expect(resumed.wait() == 0)
     #expect(try ritual("Robin")["agreed"] == "2026-12-20")
     // Deleting a session takes the cache with it.

@@ -17,23 +17,6 @@ struct ShippedDialogTests {
     }
   }
 
-  /// The published schema names exactly the keys the reader takes, so that editors neither
-  /// refuse a key coach reads nor offer one it refuses.
-  @Test func theSchemaNamesTheKeysTheReaderTakes() throws {
-    let url = Scripts.repositoryRoot.appendingPathComponent("prompts/schema.json")
-    let schema = try JSON.decode(String(contentsOf: url, encoding: .utf8))
-    func keys(_ value: Value) -> Set<String> { Set((value["properties"].object ?? [:]).keys) }
-    let defs = schema["$defs"]
-    #expect(keys(schema) == Set(ScriptReader.topKeys))
-    #expect(keys(defs["section"]) == Set(ScriptReader.sectionKeys))
-    #expect(keys(defs["flag"]) == Set(ScriptReader.flagKeys))
-    #expect(keys(defs["value"]) == Set(ScriptReader.valueKeys))
-    #expect(keys(defs["setting"]) == Set(ScriptReader.settingKeys))
-    #expect(keys(defs["step"]) == Set(ScriptReader.stepKeys + ScriptReader.kindOptions.values.joined()))
-    let reserved = defs["stepId"]["allOf"].array?.last?["not"]["enum"].array?.compactMap(\.string) ?? []
-    #expect(Set(reserved) == ScriptChecker.reserved)
-  }
-
   @Test(arguments: Scripts.shippedFiles)
   func lintsWithoutAnyDiagnostic(file: String) {
     let result = ScriptLoader.load(path: Scripts.shippedPath(file), displayName: "prompts/" + file)

@@ -110,21 +110,12 @@
         "start", "one-on-one", "--with", "Lee", "--by", "Max", "--jsonl", "--store", store.path,
       ])
       var answered = 0
-      var id = ""
-      while let object = try coach.readJSON() {
-        if object["type"] == "prompt" {
-          if answered == 4 {
-            try coach.send("/pause")
-            continue
-          }
-          answered += 1
-          try coach.send(SampleAnswers.answer(to: object))
-        }
-        if object["type"] == "end" {
-          id = object["session"].string ?? ""
-          break
-        }
+      let end = try coach.drive { prompt in
+        guard answered < 4 else { return "/pause" }
+        answered += 1
+        return SampleAnswers.answer(to: prompt)
       }
+      let id = end?["session"].string ?? ""
       _ = coach.wait()
       #expect(try org.coach(["sync"], login: max, store: store.path).status == 0)
       let paused = try await org.count("events", owner: max)
@@ -132,10 +123,7 @@
       let status = try org.coach(["sync", "--status"], store: store.path)
       #expect(status.stdout.contains("Waiting: nothing"))
       let resume = try CoachProcess(["resume", id, "--jsonl", "--store", store.path])
-      while let object = try resume.readJSON() {
-        if object["type"] == "prompt" { try resume.send(SampleAnswers.answer(to: object)) }
-        if object["type"] == "end" { break }
-      }
+      try resume.drive { SampleAnswers.answer(to: $0) }
       _ = resume.wait()
       let waiting = try org.coach(["sync", "--status"], store: store.path)
       #expect(waiting.stdout.contains("1 session with new events"), "\(waiting.stdout)")

@@ -166,25 +166,21 @@
     ) throws -> String {
       let coach = try CoachProcess(["start", dialog, "--with", with, "--by", by, "--jsonl", "--store", store])
       var notes = 0
-      // Each slash command is answered by the same prompt again: those are not new questions.
-      var repeats = 0
-      while let object = try coach.readJSON() {
-        if object["type"] == "prompt" {
-          if repeats > 0 {
-            repeats -= 1
-            continue
-          }
-          if notes < privateNotes && object["part"].string == nil {
-            try coach.send("/private \(secret) \(notes): \(with) is thinking of leaving")
-            try coach.send("/note Public note \(notes) about \(with)")
-            repeats = 2
-            notes += 1
-          }
-          try coach.send(SampleAnswers.answer(to: object))
+      // Each slash command is answered by the same prompt again: the lines still to send at it,
+      // its answer last.
+      var queue: [String] = []
+      let end = try coach.drive { prompt in
+        if queue.isEmpty && notes < privateNotes && prompt["part"].string == nil {
+          queue = [
+            "/private \(secret) \(notes): \(with) is thinking of leaving",
+            "/note Public note \(notes) about \(with)",
+            SampleAnswers.answer(to: prompt),
+          ]
+          notes += 1
         }
-        if object["type"] == "end" { return try #require(object["path"].string) }
+        return queue.isEmpty ? SampleAnswers.answer(to: prompt) : queue.removeFirst()
       }
-      throw CoachProcess.TimedOut(seen: coach.lines)
+      return try #require(end?["path"].string)
     }
 
     /// Copies the record at `path` into `store` `count` times, each with a new id, `with` taken

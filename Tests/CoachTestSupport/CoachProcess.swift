@@ -99,12 +99,15 @@ public final class CoachProcess {
   }
 
   /// Drives a `--jsonl` session: each prompt object goes to `answer`, whose line is sent (nil
-  /// stops the drive there, with the process still running: a test that kills it, say). Every
-  /// object read is kept in ``lines``. Returns the `end` object, or nil when `answer` stopped;
-  /// throws when the output ends without one, or after `maxPrompts` prompts (a dialog that
-  /// never ends).
+  /// stops the drive there, with the process still running: a test that kills it, say); every
+  /// other object but the end (`say`, `error`, …) goes to `watch` as it is read. A prompt asked
+  /// again (after a refused answer or a slash command) is a prompt like any other. Every object
+  /// read is kept in ``lines``. Returns the `end` object, or nil when `answer` stopped; throws
+  /// when the output ends without one, or after `maxPrompts` prompts (a dialog that never ends).
   @discardableResult
-  public func drive(maxPrompts: Int = 400, answer: (Value) throws -> String?) throws -> Value? {
+  public func drive(
+    maxPrompts: Int = 400, watch: (Value) throws -> Void = { _ in }, answer: (Value) throws -> String?
+  ) throws -> Value? {
     var prompts = 0
     while let object = try readJSON() {
       switch object["type"].string {
@@ -116,7 +119,7 @@ public final class CoachProcess {
       case "end":
         return object
       default:
-        continue
+        try watch(object)
       }
     }
     throw TimedOut(seen: lines)

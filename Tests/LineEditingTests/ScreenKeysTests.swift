@@ -82,9 +82,14 @@ struct ScreenKeysTests {
     defer { try? FileManager.default.removeItem(atPath: home) }
     try terminal.type("half typ")
     try terminal.waitFor("echo 2> half typ")
-    let screen = try terminal.waitFor("NOTICE: the time is up")
-    let notice = try #require(screen.firstIndex { $0.contains("NOTICE") })
-    #expect(screen[(notice + 1)...].contains { $0.hasPrefix("echo ") && $0.hasSuffix("> half typ") })
+    // The notice is printed first and the line redrawn after it: wait for both, since a screen
+    // read between the two shows the notice alone.
+    try terminal.waitUntil("the notice, and the line redrawn below it") { screen in
+      guard let notice = screen.firstIndex(where: { $0.contains("NOTICE: the time is up") }) else {
+        return false
+      }
+      return screen[(notice + 1)...].contains { $0.hasPrefix("echo ") && $0.hasSuffix("> half typ") }
+    }
     try terminal.type("ed")
     try terminal.send(["Enter"])
     try terminal.waitFor(#"EVENT line "half typed""#)

@@ -18,11 +18,9 @@ struct Diagnostics: Sendable {
         hint: message.hint))
   }
 
-  /// Reports a problem of `code` at `location`, saying `text`.
-  mutating func report(
-    _ code: DiagnosticCode, at location: SourceLocation, _ text: String, hint: String? = nil
-  ) {
-    report(Diagnostic.Message(code, text, hint: hint), at: location)
+  /// Adds every diagnostic of `other` (of the same file), after these.
+  mutating func append(contentsOf other: Diagnostics) {
+    all += other.all
   }
 
   /// Whether an error was reported (not only warnings).

@@ -1,8 +1,25 @@
 /// Checks a script as a whole, after each node has been read: ids, sections, gotos, the flow
-/// (unreachable steps, steps that can never end, answers possibly unset) and expression types.
+/// (unreachable steps, steps that can never end, answers possibly unset) and expression types,
+/// reporting into diagnostics of its own.
 struct ScriptChecker {
-  var reader: ScriptReader
+  /// The parts of a script as read, each with where it stands in the text.
+  struct Parts {
+    var sections: [Located<Section>] = []
+    var steps: [Sourced<Step, StepSource>] = []
+    var flags: [Sourced<FlagRule, FlagSource>] = []
+    var values: [Sourced<ComputedValue, ValueSource>] = []
+    var settings: [Located<Setting>] = []
+    /// The templates of the dialog itself (`intro`, `outro`).
+    var templates: [(Template, TextOrigin)] = []
+    /// Where the dialog's `timebox` is given.
+    var timebox: SourceLocation?
+  }
+
   let script: Script
+  /// The other dialogs `last.<dialog>.<id>` may read; nil leaves those references unchecked.
+  let dialogs: DialogDirectory?
+  /// The problems found, in the order the checks find them.
+  private(set) var diagnostics: Diagnostics
 
   /// Names an id cannot take, because expressions and `next` give them another meaning.
   static let reserved: Set<String> = [
@@ -11,135 +28,113 @@ struct ScriptChecker {
     "contains",
   ]
 
-  init(reader: ScriptReader, script: Script) {
-    self.reader = reader
+  init(script: Script, file: String, dialogs: DialogDirectory?) {
     self.script = script
+    self.dialogs = dialogs
+    diagnostics = Diagnostics(file: file)
   }
 
-  mutating func check(
-    sections: [SourceLocation], steps: [StepSource],
-    flags: [(id: SourceLocation, condition: TextOrigin, text: TextOrigin)],
-    templates: [(Template, TextOrigin)], timeboxLocation: SourceLocation?,
-    values: [(id: SourceLocation, expression: TextOrigin)] = [], settings: [SourceLocation] = []
-  ) {
-    checkSections(sections)
-    checkStepIDs(steps)
-    checkFlagIDs(flags.map(\.id))
-    checkValueIDs(values.map(\.id), steps: steps)
-    checkSettingIDs(settings)
-    checkTargets(steps)
+  /// Checks `parts`, the parts the script was built from.
+  mutating func check(_ parts: Parts) {
+    checkSections(parts.sections)
+    checkStepIDs(parts.steps, sections: parts.sections)
+    checkFlagIDs(parts.flags)
+    checkValueIDs(parts.values, steps: parts.steps)
+    checkSettingIDs(parts.settings)
+    checkTargets(parts.steps)
     let flow = Flow(script: script)
     for i in flow.unreachable {
-      reader.report(
-        .unreachableStep, at: steps[i].id, "step '\(script.steps[i].id)' can never be reached",
-        hint: i > 0 && flow.unreachable.contains(i - 1)
-          ? "no 'next' leads to it, and the step before it can never be reached either"
-          : "no 'next' leads to it and the step before it always goes elsewhere")
+      diagnostics.report(
+        .unreachableStep(
+          parts.steps[i].value.id, afterUnreachable: i > 0 && flow.unreachable.contains(i - 1)),
+        at: parts.steps[i].source.id)
     }
     for i in flow.neverEnding {
-      reader.report(
-        .neverEnds, at: steps[i].id,
-        "from step '\(script.steps[i].id)' the dialog can never reach its end",
-        hint: "every path from here loops; add a branch that leads on or to 'end'")
+      diagnostics.report(.neverEnds(parts.steps[i].value.id), at: parts.steps[i].source.id)
     }
-    checkExpressions(steps, flow: flow, flags: flags, templates: templates, values: values)
-    checkTimebox(timeboxLocation)
+    checkExpressions(parts, flow: flow)
+    checkTimebox(parts.timebox)
   }
 
-  private mutating func checkSections(_ locations: [SourceLocation]) {
-    var seen: [String: Int] = [:]
-    for (i, section) in script.sections.enumerated() where !section.id.isEmpty {
-      if let first = seen[section.id] {
-        reader.report(
-          .duplicateSection, at: locations[i],
-          "section '\(section.id)' is defined twice (first at line \(locations[first].line))")
+  private mutating func checkSections(_ sections: [Located<Section>]) {
+    var seen: [String: SourceLocation] = [:]
+    for section in sections where !section.value.id.isEmpty {
+      if let first = seen[section.value.id] {
+        diagnostics.report(.duplicateSection(section.value.id, firstLine: first.line), at: section.source)
       } else {
-        seen[section.id] = i
+        seen[section.value.id] = section.source
       }
     }
   }
 
-  private mutating func checkStepIDs(_ sources: [StepSource]) {
-    var seen: [String: Int] = [:]
-    let sectionIDs = script.sections.map(\.id)
-    for (i, step) in script.steps.enumerated() {
+  private mutating func checkStepIDs(_ steps: [Sourced<Step, StepSource>], sections: [Located<Section>]) {
+    var seen: [String: SourceLocation] = [:]
+    let sectionIDs = sections.map(\.value.id)
+    for part in steps {
+      let (step, source) = (part.value, part.source)
       if !ScriptReader.isValidID(step.id) {
-        reader.report(
-          .invalidID, at: sources[i].id, "step id '\(step.id)' is not valid",
-          hint: "use lower-case letters, digits and '_', starting with a letter (e.g. close_rate)")
+        diagnostics.report(.invalidStepID(step.id), at: source.id)
       } else if Self.reserved.contains(step.id) {
-        reader.report(
-          .reservedName, at: sources[i].id, "'\(step.id)' is reserved and cannot be a step id",
-          hint: "the reserved names are \(Self.reserved.sorted().joined(separator: ", "))")
+        diagnostics.report(.reservedID(step.id, of: "step"), at: source.id)
       }
       if let first = seen[step.id] {
-        reader.report(
-          .duplicateStep, at: sources[i].id,
-          "step id '\(step.id)' is used twice (first at line \(sources[first].id.line))",
-          hint: "records and replay find answers by id: give each step its own")
+        diagnostics.report(.duplicateStepID(step.id, firstLine: first.line), at: source.id)
       } else {
-        seen[step.id] = i
+        seen[step.id] = source.id
       }
-      if let section = step.sectionID, let at = sources[i].section, !sectionIDs.contains(section) {
-        reader.report(
-          .unknownSection, at: at, "unknown section '\(section)'",
-          hint: Suggestion.closest(to: section, in: sectionIDs).map { "did you mean '\($0)'?" }
-            ?? (sectionIDs.isEmpty
-              ? "declare it under 'sections'" : "the sections are \(sectionIDs.joined(separator: ", "))"))
+      if let section = step.sectionID, let at = source.section, !sectionIDs.contains(section) {
+        diagnostics.report(.unknownSection(section, sections: sectionIDs), at: at)
       }
     }
   }
 
-  private mutating func checkFlagIDs(_ locations: [SourceLocation]) {
+  private mutating func checkFlagIDs(_ flags: [Sourced<FlagRule, FlagSource>]) {
     var seen: Set<String> = []
-    for (i, flag) in script.flags.enumerated() where !seen.insert(flag.id).inserted {
-      reader.report(.duplicateFlag, at: locations[i], "flag '\(flag.id)' is defined twice")
+    for flag in flags where !seen.insert(flag.value.id).inserted {
+      diagnostics.report(.duplicateFlag(flag.value.id), at: flag.source.id)
     }
   }
 
-  private mutating func checkValueIDs(_ locations: [SourceLocation], steps: [StepSource]) {
-    var seen: [String: Int] = [:]
-    for (i, value) in script.values.enumerated() {
-      if Self.reserved.contains(value.id) {
-        reader.report(
-          .reservedName, at: locations[i], "'\(value.id)' is reserved and cannot be a value id",
-          hint: "the reserved names are \(Self.reserved.sorted().joined(separator: ", "))")
+  private mutating func checkValueIDs(
+    _ values: [Sourced<ComputedValue, ValueSource>], steps: [Sourced<Step, StepSource>]
+  ) {
+    var seen: [String: SourceLocation] = [:]
+    for value in values {
+      let id = value.value.id
+      let at = value.source.id
+      if Self.reserved.contains(id) {
+        diagnostics.report(.reservedID(id, of: "value"), at: at)
       }
-      if let first = seen[value.id] {
-        reader.report(
-          .duplicateStep, at: locations[i],
-          "value id '\(value.id)' is used twice (first at line \(locations[first].line))")
-      } else if let step = script.index(of: value.id) {
-        reader.report(
-          .duplicateStep, at: locations[i],
-          "'\(value.id)' is a step id (line \(steps[step].id.line)) and a value id",
-          hint: "expressions read both by their id: give the value its own")
+      if let first = seen[id] {
+        diagnostics.report(.duplicateValueID(id, firstLine: first.line), at: at)
+      } else if let step = script.index(of: id) {
+        diagnostics.report(.valueIDIsAStepID(id, stepLine: steps[step].source.id.line), at: at)
       } else {
-        seen[value.id] = i
+        seen[id] = at
       }
     }
   }
 
-  private mutating func checkSettingIDs(_ locations: [SourceLocation]) {
+  private mutating func checkSettingIDs(_ settings: [Located<Setting>]) {
     var seen: Set<String> = []
-    for (i, setting) in script.settings.enumerated() where !seen.insert(setting.id).inserted {
-      reader.report(.duplicateKey, at: locations[i], "setting '\(setting.id)' is declared twice")
+    for setting in settings where !seen.insert(setting.value.id).inserted {
+      diagnostics.report(.duplicateSetting(setting.value.id), at: setting.source)
     }
   }
 
   /// The types of the computed values, worked out in the order they read each other; each value
   /// that reads itself (through others too) is reported once.
   private mutating func valueTypes(
-    _ locations: [(id: SourceLocation, expression: TextOrigin)], base: TypeChecker
+    _ values: [Sourced<ComputedValue, ValueSource>], base: TypeChecker
   ) -> [String: VariableInfo] {
     var types: [String: VariableInfo] = [:]
     var state: [String: Int] = [:]  // 1: being worked out, 2: done
     var cyclic: Set<String> = []
     // An explicit stack keeps deep chains of values from exhausting the call stack.
-    for start in script.values.indices where state[script.values[start].id] == nil {
+    for start in values.indices where state[values[start].value.id] == nil {
       var stack: [(index: Int, expanded: Bool)] = [(start, false)]
       while let (i, expanded) = stack.popLast() {
-        let value = script.values[i]
+        let value = values[i].value
         if expanded {
           var checker = base
           checker.variables.merge(types) { $1 }
@@ -156,14 +151,10 @@ struct ScriptChecker {
         state[value.id] = 1
         stack.append((i, true))
         for dependency in value.expression.variables where dependency.isSession {
-          guard let j = script.values.firstIndex(where: { $0.id == dependency.name }) else { continue }
+          guard let j = values.firstIndex(where: { $0.value.id == dependency.name }) else { continue }
           if state[dependency.name] == 1 {
-            if cyclic.insert(dependency.name).inserted,
-              let at = locations.indices.contains(j) ? locations[j].id : nil
-            {
-              reader.report(
-                .valueCycle, at: at, "value '\(dependency.name)' reads itself (through '\(value.id)')",
-                hint: "compute it from answers, or from values that do not lead back to it")
+            if cyclic.insert(dependency.name).inserted {
+              diagnostics.report(.valueCycle(dependency.name, through: value.id), at: values[j].source.id)
             }
           } else if state[dependency.name] == nil {
             stack.append((j, false))
@@ -174,27 +165,19 @@ struct ScriptChecker {
     return types
   }
 
-  private mutating func checkTargets(_ sources: [StepSource]) {
-    let ids = script.steps.map(\.id)
-    for (i, step) in script.steps.enumerated() {
-      for (b, branch) in step.next.enumerated() {
-        guard case .step(let target) = branch.target, script.index(of: target) == nil else {
+  private mutating func checkTargets(_ steps: [Sourced<Step, StepSource>]) {
+    let ids = steps.map(\.value.id)
+    for step in steps {
+      for branch in step.source.branches {
+        guard case .step(let target) = branch.value.target, script.index(of: target) == nil else {
           continue
         }
-        reader.report(
-          .unknownGotoTarget, at: sources[i].branches[b].target,
-          "unknown step '\(target)' in goto",
-          hint: Suggestion.closest(to: target, in: ids).map { "did you mean '\($0)'?" }
-            ?? "write a step id, or 'end'")
+        diagnostics.report(.unknownGotoTarget(target, steps: ids), at: branch.source.target)
       }
     }
   }
 
-  private mutating func checkExpressions(
-    _ sources: [StepSource], flow: Flow,
-    flags: [(id: SourceLocation, condition: TextOrigin, text: TextOrigin)],
-    templates: [(Template, TextOrigin)], values: [(id: SourceLocation, expression: TextOrigin)]
-  ) {
+  private mutating func checkExpressions(_ parts: Parts, flow: Flow) {
     var variables: [String: VariableInfo] = [:]
     // A repeated id means the first step with it, as everywhere else (C010 reports the repeat).
     for step in script.steps where variables[step.id] == nil {
@@ -214,13 +197,13 @@ struct ScriptChecker {
     var dependencies: [String: Set<String>] = [:]
     for value in script.values { dependencies[value.id] = script.dependencies(of: value.id) }
     let base = TypeChecker(
-      variables: variables, dependencies: dependencies, settings: settings, dialogs: reader.dialogs)
-    for (name, info) in valueTypes(values, base: base) where variables[name] == nil { variables[name] = info }
+      variables: variables, dependencies: dependencies, settings: settings, dialogs: dialogs)
+    for (name, info) in valueTypes(parts.values, base: base) where variables[name] == nil {
+      variables[name] = info
+    }
     func run(_ issues: [ExpressionIssue], _ origin: TextOrigin, offsetBase: Int = 0) {
       for issue in issues {
-        reader.report(
-          issue.code, at: origin.location(at: offsetBase + issue.offset), issue.message,
-          hint: issue.hint)
+        diagnostics.report(.expressionIssue(issue), at: origin.location(at: offsetBase + issue.offset))
       }
     }
     func runTemplate(_ template: Template, _ origin: TextOrigin, _ checker: TypeChecker) {
@@ -231,51 +214,48 @@ struct ScriptChecker {
       }
     }
     let unreachable = Set(flow.unreachable)
-    for (i, step) in script.steps.enumerated() {
+    for (i, part) in parts.steps.enumerated() {
+      let (step, source) = (part.value, part.source)
       let before = unreachable.contains(i) ? nil : flow.definitelySet[i]
       var checker = base
       checker.variables = variables
       checker.definitelySet = before
-      if let when = step.when, let origin = sources[i].when {
+      if let when = step.when, let origin = source.when {
         run(checker.checkCondition(when), origin)
       }
-      for (template, origin) in sources[i].templates where template != step.after {
+      for (template, origin) in source.templates where template != step.after {
         runTemplate(template, origin, checker)
       }
       // `after` is said only once the step is answered, optional or not.
       checker.definitelySet = before.map { $0.union([step.id]) }
       if let after = step.after,
-        let origin = sources[i].templates.first(where: { $0.template == after })?.origin
+        let origin = source.templates.first(where: { $0.template == after })?.origin
       {
         runTemplate(after, origin, checker)
       }
-      for (b, branch) in step.next.enumerated() {
-        if let condition = branch.condition, let origin = sources[i].branches[b].condition {
+      for branch in source.branches {
+        if let condition = branch.value.condition, let origin = branch.source.condition {
           run(checker.checkCondition(condition), origin)
         }
       }
-      if let target = step.target, let origin = sources[i].target {
-        var (type, issues) = checker.check(target)
-        if !ValueType.number.accepts(type) {
-          issues.append(
-            ExpressionIssue(
-              code: .typeMismatch, message: "a target must be a number, but this is \(type)",
-              offset: target.start,
-              hint: nil))
-        }
+      if let target = step.target, let origin = source.target {
+        let (type, issues) = checker.check(target)
         run(issues, origin)
+        if !ValueType.number.accepts(type) {
+          diagnostics.report(.targetNotANumber(type), at: origin.location(at: target.start))
+        }
       }
     }
     var loose = base
     loose.variables = variables
-    for (v, value) in script.values.enumerated() where v < values.count {
-      run(loose.check(value.expression).issues, values[v].expression)
+    for value in parts.values {
+      run(loose.check(value.value.expression).issues, value.source.expression)
     }
-    for (f, flag) in script.flags.enumerated() {
-      run(loose.checkCondition(flag.condition), flags[f].condition)
-      runTemplate(flag.text, flags[f].text, loose)
+    for flag in parts.flags {
+      run(loose.checkCondition(flag.value.condition), flag.source.condition)
+      runTemplate(flag.value.text, flag.source.text, loose)
     }
-    for (template, origin) in templates {
+    for (template, origin) in parts.templates {
       var checker = loose
       if template == script.intro { checker.definitelySet = [] }
       runTemplate(template, origin, checker)
@@ -286,10 +266,7 @@ struct ScriptChecker {
     guard let total = script.timebox, let location else { return }
     let budgets = script.sections.compactMap(\.timebox).reduce(0, +)
     if budgets > total {
-      reader.report(
-        .timeboxMismatch, at: location,
-        "the sections' budgets add up to \(Self.duration(budgets)), more than the dialog's \(Self.duration(total))",
-        hint: "shorten a section or lengthen the meeting")
+      diagnostics.report(.budgetsOverTimebox(budgets, total), at: location)
     }
   }
 

@@ -12,6 +12,10 @@ extension ScriptReader {
     "id", "section", "ask", "kind", "tip", "required", "when", "next", "after", "label", "trend",
   ]
   static let flagKeys = ["id", "if", "text"]
+  /// The keys of an entry of a list `next`.
+  static let branchKeys = ["if", "goto"]
+  /// The keys of a choice written as a mapping.
+  static let choiceKeys = ["value", "label"]
   /// The options each kind takes, beyond the common step keys.
   static let kindOptions: [String: [String]] = [
     "text": [], "yes-no": [], "scale": ["min", "max", "anchors"],
@@ -31,15 +35,9 @@ extension ScriptReader {
     var version = 1
     var summary: String?
     var timebox: Int?
-    var timeboxLocation: SourceLocation?
     var intro: Template?
     var outro: Template?
-    var templates: [(Template, TextOrigin)] = []
-    var sections: [(Section, SourceLocation)] = []
-    var steps: [(Step, StepSource)] = []
-    var flags: [(FlagRule, SourceLocation, TextOrigin, TextOrigin)] = []
-    var values: [(ComputedValue, SourceLocation, TextOrigin)] = []
-    var settings: [(Setting, SourceLocation)] = []
+    var parts = ScriptChecker.Parts()
     var about = Script.Subject.person
     var cadence: Script.Cadence?
     for (key, _, value) in pairs {
@@ -48,15 +46,13 @@ extension ScriptReader {
         if let s = string(value, what: "'id'") {
           id = s
           if !Self.isValidDialogID(s) {
-            report(
-              .invalidID, at: location(value), "dialog id '\(s)' is not valid",
-              hint: "use lower-case letters, digits and '-', starting with a letter (e.g. one-on-one)")
+            report(.invalidDialogID(s), at: location(value))
           }
         }
       case "title": title = string(value, what: "'title'") ?? ""
       case "version":
         if let n = integer(value, what: "'version'") {
-          if n < 1 { report(.invalidValue, at: location(value), "'version' must be 1 or more") }
+          if n < 1 { report(.versionBelowOne, at: location(value)) }
           version = n
         }
       case "description": summary = string(value, what: "'description'")
@@ -65,75 +61,71 @@ extension ScriptReader {
           if let subject = Script.Subject(rawValue: word) {
             about = subject
           } else {
-            report(
-              .invalidValue, at: location(value),
-              "'about' is person or self, not '\(Sanitizer.inline(word, limit: 30))'",
-              hint: "self: the session is about whoever runs it (--by), and needs no --with")
+            report(.unknownSubject(word), at: location(value))
           }
         }
       case "cadence": cadence = readCadence(value, what: "'cadence'")
       case "values":
         for node in sequence(value, what: "'values'") ?? [] {
-          if let computed = readValue(node) { values.append(computed) }
+          if let computed = readValue(node) { parts.values.append(computed) }
         }
       case "settings":
         for node in sequence(value, what: "'settings'") ?? [] {
-          if let setting = readSetting(node) { settings.append(setting) }
+          if let setting = readSetting(node) { parts.settings.append(setting) }
         }
       case "timebox":
         timebox = duration(value, what: "'timebox'")
-        timeboxLocation = location(value)
+        parts.timebox = location(value)
       case "intro":
         if let (t, o) = template(value, what: "'intro'") {
           intro = t
-          templates.append((t, o))
+          parts.templates.append((t, o))
         }
       case "outro":
         if let (t, o) = template(value, what: "'outro'") {
           outro = t
-          templates.append((t, o))
+          parts.templates.append((t, o))
         }
       case "sections":
         for node in sequence(value, what: "'sections'") ?? [] {
-          if let section = readSection(node) { sections.append((section, location(node))) }
+          if let section = readSection(node) {
+            parts.sections.append(Located(value: section, source: location(node)))
+          }
         }
       case "steps":
         let nodes = sequence(value, what: "'steps'") ?? []
         if nodes.isEmpty, case .sequence = value {
-          report(.missingKey, at: location(value), "the dialog has no steps")
+          report(.noSteps, at: location(value))
         }
         var currentSection: String?
         for node in nodes {
-          if let (readStep, source) = readStep(node) {
-            var step = readStep
-            if step.sectionID == nil { step.sectionID = currentSection }
-            currentSection = step.sectionID
-            steps.append((step, source))
+          if var step = readStep(node) {
+            if step.value.sectionID == nil { step.value.sectionID = currentSection }
+            currentSection = step.value.sectionID
+            parts.steps.append(step)
           }
         }
       case "flags":
         for node in sequence(value, what: "'flags'") ?? [] {
-          if let flag = readFlag(node) { flags.append(flag) }
+          if let flag = readFlag(node) { parts.flags.append(flag) }
         }
       default: break
       }
     }
     var script = Script(
       id: id, title: title, version: version, summary: summary, timebox: timebox, intro: intro,
-      outro: outro, sections: sections.map(\.0), steps: steps.map(\.0), flags: flags.map(\.0),
+      outro: outro, sections: parts.sections.map(\.value), steps: parts.steps.map(\.value),
+      flags: parts.flags.map(\.value),
       origin: origin, sha256: sha256)
     script.about = about
     script.cadence = cadence
-    script.add(values: values.map(\.0), settings: settings.map(\.0))
+    script.add(values: parts.values.map(\.value), settings: parts.settings.map(\.value))
     // Read for its outline only (another dialog's steps, for `last.`): its flow and
     // expressions are that dialog's to check when it loads itself.
     guard checks else { return script }
-    var checker = ScriptChecker(reader: self, script: script)
-    checker.check(
-      sections: sections.map(\.1), steps: steps.map(\.1),
-      flags: flags.map { ($0.1, $0.2, $0.3) }, templates: templates,
-      timeboxLocation: timeboxLocation, values: values.map { ($0.1, $0.2) }, settings: settings.map(\.1))
-    self = checker.reader
+    var checker = ScriptChecker(script: script, file: file, dialogs: dialogs)
+    checker.check(parts)
+    nodes.diagnostics.append(contentsOf: checker.diagnostics)
     for dialog in script.referencedDialogs {
       if let outline = dialogs?.outline(dialog) { script.external[dialog] = outline }
     }
@@ -145,10 +137,7 @@ extension ScriptReader {
   mutating func readCadence(_ node: Node, what: String) -> Script.Cadence? {
     guard let text = string(node, what: what) else { return nil }
     guard let cadence = Script.Cadence(text) else {
-      report(
-        .invalidValue, at: location(node),
-        "\(what) must be a number of days or weeks, or none, not '\(Sanitizer.inline(text, limit: 30))'",
-        hint: "write e.g. 7d, 2w, 30d, 182d (at most ten years), or none for a dialog held once")
+      report(.notACadence(what, text), at: location(node))
       return nil
     }
     return cadence
@@ -164,9 +153,7 @@ extension ScriptReader {
       case "id":
         section.id = string(value, what: "the section 'id'") ?? ""
         if !section.id.isEmpty, !Self.isValidID(section.id) {
-          report(
-            .invalidID, at: location(value), "section id '\(section.id)' is not valid",
-            hint: "use lower-case letters, digits and '_', starting with a letter")
+          report(.invalidID(section.id, of: "section"), at: location(value))
         }
       case "title": section.title = string(value, what: "the section 'title'") ?? ""
       case "timebox": section.timebox = duration(value, what: "the section 'timebox'")
@@ -178,7 +165,7 @@ extension ScriptReader {
   }
 
   /// A computed value: `{id: total_hours, value: a + b, label: Total, unit: h}`.
-  mutating func readValue(_ node: Node) -> (ComputedValue, SourceLocation, TextOrigin)? {
+  mutating func readValue(_ node: Node) -> Sourced<ComputedValue, ValueSource>? {
     guard let pairs = mapping(node, what: "a computed value") else { return nil }
     checkKeys(pairs, allowed: Self.valueKeys, what: "a computed value")
     requireKeys(["id", "value"], in: pairs, at: node, what: "the computed value")
@@ -196,9 +183,7 @@ extension ScriptReader {
         id = string(value, what: "the value 'id'")
         idLocation = location(value)
         if let id, !Self.isValidID(id) {
-          report(
-            .invalidID, at: idLocation, "value id '\(id)' is not valid",
-            hint: "use lower-case letters, digits and '_', starting with a letter")
+          report(.invalidID(id, of: "value"), at: idLocation)
         }
       case "value": expression = self.expression(value, what: "the computed value")
       case "label": label = string(value, what: "'label'")
@@ -218,20 +203,16 @@ extension ScriptReader {
     case "percent"?: display = .percent(min: 0, max: 100)
     case "money"?: display = .money(min: nil, max: nil, currency: currency)
     case let other?:
-      report(
-        .invalidValue, at: location(kindNode ?? node),
-        "a computed value's 'kind' is number, percent or money, not '\(Sanitizer.inline(other, limit: 30))'",
-        hint: "it says how the value is shown: 45%, $12,500, or 12 (with its unit)")
+      report(.unknownValueKind(other), at: location(kindNode ?? node))
     }
     guard let id, let expression else { return nil }
-    return (
-      ComputedValue(id: id, expression: expression.0, label: label, display: display), idLocation,
-      expression.1
-    )
+    return Sourced(
+      value: ComputedValue(id: id, expression: expression.0, label: label, display: display),
+      source: ValueSource(id: idLocation, expression: expression.1))
   }
 
   /// A setting: `{id: time_targets.field, default: 35, label: Target share in the field}`.
-  mutating func readSetting(_ node: Node) -> (Setting, SourceLocation)? {
+  mutating func readSetting(_ node: Node) -> Located<Setting>? {
     guard let pairs = mapping(node, what: "a setting") else { return nil }
     checkKeys(pairs, allowed: Self.settingKeys, what: "a setting")
     requireKeys(["id", "default"], in: pairs, at: node, what: "the setting")
@@ -245,9 +226,7 @@ extension ScriptReader {
         id = string(node, what: "the setting 'id'")
         idLocation = location(node)
         if let id, !Self.isValidSettingID(id) {
-          report(
-            .invalidID, at: idLocation, "setting id '\(id)' is not valid",
-            hint: "use words of lower-case letters, digits and '_', joined by '.' (e.g. time_targets.field)")
+          report(.invalidSettingID(id), at: idLocation)
         }
       case "default":
         guard let text = string(node, what: "the setting 'default'") else { continue }
@@ -264,7 +243,7 @@ extension ScriptReader {
       }
     }
     guard let id, let value else { return nil }
-    return (Setting(id: id, defaultValue: value, label: label), idLocation)
+    return Located(value: Setting(id: id, defaultValue: value, label: label), source: idLocation)
   }
 
   static func isValidSettingID(_ id: String) -> Bool {
@@ -272,7 +251,7 @@ extension ScriptReader {
       && id.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isValidID(String($0)) }
   }
 
-  mutating func readFlag(_ node: Node) -> (FlagRule, SourceLocation, TextOrigin, TextOrigin)? {
+  mutating func readFlag(_ node: Node) -> Sourced<FlagRule, FlagSource>? {
     guard let pairs = mapping(node, what: "a flag") else { return nil }
     checkKeys(pairs, allowed: Self.flagKeys, what: "a flag")
     requireKeys(["id", "if", "text"], in: pairs, at: node, what: "the flag")
@@ -286,9 +265,7 @@ extension ScriptReader {
         id = string(value, what: "the flag 'id'")
         idLocation = location(value)
         if let id, !Self.isValidID(id) {
-          report(
-            .invalidID, at: idLocation, "flag id '\(id)' is not valid",
-            hint: "use lower-case letters, digits and '_', starting with a letter")
+          report(.invalidID(id, of: "flag"), at: idLocation)
         }
       case "if": condition = expression(value, what: "the flag condition")
       case "text": text = template(value, what: "the flag text")
@@ -296,6 +273,8 @@ extension ScriptReader {
       }
     }
     guard let id, let condition, let text else { return nil }
-    return (FlagRule(id: id, condition: condition.0, text: text.0), idLocation, condition.1, text.1)
+    return Sourced(
+      value: FlagRule(id: id, condition: condition.0, text: text.0),
+      source: FlagSource(id: idLocation, condition: condition.1, text: text.1))
   }
 }

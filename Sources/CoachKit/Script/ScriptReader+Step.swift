@@ -1,7 +1,7 @@
 internal import Yams
 
 extension ScriptReader {
-  mutating func readStep(_ node: Node) -> (Step, StepSource)? {
+  mutating func readStep(_ node: Node) -> Sourced<Step, StepSource>? {
     guard let pairs = mapping(node, what: "a step") else { return nil }
     let kindName = pairs.first { $0.key == "kind" }.flatMap { $0.value.scalar?.string }
     let options = kindName.flatMap { Self.kindOptions[$0] } ?? []
@@ -25,7 +25,6 @@ extension ScriptReader {
     var after: Template?
     var required = true
     var when: Expression?
-    var next: [Branch] = []
     var kind: AnswerKind?
     var values: [String: Node] = [:]
     var label: String?
@@ -61,13 +60,10 @@ extension ScriptReader {
           when = e
           source.when = o
         }
-      case "next": next = readNext(value, source: &source)
+      case "next": readNext(value, source: &source)
       case "kind":
         if let name = string(value, what: "'kind'"), Self.kindOptions[name] == nil {
-          report(
-            .invalidValue, at: location(value), "unknown kind '\(name)'",
-            hint: Suggestion.closest(to: name, in: AnswerKind.names).map { "did you mean '\($0)'?" }
-              ?? "the kinds are \(AnswerKind.names.joined(separator: ", "))")
+          report(.unknownKind(name), at: location(value))
         }
       default: values[key] = value
       }
@@ -95,7 +91,7 @@ extension ScriptReader {
     guard !id.isEmpty else { return nil }
     var step = Step(
       id: id, sectionID: sectionID, ask: ask ?? Template(literal: ""), kind: kind ?? .text, tip: tip,
-      required: required, when: when, next: next, after: after)
+      required: required, when: when, next: source.branches.map(\.value), after: after)
     step.evidenceAsk = evidenceAsk
     step.label = label
     step.target = target
@@ -109,31 +105,28 @@ extension ScriptReader {
         } else if word == "lower" {
           step.trend = .lower
         } else {
-          report(
-            .invalidValue, at: location(trendNode), "'trend' is true, higher or lower, not '\(word)'",
-            hint: "higher: the metric should rise (true means the same); lower: it should fall")
+          report(.notATrend(word), at: location(trendNode))
         }
       default:
-        report(
-          .optionNotForKind, at: location(trendNode),
-          "'trend' applies to metrics, not to \(step.kind.name.rawValue) steps",
-          hint: "use it on number, percent, money, scale or rating steps")
+        report(.trendNotForKind(step.kind.name.rawValue), at: location(trendNode))
       }
     }
-    return (step, source)
+    return Sourced(value: step, source: source)
   }
 
   /// `next: step_id`, `next: end`, or a list of `{if: condition, goto: step_id}`; the last entry
-  /// may leave out `if`.
-  mutating func readNext(_ node: Node, source: inout StepSource) -> [Branch] {
+  /// may leave out `if`. Each branch goes into `source`, with where its parts stand.
+  mutating func readNext(_ node: Node, source: inout StepSource) {
     if let target = node.scalar?.string {
-      source.branches.append((nil, location(node)))
-      return [Branch(target: target == "end" ? .end : .step(target))]
+      source.branches.append(
+        Sourced(
+          value: Branch(target: target == "end" ? .end : .step(target)),
+          source: BranchSource(target: location(node))))
+      return
     }
-    var branches: [Branch] = []
     for entry in sequence(node, what: "'next'") ?? [] {
       guard let pairs = mapping(entry, what: "a 'next' entry") else { continue }
-      checkKeys(pairs, allowed: ["if", "goto"], what: "a 'next' entry")
+      checkKeys(pairs, allowed: Self.branchKeys, what: "a 'next' entry")
       requireKeys(["goto"], in: pairs, at: entry, what: "the 'next' entry")
       var condition: (Expression, TextOrigin)?
       var target: (String, SourceLocation)?
@@ -142,12 +135,12 @@ extension ScriptReader {
         if key == "goto", let name = string(value, what: "'goto'") { target = (name, location(value)) }
       }
       if let target {
-        branches.append(
-          Branch(condition: condition?.0, target: target.0 == "end" ? .end : .step(target.0)))
-        source.branches.append((condition?.1, target.1))
+        source.branches.append(
+          Sourced(
+            value: Branch(condition: condition?.0, target: target.0 == "end" ? .end : .step(target.0)),
+            source: BranchSource(condition: condition?.1, target: target.1)))
       }
     }
-    return branches
   }
 
   mutating func readKind(_ name: String, _ values: [String: Node], at node: Node) -> AnswerKind? {
@@ -155,10 +148,7 @@ extension ScriptReader {
     func int(_ key: String) -> Int? { values[key].flatMap { integer($0, what: "'\(key)'") } }
     func bounds(_ lo: Double?, _ hi: Double?) {
       if let lo, let hi, lo > hi, let at = values["min"] {
-        report(
-          .impossibleBounds, at: location(at),
-          "'min' (\(JSON.formatNumber(lo))) is greater than 'max' (\(JSON.formatNumber(hi)))",
-          hint: "no answer could be accepted; swap them")
+        report(.minAboveMax(lo, hi), at: location(at))
       }
     }
     switch name {
@@ -168,15 +158,11 @@ extension ScriptReader {
       let lo = int("min") ?? 1
       let hi = int("max") ?? 5
       if lo >= hi {
-        report(
-          .impossibleBounds, at: location(values["min"] ?? values["max"] ?? node),
-          "a scale needs 'min' below 'max' (here \(lo) and \(hi))")
+        report(.scaleBounds(lo, hi), at: location(values["min"] ?? values["max"] ?? node))
       }
       let anchors = values["anchors"].map { readAnchors($0) } ?? [:]
       for (score, _) in anchors where !(lo...max(lo, hi)).contains(score) {
-        report(
-          .badAnchors, at: location(values["anchors"]!),
-          "anchor \(score) is outside the scale \(lo) to \(hi)")
+        report(.anchorOutsideScale(score, lo, hi), at: location(values["anchors"]!))
       }
       return .scale(min: lo, max: hi, anchors: anchors)
     case "number":
@@ -200,9 +186,7 @@ extension ScriptReader {
         if c.count == 3, c.allSatisfy({ $0.isUppercase && $0.isASCII }) {
           currency = c
         } else {
-          report(
-            .invalidValue, at: location(node), "'\(c)' is not a currency code",
-            hint: "use a three-letter ISO 4217 code such as USD, EUR or GBP")
+          report(.notACurrency(c), at: location(node))
         }
       }
       return .money(min: lo, max: hi, currency: currency)
@@ -212,9 +196,7 @@ extension ScriptReader {
         guard let node = values[key], let text = string(node, what: "'\(key)'") else { continue }
         let today = CalendarDay(year: 2026, month: 1, day: 1)!
         if DateForm.resolve(text, today: today) == nil {
-          report(
-            .invalidValue, at: location(node), "'\(text)' is not a date form",
-            hint: "write e.g. today, +90d or 2026-01-01")
+          report(.notADateForm(text), at: location(node))
         } else {
           forms[key] = text
         }
@@ -222,13 +204,13 @@ extension ScriptReader {
       if let lo = forms["min"], let hi = forms["max"] {
         let today = CalendarDay(year: 2026, month: 1, day: 1)!
         if let a = DateForm.resolve(lo, today: today), let b = DateForm.resolve(hi, today: today), a > b {
-          report(.impossibleBounds, at: location(values["min"]!), "'min' (\(lo)) is after 'max' (\(hi))")
+          report(.dateMinAfterMax(lo, hi), at: location(values["min"]!))
         }
       }
       return .date(earliest: forms["min"], latest: forms["max"])
     case "choice", "multi-choice":
       guard let node = values["choices"] else {
-        report(.noChoices, at: location(node), "a \(name) step needs 'choices'")
+        report(.needsChoices(name), at: location(node))
         return nil
       }
       let choices = readChoices(node)
@@ -237,9 +219,7 @@ extension ScriptReader {
       let hi = int("max")
       bounds(lo.map(Double.init), hi.map(Double.init))
       if let lo, lo > choices.count, let at = values["min"] {
-        report(
-          .impossibleBounds, at: location(at),
-          "'min' asks for \(lo) picks but there are only \(choices.count) choices")
+        report(.morePicksThanChoices(lo, choices: choices.count), at: location(at))
       }
       return .multiChoice(choices, min: lo, max: hi)
     case "list":
@@ -256,14 +236,12 @@ extension ScriptReader {
       return .actionReview
     case "rating":
       guard let node = values["anchors"] else {
-        report(
-          .badAnchors, at: location(node), "a rating step needs 'anchors'",
-          hint: "write what each score means, e.g. anchors: {1: No evidence, 4: Clear, repeated evidence}")
+        report(.ratingWithoutAnchors, at: location(node))
         return nil
       }
       let anchors = readAnchors(node)
       if anchors.count < 2 {
-        report(.badAnchors, at: location(node), "a rating needs at least two anchors")
+        report(.tooFewAnchors, at: location(node))
       }
       let competency = values["competency"].flatMap { string($0, what: "'competency'") }
       // `evidence` is true, false, or the question that asks for it.
@@ -282,7 +260,7 @@ extension ScriptReader {
     var anchors: [Int: String] = [:]
     for (key, keyNode, value) in pairs {
       guard let score = Int(key) else {
-        report(.wrongType, at: location(keyNode), "anchor '\(key)' must be a whole number (the score)")
+        report(.anchorNotAScore(key), at: location(keyNode))
         continue
       }
       anchors[score] = string(value, what: "anchor \(score)")
@@ -292,7 +270,7 @@ extension ScriptReader {
 
   mutating func readChoices(_ node: Node) -> [Choice] {
     guard let entries = sequence(node, what: "'choices'") else { return [] }
-    if entries.isEmpty { report(.noChoices, at: location(node), "'choices' is empty") }
+    if entries.isEmpty { report(.emptyChoices, at: location(node)) }
     var choices: [Choice] = []
     var seen: [String: SourceLocation] = [:]
     for entry in entries {
@@ -300,7 +278,7 @@ extension ScriptReader {
       if entry.scalar != nil, let label = string(entry, what: "a choice") {
         choice = Choice(value: Self.slug(label), label: label)
       } else if let pairs = mapping(entry, what: "a choice") {
-        checkKeys(pairs, allowed: ["value", "label"], what: "a choice")
+        checkKeys(pairs, allowed: Self.choiceKeys, what: "a choice")
         requireKeys(["value"], in: pairs, at: entry, what: "the choice")
         let value = pairs.first { $0.key == "value" }.flatMap { string($0.value, what: "'value'") }
         let label = pairs.first { $0.key == "label" }.flatMap { string($0.value, what: "'label'") }
@@ -308,10 +286,7 @@ extension ScriptReader {
       }
       guard let choice else { continue }
       if let first = seen[choice.value] {
-        report(
-          .duplicateChoice, at: location(entry),
-          "choice '\(choice.value)' is given twice (first at \(first.line):\(first.column))",
-          hint: "give each choice its own value")
+        report(.duplicateChoice(choice.value, firstAt: first), at: location(entry))
       } else {
         seen[choice.value] = location(entry)
         choices.append(choice)

@@ -32,12 +32,6 @@ struct ScriptReader {
 
   // MARK: reading through the node reader
 
-  mutating func report(
-    _ code: DiagnosticCode, at location: SourceLocation, _ message: String, hint: String? = nil
-  ) {
-    nodes.report(code, at: location, message, hint: hint)
-  }
-
   mutating func report(_ message: Diagnostic.Message, at location: SourceLocation) {
     nodes.report(message, at: location)
   }
@@ -132,19 +126,14 @@ struct ScriptReader {
       if !digits.isEmpty { valid = false }
     }
     guard valid, total > 0 else {
-      report(
-        .invalidValue, at: location(node), "\(what) must be a duration, not '\(text)'",
-        hint: "write e.g. 30m, 90s, 1h or 1h30m")
+      report(.notADuration(what, text), at: location(node))
       return nil
     }
     return total
   }
 
   private mutating func tooLong(_ node: Node, what: String, text: String) -> Int? {
-    report(
-      .invalidValue, at: location(node),
-      "\(what) '\(Sanitizer.inline(text, limit: 30))' is longer than a day",
-      hint: "a time budget goes up to 24h")
+    report(.overADay(what, text), at: location(node))
     return nil
   }
 
@@ -154,9 +143,7 @@ struct ScriptReader {
     do {
       return (try Template.parse(text), origin)
     } catch {
-      report(
-        .expressionSyntax, at: origin.location(at: error.offset), "in \(what): \(error.message)",
-        hint: error.hint)
+      report(.syntaxError(error, in: what), at: origin.location(at: error.offset))
       return nil
     }
   }
@@ -174,9 +161,7 @@ struct ScriptReader {
     do {
       return (try ExpressionParser.parse(text), origin)
     } catch {
-      report(
-        .expressionSyntax, at: origin.location(at: error.offset), "in \(what): \(error.message)",
-        hint: error.hint)
+      report(.syntaxError(error, in: what), at: origin.location(at: error.offset))
       return nil
     }
   }

@@ -1,3 +1,14 @@
+/// A part of a script as read, with where it stands in the text: its location, or where each of
+/// its parts stands (`Source`). Each part carries its own, so that the checks of the whole script
+/// point at the right line and column without lists of locations kept beside the parts.
+struct Sourced<Value, Source> {
+  var value: Value
+  var source: Source
+}
+
+/// A part of a script with its location.
+typealias Located<Value> = Sourced<Value, SourceLocation>
+
 /// Where the parts of a step stand in the script's text, kept while loading so that checks of
 /// the whole script can point at the right line and column.
 struct StepSource {
@@ -5,8 +16,28 @@ struct StepSource {
   var section: SourceLocation?
   var when: TextOrigin?
   var target: TextOrigin?
-  var branches: [(condition: TextOrigin?, target: SourceLocation)] = []
+  /// The step's `next`, each branch with where its parts stand.
+  var branches: [Sourced<Branch, BranchSource>] = []
   var templates: [(template: Template, origin: TextOrigin)] = []
+}
+
+/// Where the parts of a branch of `next` stand.
+struct BranchSource {
+  var condition: TextOrigin?
+  var target: SourceLocation
+}
+
+/// Where the parts of a flag stand.
+struct FlagSource {
+  var id: SourceLocation
+  var condition: TextOrigin
+  var text: TextOrigin
+}
+
+/// Where the parts of a computed value stand.
+struct ValueSource {
+  var id: SourceLocation
+  var expression: TextOrigin
 }
 
 /// The origin of a YAML scalar holding an expression or template, to map character offsets

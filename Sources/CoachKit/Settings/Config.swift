@@ -77,9 +77,7 @@ public struct Config: Equatable, Sendable {
       case "name":
         guard let name = reader.string(pair.value, what: "name")?.trimmedSpaces else { continue }
         if name.isEmpty || Sanitizer.hasHiddenCharacters(name) || name.count > 200 {
-          reader.report(
-            .invalidValue, at: reader.location(pair.value),
-            "name must be your name as plain text (without control or invisible characters)")
+          reader.report(.configName, at: reader.location(pair.value))
         } else {
           config.name = name
         }
@@ -89,53 +87,40 @@ public struct Config: Equatable, Sendable {
         if expanded.hasPrefix("/") {
           config.store = expanded
         } else {
-          reader.report(
-            .invalidValue, at: reader.location(pair.value),
-            "store must be an absolute path (or start with ~/), not '\(Sanitizer.inline(store, limit: 60))'")
+          reader.report(.configStoreNotAbsolute(store), at: reader.location(pair.value))
         }
       case "color":
         guard let text = reader.string(pair.value, what: "color") else { continue }
         if let color = Color(rawValue: text.lowercased()) {
           config.color = color
         } else {
-          reader.report(
-            .invalidValue, at: reader.location(pair.value),
-            "color must be auto, always or never, not '\(Sanitizer.inline(text, limit: 30))'")
+          reader.report(.configColor(text), at: reader.location(pair.value))
         }
       case "database":
         guard let url = reader.string(pair.value, what: "database") else { continue }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
           config.database = url
         } else {
-          reader.report(
-            .invalidValue, at: reader.location(pair.value),
-            "database must be a PostgreSQL URL (postgres://USER@HOST/DATABASE)")
+          reader.report(.configDatabase, at: reader.location(pair.value))
         }
       case "time_targets":
         guard let targets = reader.mapping(pair.value, what: "time_targets") else { continue }
         var total = 0.0
         for target in targets {
           guard ScriptReader.isValidID(target.key) else {
-            reader.report(
-              .invalidID, at: reader.location(target.keyNode),
-              "'\(Sanitizer.inline(target.key, limit: 30))' is not a kind of work (a lower-case word)")
+            reader.report(.notAKindOfWork(target.key), at: reader.location(target.keyNode))
             continue
           }
           guard let share = reader.number(target.value, what: "time_targets.\(target.key)") else { continue }
           guard (0...100).contains(share) else {
-            reader.report(
-              .invalidValue, at: reader.location(target.value),
-              "time_targets.\(target.key) is a share of the week in percent, from 0 to 100")
+            reader.report(.timeTargetOutOfRange(target.key), at: reader.location(target.value))
             continue
           }
           total += share
           config.timeTargets[target.key] = share
         }
         if total > 100.5 {
-          reader.report(
-            .invalidValue, at: reader.location(pair.keyNode),
-            "the time targets add up to \(Int(total.rounded()))%, more than the whole week",
-            hint: "make them add up to 100 or less")
+          reader.report(.timeTargetsOverTheWeek(total), at: reader.location(pair.keyNode))
           config.timeTargets = [:]
         }
       default:
@@ -154,5 +139,48 @@ extension ScriptReader {
       warning.severity = .warning
       return warning
     }
+  }
+}
+
+// The messages of the config file's settings (C005, C006): warnings, since a config file never
+// stops coach.
+extension Diagnostic.Message {
+  /// A `name` that is not plain text.
+  static var configName: Self {
+    Self(.invalidValue, "name must be your name as plain text (without control or invisible characters)")
+  }
+
+  /// A `store` that is not an absolute path.
+  static func configStoreNotAbsolute(_ store: String) -> Self {
+    Self(
+      .invalidValue,
+      "store must be an absolute path (or start with ~/), not '\(Sanitizer.inline(store, limit: 60))'")
+  }
+
+  /// A `color` other than auto, always or never.
+  static func configColor(_ text: String) -> Self {
+    Self(.invalidValue, "color must be auto, always or never, not '\(Sanitizer.inline(text, limit: 30))'")
+  }
+
+  /// A `database` that is not a PostgreSQL URL.
+  static var configDatabase: Self {
+    Self(.invalidValue, "database must be a PostgreSQL URL (postgres://USER@HOST/DATABASE)")
+  }
+
+  /// A key of `time_targets` that is not a kind of work.
+  static func notAKindOfWork(_ key: String) -> Self {
+    Self(.invalidID, "'\(Sanitizer.inline(key, limit: 30))' is not a kind of work (a lower-case word)")
+  }
+
+  /// A time target that is not a percentage.
+  static func timeTargetOutOfRange(_ kind: String) -> Self {
+    Self(.invalidValue, "time_targets.\(kind) is a share of the week in percent, from 0 to 100")
+  }
+
+  /// Time targets that add up to more than the week.
+  static func timeTargetsOverTheWeek(_ total: Double) -> Self {
+    Self(
+      .invalidValue, "the time targets add up to \(Int(total.rounded()))%, more than the whole week",
+      hint: "make them add up to 100 or less")
   }
 }

@@ -53,7 +53,8 @@ public enum TeamFile {
     else { return (nil, sorted(reader.diagnostics)) }
     reader.checkKeys(pairs, allowed: topKeys, what: "the team file")
     var team = Team()
-    var locations: [SourceLocation] = []
+    // Each person read, with where their entry stands.
+    var members: [Located<Team.Member>] = []
     // The names of every entry, even one with an error: a manager whose own entry has a
     // problem is still in the team.
     var names: Set<String> = []
@@ -61,17 +62,12 @@ public enum TeamFile {
       switch pair.key {
       case "version":
         if let version = reader.integer(pair.value, what: "'version'"), version != Team.version {
-          reader.report(
-            .invalidValue, at: reader.location(pair.value),
-            "this coach reads version \(Team.version) of the team file, not \(version)",
-            hint: version > Team.version ? "a newer coach wrote it: update coach" : nil)
+          reader.report(.teamFileVersion(version), at: reader.location(pair.value))
         }
       case "people":
         let nodes = reader.sequence(pair.value, what: "'people'") ?? []
         guard nodes.count <= Team.maxMembers else {
-          reader.report(
-            .tooComplex, at: reader.location(pair.value),
-            "the team has \(nodes.count) people; the limit is \(Team.maxMembers)")
+          reader.report(.tooManyPeople(nodes.count), at: reader.location(pair.value))
           continue
         }
         for node in nodes {
@@ -79,29 +75,20 @@ public enum TeamFile {
             names.insert(PeopleBook.key(name))
           }
           if let member = readMember(node, &reader, dialogs: dialogs) {
-            team.members.append(member)
-            locations.append(reader.location(node))
+            members.append(Located(value: member, source: reader.location(node)))
           }
         }
       default: continue
       }
     }
+    team.members = members.map(\.value)
     for problem in team.problems() {
       if problem.kind == .unknownManager,
         let manager = team.members[problem.member].reportsTo, names.contains(PeopleBook.key(manager))
       {
         continue
       }
-      let code: DiagnosticCode =
-        switch problem.kind {
-        case .duplicate: .duplicatePerson
-        case .unknownManager, .reportsToSelf: .unknownManager
-        case .cycle: .reportingCycle
-        }
-      reader.report(
-        code, at: locations[problem.member], problem.description,
-        hint: problem.kind == .unknownManager
-          ? "add them to the team too (coach team add NAME --role ROLE), or correct the name" : nil)
+      reader.report(.teamProblem(problem), at: members[problem.member].source)
     }
     let diagnostics = sorted(reader.diagnostics)
     return (diagnostics.contains { $0.severity == .error } ? nil : team, diagnostics)
@@ -128,7 +115,7 @@ public enum TeamFile {
           continue
         }
         if let problem = nameProblem(text) {
-          reader.report(.invalidValue, at: at, problem)
+          reader.report(.badName(problem), at: at)
           ok = false
         } else {
           name = text.trimmedSpaces
@@ -141,17 +128,13 @@ public enum TeamFile {
         if let known = Team.Role(rawValue: text.lowercased()) {
           role = known
         } else {
-          reader.report(
-            .invalidValue, at: at, "'role' is \(roleList), not '\(Sanitizer.inline(text, limit: 30))'",
-            hint: Suggestion.closest(to: text.lowercased(), in: Team.Role.allCases.map(\.rawValue)).map {
-              "did you mean '\($0)'?"
-            })
+          reader.report(.unknownRole(text), at: at)
           ok = false
         }
       case "reports_to":
         guard let text = reader.string(pair.value, what: "'reports_to'") else { continue }
         if let problem = nameProblem(text) {
-          reader.report(.invalidValue, at: at, "'reports_to': " + problem)
+          reader.report(.badManagerName(problem), at: at)
         } else {
           member.reportsTo = text.trimmedSpaces
         }
@@ -160,19 +143,13 @@ public enum TeamFile {
         if let day = CalendarDay(iso: text.trimmedSpaces) {
           member.since = day
         } else {
-          reader.report(
-            .invalidValue, at: at,
-            "'since' is a date written YYYY-MM-DD, not '\(Sanitizer.inline(text, limit: 30))'")
+          reader.report(.notASinceDate(text), at: at)
         }
       case "cadence":
         guard let cadences = reader.mapping(pair.value, what: "'cadence'") else { continue }
         for cadence in cadences {
           guard dialogs.contains(cadence.key) else {
-            reader.report(
-              .unknownRitual, at: reader.location(cadence.keyNode),
-              "coach has no dialog '\(Sanitizer.inline(cadence.key, limit: 40))'",
-              hint: Suggestion.closest(to: cadence.key, in: dialogs.sorted()).map { "did you mean '\($0)'?" }
-                ?? "coach dialogs lists them")
+            reader.report(.unknownRitual(cadence.key, dialogs: dialogs), at: reader.location(cadence.keyNode))
             continue
           }
           if let every = reader.readCadence(cadence.value, what: "the cadence of \(cadence.key)") {
@@ -241,5 +218,63 @@ public enum TeamFile {
   public static func save(_ team: Team, store: SessionStore) throws(StoreError) {
     try store.prepare()
     try StoreFile.replaceDurably(path(in: store), with: Array(text(team).utf8))
+  }
+}
+
+// The messages of the team file, beside the codes of its own (C050–C053) and the shared ones it
+// uses.
+extension Diagnostic.Message {
+  /// A version of the team file this coach does not read (C005).
+  static func teamFileVersion(_ version: Int) -> Self {
+    Self(
+      .invalidValue, "this coach reads version \(Team.version) of the team file, not \(version)",
+      hint: version > Team.version ? "a newer coach wrote it: update coach" : nil)
+  }
+
+  /// More people than a team may have (C007).
+  static func tooManyPeople(_ count: Int) -> Self {
+    Self(.tooComplex, "the team has \(count) people; the limit is \(Team.maxMembers)")
+  }
+
+  /// A problem of the team as a whole: a person twice, a manager not in it, a loop (C050–C052).
+  static func teamProblem(_ problem: Team.Problem) -> Self {
+    let code: DiagnosticCode =
+      switch problem.kind {
+      case .duplicate: .duplicatePerson
+      case .unknownManager, .reportsToSelf: .unknownManager
+      case .cycle: .reportingCycle
+      }
+    return Self(
+      code, problem.description,
+      hint: problem.kind == .unknownManager
+        ? "add them to the team too (coach team add NAME --role ROLE), or correct the name" : nil)
+  }
+
+  /// A `name` that cannot be a person's (C005); `problem` is ``TeamFile/nameProblem(_:)``'s.
+  static func badName(_ problem: String) -> Self { Self(.invalidValue, problem) }
+
+  /// A `reports_to` that cannot be a person's name (C005).
+  static func badManagerName(_ problem: String) -> Self { Self(.invalidValue, "'reports_to': " + problem) }
+
+  /// A `role` coach does not have (C005).
+  static func unknownRole(_ text: String) -> Self {
+    Self(
+      .invalidValue, "'role' is \(TeamFile.roleList), not '\(Sanitizer.inline(text, limit: 30))'",
+      hint: Suggestion.closest(to: text.lowercased(), in: Team.Role.allCases.map(\.rawValue)).map {
+        "did you mean '\($0)'?"
+      })
+  }
+
+  /// A `since` that is not a date (C005).
+  static func notASinceDate(_ text: String) -> Self {
+    Self(.invalidValue, "'since' is a date written YYYY-MM-DD, not '\(Sanitizer.inline(text, limit: 30))'")
+  }
+
+  /// A cadence for a dialog coach does not have (C053).
+  static func unknownRitual(_ dialog: String, dialogs: Set<String>) -> Self {
+    Self(
+      .unknownRitual, "coach has no dialog '\(Sanitizer.inline(dialog, limit: 40))'",
+      hint: Suggestion.closest(to: dialog, in: dialogs.sorted()).map { "did you mean '\($0)'?" }
+        ?? "coach dialogs lists them")
   }
 }

@@ -51,7 +51,7 @@ extension NodeReader {
       reportYAML(error)
       return nil
     } catch {
-      report(.yamlSyntax, at: start, "\(error)")
+      report(.yamlSyntax("\(error)"), at: start)
       return nil
     }
     guard let root else {
@@ -63,6 +63,12 @@ extension NodeReader {
 }
 
 extension Diagnostic.Message {
+  /// A YAML syntax error (C001), in the parser's words (``YAMLErrorExplainer`` words the ones it
+  /// knows).
+  static func yamlSyntax(_ problem: String, hint: String? = nil) -> Self {
+    Self(.yamlSyntax, problem, hint: hint)
+  }
+
   /// A file that cannot be read: missing, not a regular file, refused by the system (C060).
   static func cannotRead(_ reason: String) -> Self {
     Self(.unreadableFile, "cannot read the file: \(reason)", hint: "check the path and its permissions")

@@ -35,12 +35,6 @@ struct NodeReader {
     diagnostics.report(message, at: location)
   }
 
-  mutating func report(
-    _ code: DiagnosticCode, at location: SourceLocation, _ message: String, hint: String? = nil
-  ) {
-    diagnostics.report(code, at: location, message, hint: hint)
-  }
-
   /// Reports a YAML error, explained (``YAMLErrorExplainer``).
   mutating func reportYAML(_ error: YamlError) {
     let (message, at) = YAMLErrorExplainer(source: source, document: document).explain(error)

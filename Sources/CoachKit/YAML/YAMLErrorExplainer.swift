@@ -79,7 +79,7 @@ struct YAMLErrorExplainer {
           ? "is the bracket opened on line \(opening) closed? Inside { } and [ ], quote text that holds ',', ':', '[', ']', '{' or '}'"
           : "inside { } and [ ], quote text that holds ',', ':', '[', ']', '{' or '}'"
       }
-      return (Diagnostic.Message(.yamlSyntax, message, hint: hint), at)
+      return (.yamlSyntax(message, hint: hint), at)
     case .duplicatedKeysInMapping(let duplicates, let context):
       // Yams refuses the whole file; point at the second time the key is given.
       let key = duplicates.first ?? ""
@@ -87,11 +87,11 @@ struct YAMLErrorExplainer {
       return (.duplicateKey(key, firstAt: first.line), repeated(key, after: first) ?? first)
     case .reader(let problem, let offset, _, _):
       return (
-        Diagnostic.Message(.yamlSyntax, "\(problem)\(offset.map { " at byte \($0)" } ?? "")"),
+        .yamlSyntax("\(problem)\(offset.map { " at byte \($0)" } ?? "")"),
         SourceLocation(line: 1, column: 1)
       )
     default:
-      return (Diagnostic.Message(.yamlSyntax, "\(error)"), SourceLocation(line: 1, column: 1))
+      return (.yamlSyntax("\(error)"), SourceLocation(line: 1, column: 1))
     }
   }
 
