@@ -58,9 +58,14 @@ struct TeamContext {
   }
 
   /// The org below this store's login as of its last `coach sync`, or nil before the first;
-  /// what could not be read of it is said on stderr.
-  func org(today: CalendarDay) -> OrgView? {
-    guard let org = OrgView(mirror: TeamMirror(store: store), dialogs: dialogs, today: today) else {
+  /// what could not be read of it is said on stderr. `countingCommitments` for a view that shows
+  /// only how many are open and overdue (``OrgView/init(mirror:dialogs:today:countingCommitments:)``).
+  func org(today: CalendarDay, countingCommitments: Bool = false) -> OrgView? {
+    guard
+      let org = OrgView(
+        mirror: TeamMirror(store: store), dialogs: dialogs, today: today,
+        countingCommitments: countingCommitments)
+    else {
       return nil
     }
     for problem in org.problems.prefix(5) { Terminal.standardError("coach: warning: \(problem)\n") }

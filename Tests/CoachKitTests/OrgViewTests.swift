@@ -124,6 +124,27 @@ import Testing
     #expect(again.managers.flatMap { $0.list.people.map(\.name) } == ["Dana Reyes"])
   }
 
+  @Test func aReportCountsTheCommitmentsOfAWarmCacheWithoutTheirText() throws {
+    let dana = try fixtures.record(
+      "one-on-one", with: "Dana Reyes", day: 1,
+      lines: ["course_of_action": ["Send the pricing sheet @Dana due:2026-12-01"]])
+    try pull([dana: "leo"], people: Self.people)
+    func person(_ org: OrgView?) throws -> DueList.Person {
+      try #require(org?.managers.first { $0.login == "leo" }?.list.people.first)
+    }
+    // Cold: worked out from the records, the text is there even when counting.
+    let cold = try person(OrgView(mirror: mirror, dialogs: dialogs, today: today, countingCommitments: true))
+    #expect(cold.commitments.map(\.item.text).contains("Send the pricing sheet"))
+    // Warm: counted from the due dates alone, with the same numbers.
+    let full = try person(OrgView(mirror: mirror, dialogs: dialogs, today: today))
+    let counted = try person(
+      OrgView(mirror: mirror, dialogs: dialogs, today: today, countingCommitments: true))
+    #expect(full.commitments.count == 1 && full.overdueCommitments.count == 1)
+    #expect(counted.commitments.count == 1 && counted.overdueCommitments.count == 1)
+    #expect(counted.commitments.allSatisfy { $0.item.text.isEmpty })
+    #expect(full.commitments.map(\.item.text) == ["Send the pricing sheet"])
+  }
+
   @Test func aPullWithAnUnreadableRecordIsWorkedOutAgainAtEachView() throws {
     let dana = try fixtures.record("one-on-one", with: "Dana Reyes", day: 1)
     try pull([dana: "leo"], people: Self.people)

@@ -95,7 +95,8 @@ struct Report: ParsableCommand {
     try reporting {
       let context = try TeamContext(global)
       let today = Clock.today()
-      var org = context.org(today: today)
+      // The report counts the org's commitments: their text is not read.
+      var org = context.org(today: today, countingCommitments: true)
       if let with { org = org?.only(with) }
       var list = context.dueList(today: today)
       var local = true

@@ -10,8 +10,12 @@ import Foundation
 /// metrics. A sync that pulls a changed session changes its revision, and so its pair's line.
 /// When every pair of a pull was worked out, the cache names that pull (its ``token``): until
 /// the next pull, a view reads the cache alone, not the index's sessions.
+///
+/// Each pair is two lines: its facts with only the due dates of its open commitments, then the
+/// commitments whole, which a view that counts them (`report --team`) leaves unparsed: with a
+/// hundred open items a person they are most of the cache.
 struct OrgDigest {
-  static let layout = "2"
+  static let layout = "3"
 
   let path: String
   let metrics: String
@@ -33,8 +37,10 @@ struct OrgDigest {
   }
 
   /// Reads the cache of `mirror`, kept for `metrics`; a cache for other metrics, of another
-  /// layout or unreadable, is empty.
-  init(mirror: TeamMirror, metrics: [String: Set<String>]) {
+  /// layout or unreadable, is empty. When the cache holds the whole of pull `countingFor`, its
+  /// open commitments are read as their due dates alone (``PersonFacts/Open/counted(due:)``):
+  /// enough to count them, and what is overdue.
+  init(mirror: TeamMirror, metrics: [String: Set<String>], countingFor pull: String? = nil) {
     path = mirror.root + "/org.cache"
     self.metrics = TeamDigest.signature(of: metrics)
     guard let bytes = CacheFiles.read(path) else { return }
@@ -43,11 +49,21 @@ struct OrgDigest {
       header["layout"].string == Self.layout, header["metrics"].string == self.metrics
     else { return }
     token = header["pulled"].string
-    for row in rows where !row.isEmpty {
+    let counting = pull != nil && token == pull
+    while let row = rows.popFirst(), !row.isEmpty, let items = rows.popFirst() {
       guard let value = try? JSON.decode(bytes: row), let owner = value["owner"].string,
         let key = value["key"].string, let name = value["name"].string,
-        let signature = value["sessions"].string, let facts = try? PersonFacts(record: value["facts"])
+        let signature = value["sessions"].string, var facts = try? PersonFacts(record: value["facts"]),
+        let dues = value["open_due"].array
       else { continue }
+      if counting {
+        facts.open = dues.map { PersonFacts.Open.counted(due: $0.string) }
+      } else {
+        guard let list = try? JSON.decode(bytes: items).array,
+          let open = try? list.map({ item throws(RecordProblem) in try PersonFacts.Open(record: item) })
+        else { continue }
+        facts.open = open
+      }
       lines[Pair(owner: owner, key: key)] = Line(name: name, signature: signature, facts: facts)
     }
   }
@@ -98,10 +114,16 @@ struct OrgDigest {
       JSON.encode(["layout": .string(Self.layout), "metrics": .string(metrics), "pulled": .optional(token)])
       + "\n"
     for (pair, line) in lines.sorted(by: { ($0.key.owner, $0.key.key) < ($1.key.owner, $1.key.key) }) {
+      var facts = line.facts
+      let open = facts.open
+      facts.open = []
       text += JSON.encode([
         "owner": .string(pair.owner), "key": .string(pair.key), "name": .string(line.name),
-        "sessions": .string(line.signature), "facts": line.facts.record,
+        "sessions": .string(line.signature), "facts": facts.record,
+        "open_due": .array(open.map { .optional($0.item.due) }),
       ])
+      text += "\n"
+      text += JSON.encode(.array(open.map(\.record)))
       text += "\n"
     }
     CacheFiles.replace(path, with: Array(text.utf8))

@@ -42,8 +42,13 @@ public struct OrgView: Sendable {
   static let depthLimit = 64
 
   /// The view of `mirror` as of `today`, or nil before its first pull. `dialogs` are the
-  /// dialogs coach has, by id.
-  public init?(mirror: TeamMirror, dialogs: [String: DueList.Dialog], today: CalendarDay) {
+  /// dialogs coach has, by id. With `countingCommitments` (a report, which shows how many are
+  /// open and overdue), the commitments of a warm cache are read as their due dates alone: the
+  /// lists' commitments then have no id and no text.
+  public init?(
+    mirror: TeamMirror, dialogs: [String: DueList.Dialog], today: CalendarDay,
+    countingCommitments: Bool = false
+  ) {
     // The pull the cache may hold whole, named before anything is read: a pull meanwhile only
     // makes the cache look stale.
     let pull = mirror.sessionsToken()
@@ -65,7 +70,7 @@ public struct OrgView: Sendable {
     let below = Self.tree(below: index.login, children: children)
 
     let metrics = dialogs.compactMapValues(\.metrics)
-    var digest = OrgDigest(mirror: mirror, metrics: metrics)
+    var digest = OrgDigest(mirror: mirror, metrics: metrics, countingFor: countingCommitments ? pull : nil)
     // Each owner's pairs: the person's name key → the facts of their sessions.
     var pairs: [String: [String: OrgDigest.Line]]
     if let pull, digest.token == pull {

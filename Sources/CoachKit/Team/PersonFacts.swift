@@ -134,6 +134,12 @@ extension PersonFacts {
 }
 
 extension PersonFacts.Open {
+  /// A commitment known only by its due date (nil: none): what a view that counts the open
+  /// commitments, and those overdue, reads of the cache. It has no id and no text.
+  static func counted(due: String?) -> PersonFacts.Open {
+    PersonFacts.Open(item: ActionItem(id: "", text: "", due: due), agreedOn: CalendarDay(ordinal: 0))
+  }
+
   /// `[agreed_on, id, text, owner, due, status, step, origin]`, `null` for what is unknown: a
   /// row rather than an object, since a person can have a hundred open items and the cache is
   /// read whole by every `coach due` (objects took three times as long to read).
