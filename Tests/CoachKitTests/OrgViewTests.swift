@@ -145,6 +145,30 @@ import Testing
     #expect(full.commitments.map(\.item.text) == ["Send the pricing sheet"])
   }
 
+  @Test func aCountingReadStopsAtTheFactsAndADamagedCacheIsWorkedOutAgain() throws {
+    let dana = try fixtures.record(
+      "one-on-one", with: "Dana Reyes", day: 1,
+      lines: ["course_of_action": ["Send the pricing sheet @Dana due:2026-12-01"]])
+    try pull([dana: "leo"], people: Self.people)
+    _ = try #require(OrgView(mirror: mirror, dialogs: dialogs, today: today))
+    // The commitments part cut off: a report, which stops before it, still counts them.
+    let path = mirror.root + "/org.cache"
+    var bytes = try #require(FileManager.default.contents(atPath: path))
+    let header = try JSON.decode(bytes.prefix { $0 != UInt8(ascii: "\n") })
+    let end =
+      bytes.prefix { $0 != UInt8(ascii: "\n") }.count + 1 + Int(try #require(header["facts_bytes"].number))
+    bytes = bytes.prefix(end)
+    try bytes.write(to: URL(fileURLWithPath: path))
+    func leo(_ org: OrgView?) -> DueList.Person? {
+      org?.managers.first { $0.login == "leo" }?.list.people.first
+    }
+    let counted = leo(OrgView(mirror: mirror, dialogs: dialogs, today: today, countingCommitments: true))
+    #expect(counted?.commitments.count == 1 && counted?.overdueCommitments.count == 1)
+    // The due list, which reads them, finds the pair damaged and works it out from the record.
+    let full = leo(OrgView(mirror: mirror, dialogs: dialogs, today: today))
+    #expect(full?.commitments.map(\.item.text) == ["Send the pricing sheet"])
+  }
+
   @Test func aPullWithAnUnreadableRecordIsWorkedOutAgainAtEachView() throws {
     let dana = try fixtures.record("one-on-one", with: "Dana Reyes", day: 1)
     try pull([dana: "leo"], people: Self.people)

@@ -116,7 +116,8 @@ public struct TeamReport: Sendable {
       }
       return Row(
         name: person.name, role: person.role, reportsTo: person.reportsTo, coverage: coverage,
-        lastOneOnOne: lastOneOnOne, open: person.commitments.count, overdue: person.overdueCommitments.count,
+        lastOneOnOne: lastOneOnOne, open: person.commitments.count,
+        overdue: person.commitments.count(where: \.isOverdue),
         metrics: metrics, flags: flags)
     }
   }
