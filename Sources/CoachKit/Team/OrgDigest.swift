@@ -48,8 +48,10 @@ struct OrgDigest {
   init(mirror: TeamMirror, metrics: [String: Set<String>], countingFor pull: String? = nil) {
     path = mirror.root + "/org.cache"
     self.metrics = TeamDigest.signature(of: metrics)
-    guard let head = StoreFile.readPrefix(path, count: Self.headerLimit),
-      let end = head.firstIndex(of: Self.newline),
+    // The header alone, or, when it is longer (the metrics of many dialogs), the whole file.
+    guard var head = StoreFile.readPrefix(path, count: Self.headerLimit) else { return }
+    if !head.contains(Self.newline), head.count == Self.headerLimit { head = CacheFiles.read(path) ?? [] }
+    guard let end = head.firstIndex(of: Self.newline),
       let header = try? JSON.decode(bytes: head[..<end]), header["layout"].string == Self.layout,
       header["metrics"].string == self.metrics, let size = header["facts_bytes"].number, size >= 0,
       size < Double(Int32.max)
@@ -109,7 +111,7 @@ struct OrgDigest {
     }
   }
 
-  /// The longest header read before the rest.
+  /// The header's length read first (a longer one is read with the rest).
   static let headerLimit = 4096
   private static let newline = UInt8(ascii: "\n")
 
